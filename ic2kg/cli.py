@@ -1,0 +1,252 @@
+"""Command line interface of ic2kg.
+
+Exit codes: 0 success (and data conforms), 1 data violates the shapes, 2 bad input (a file
+that does not parse, an unknown query or parameter, an unreachable endpoint).
+
+    ic2kg build              load ontology + graph/ into the store, print counts per class
+    ic2kg validate [FILES]   check data against the SHACL shapes
+    ic2kg stats              triples, entities per class, label and identifier coverage
+    ic2kg export --format turtle|ntriples|jsonld|trig|rdfxml [--output FILE]
+    ic2kg countries          regenerate graph/countries.ttl from pycountry
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from ic2kg.errors import Ic2kgError
+from ic2kg.settings import Settings
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+console = Console(stderr=True)
+out = Console(soft_wrap=True)
+
+ENDPOINT_OPTION = click.option(
+    "--endpoint",
+    envvar="IC2KG_ENDPOINT",
+    default=None,
+    help="SPARQL 1.1 endpoint of a remote store (default: embedded Oxigraph). Env: IC2KG_ENDPOINT.",
+)
+STORE_PATH_OPTION = click.option(
+    "--store-path",
+    envvar="IC2KG_STORE_PATH",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of a persistent embedded store (default: in memory). Env: IC2KG_STORE_PATH.",
+)
+LANG_OPTION = click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    default="en",
+    show_default=True,
+    help="Label language.",
+)
+
+
+def reports_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn ic2kg errors into one clear line on stderr and exit code 2."""
+
+    @wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except Ic2kgError as error:
+            console.print(f"[bold red]error:[/] {error}", highlight=False)
+            sys.exit(2)
+
+    return wrapper
+
+
+def settings_for(endpoint: str | None, store_path: Path | None) -> Settings:
+    """Settings from the environment, overridden by CLI options."""
+    settings = Settings.from_env().with_endpoint(endpoint)
+    if store_path is not None:
+        from dataclasses import replace
+
+        settings = replace(settings, store_path=store_path)
+    return settings
+
+
+def progress_printer(enabled: bool = True) -> Callable[[str], None]:
+    """A progress callback printing dim lines on stderr."""
+
+    def show(message: str) -> None:
+        if enabled:
+            console.print(f"[dim]… {message}[/]", highlight=False)
+
+    return show
+
+
+class LazyGroup(click.Group):
+    """A group whose sub-commands live in their own modules, imported only when used."""
+
+    def __init__(self, *args: Any, lazy: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy or {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy:
+            module_name, attribute = self.lazy[cmd_name].split(":")
+            command = getattr(importlib.import_module(module_name), attribute)
+            assert isinstance(command, click.Command)  # noqa: S101 - programming error if not
+            return command
+        return super().get_command(ctx, cmd_name)
+
+
+# Commands of other concerns live beside their library modules; add one line per command.
+LAZY_COMMANDS: dict[str, str] = {}
+
+
+@click.group(cls=LazyGroup, lazy=LAZY_COMMANDS)
+@click.version_option(package_name="ic2kg")
+def main() -> None:
+    """ic2kg: knowledge graph of personalised-medicine stakeholders and standards, EU and China."""
+
+
+@main.command()
+@ENDPOINT_OPTION
+@STORE_PATH_OPTION
+@click.option("--quiet", is_flag=True, help="No progress lines.")
+@reports_errors
+def build(endpoint: str | None, store_path: Path | None, quiet: bool) -> None:
+    """Load the ontology and graph/ into the store and print the counts per class."""
+    from ic2kg.build import build as run_build
+    from ic2kg.stats import graph_stats
+    from ic2kg.store import open_store
+
+    settings = settings_for(endpoint, store_path)
+    store = open_store(settings.endpoint, path=settings.store_path)
+    store.clear()
+    report = run_build(store, progress=progress_printer(not quiet))
+    stats = graph_stats(store)
+    out.print(
+        f"Built {report.triples} triples from {len(report.files)} files "
+        f"({report.derived} derived by rules)."
+    )
+    _print_counts(stats.classes)
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "turtle", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--max-per-shape", default=20, show_default=True, help="Focus nodes listed per shape."
+)
+@reports_errors
+def validate(files: tuple[Path, ...], fmt: str, max_per_shape: int) -> None:
+    """Validate FILES (default: the ontology and every graph/ file) against the SHACL shapes.
+
+    Exit code 1 when any sh:Violation is found; warnings alone exit 0.
+    """
+    from ic2kg import paths
+    from ic2kg.validate import parse_files, validate_graph
+
+    chosen = list(files) if files else [paths.ONTOLOGY_EDIT, *paths.graph_files()]
+    result = validate_graph(parse_files(chosen))
+    if fmt == "turtle":
+        click.echo(result.report.serialize(format="turtle"))
+    elif fmt == "json":
+        payload = {"conforms": result.conforms, "results": [f.as_dict() for f in result.findings]}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        out.print(result.text(max_per_shape=max_per_shape), highlight=False)
+    sys.exit(0 if result.conforms else 1)
+
+
+@main.command()
+@ENDPOINT_OPTION
+@STORE_PATH_OPTION
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@reports_errors
+def stats(endpoint: str | None, store_path: Path | None, fmt: str) -> None:
+    """Triples, entities per class, and the share with Chinese labels and external identifiers."""
+    from ic2kg.build import ready_store
+    from ic2kg.stats import graph_stats
+
+    store = ready_store(settings_for(endpoint, store_path))
+    result = graph_stats(store)
+    if fmt == "json":
+        click.echo(json.dumps(result.__dict__, ensure_ascii=False, indent=2))
+        return
+    out.print(f"Triples: {result.triples}")
+    _print_counts(result.classes)
+    out.print(
+        f"Entities with an English label: {result.entities}; "
+        f"with a Chinese label: {result.with_chinese_label}; "
+        f"with an external identifier: {result.with_external_identifier}"
+    )
+
+
+@main.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["turtle", "ntriples", "jsonld", "trig", "rdfxml"]),
+    default="turtle",
+    show_default=True,
+)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@ENDPOINT_OPTION
+@STORE_PATH_OPTION
+@reports_errors
+def export(fmt: str, output: Path | None, endpoint: str | None, store_path: Path | None) -> None:
+    """Write the built graph in FORMAT to --output (default: standard output)."""
+    from ic2kg.build import ready_store
+    from ic2kg.export import export_graph
+
+    data = export_graph(ready_store(settings_for(endpoint, store_path)), fmt)
+    if output:
+        output.write_bytes(data)
+        console.print(f"wrote {len(data)} bytes to {output}")
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@main.command()
+@click.option("--check", is_flag=True, help="Exit 1 if graph/countries.ttl is not up to date.")
+@reports_errors
+def countries(check: bool) -> None:
+    """Regenerate graph/countries.ttl from pycountry (names in en and zh, ISO 3166 codes)."""
+    from ic2kg import countries as country_data
+    from ic2kg import paths
+
+    if check:
+        current = paths.COUNTRIES_TTL.read_text(encoding="utf-8")
+        if current != country_data.render():
+            console.print("graph/countries.ttl is out of date: run `ic2kg countries`")
+            sys.exit(1)
+        out.print("graph/countries.ttl is up to date")
+        return
+    out.print(f"wrote {country_data.write()} countries to {paths.COUNTRIES_TTL}")
+
+
+def _print_counts(classes: dict[str, int]) -> None:
+    table = Table(title="Entities per class")
+    table.add_column("class")
+    table.add_column("count", justify="right")
+    for name, count in classes.items():
+        table.add_row(name, str(count))
+    out.print(table)

@@ -1,0 +1,60 @@
+"""One error hierarchy for ic2kg: callers catch broadly (Ic2kgError) or precisely."""
+
+from __future__ import annotations
+
+
+class Ic2kgError(Exception):
+    """Base of every ic2kg error; the message says what, where and what to do."""
+
+    def __init__(self, message: str, *, where: str | None = None, hint: str | None = None):
+        self.message = message
+        self.where = where
+        self.hint = hint
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        text = f"{self.where}: {self.message}" if self.where else self.message
+        return f"{text} (hint: {self.hint})" if self.hint else text
+
+
+class DataLoadError(Ic2kgError, ValueError):
+    """An RDF file or payload could not be parsed."""
+
+
+class ValidationFailed(Ic2kgError):
+    """Data violates the SHACL shapes."""
+
+
+class QueryError(Ic2kgError, ValueError):
+    """A SPARQL query is malformed or failed to run."""
+
+
+class QueryHeaderError(Ic2kgError, ValueError):
+    """A saved query's #+ header is missing or malformed."""
+
+
+class UnknownQueryError(Ic2kgError, KeyError):
+    """No saved query has that name."""
+
+    def __str__(self) -> str:  # KeyError would otherwise quote the message
+        return Ic2kgError.__str__(self)
+
+
+class BadParameter(Ic2kgError, ValueError):
+    """A query parameter is unknown or does not match its declared type."""
+
+    def __init__(self, parameter: str, message: str, *, hint: str | None = None):
+        self.parameter = parameter
+        super().__init__(message, where=f"parameter '{parameter}'", hint=hint)
+
+
+class EndpointError(Ic2kgError):
+    """A remote SPARQL endpoint could not be reached or answered with an error."""
+
+
+class ReadOnlyError(Ic2kgError):
+    """An update was sent where only queries are allowed."""
+
+
+class QueryTimeout(Ic2kgError):
+    """A query ran longer than the time limit and was stopped."""

@@ -1,0 +1,20 @@
+"""File-system locations of the project's data, declared once."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ONTOLOGY_DIR = ROOT / "ontology"
+ONTOLOGY_EDIT = ONTOLOGY_DIR / "ic2kg.ttl"
+SHAPES = ONTOLOGY_DIR / "shapes.ttl"
+CONTEXT = ONTOLOGY_DIR / "context.jsonld"
+GRAPH_DIR = ROOT / "graph"
+MAPPINGS_DIR = GRAPH_DIR / "mappings"
+COUNTRIES_TTL = GRAPH_DIR / "countries.ttl"
+QUERIES_DIR = ROOT / "queries"
+RULES_DIR = QUERIES_DIR / "rules"
+RELEASE_DIR = ROOT / "dist"
+
+
+def graph_files() -> list[Path]:
+    """Every curated Turtle file of the graph, in a stable order."""
+    return sorted(GRAPH_DIR.rglob("*.ttl"))

@@ -1,0 +1,172 @@
+"""Check data against the SHACL shapes with pyshacl and report the results in a readable form."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pyshacl import validate as shacl_validate
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH
+
+from ic2kg import paths
+from ic2kg.errors import DataLoadError
+from ic2kg.namespaces import bind_prefixes
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One SHACL validation result."""
+
+    severity: str
+    focus: str
+    path: str
+    message: str
+    shape: str
+    value: str
+
+    def as_dict(self) -> dict[str, str]:
+        """A JSON-friendly view."""
+        return {
+            "severity": self.severity,
+            "focus": self.focus,
+            "path": self.path,
+            "message": self.message,
+            "shape": self.shape,
+            "value": self.value,
+        }
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """The outcome of a validation: conforms means no sh:Violation (warnings allowed)."""
+
+    conforms: bool
+    report: Graph
+    findings: tuple[Finding, ...]
+
+    @property
+    def violations(self) -> list[Finding]:
+        """Findings of severity Violation."""
+        return [f for f in self.findings if f.severity == "Violation"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        """Findings of severity Warning or Info."""
+        return [f for f in self.findings if f.severity != "Violation"]
+
+    def text(self, *, max_per_shape: int = 20) -> str:
+        """A report grouped by shape, violations first."""
+        if not self.findings:
+            return "Conforms: no violations, no warnings."
+        lines = [
+            f"{'Conforms' if self.conforms else 'Does not conform'}: "
+            f"{len(self.violations)} violation(s), {len(self.warnings)} warning(s)."
+        ]
+        groups: dict[tuple[str, str, str], list[Finding]] = {}
+        for finding in self.findings:
+            groups.setdefault((finding.severity, finding.shape, finding.message), []).append(
+                finding
+            )
+        order = sorted(groups, key=lambda key: (key[0] != "Violation", key[1], key[2]))
+        for severity, shape, message in order:
+            members = groups[(severity, shape, message)]
+            lines.append(f"\n[{severity}] {shape}: {message} ({len(members)})")
+            for finding in members[:max_per_shape]:
+                value = f" value={finding.value}" if finding.value else ""
+                lines.append(f"  - {finding.focus} {finding.path}{value}")
+            if len(members) > max_per_shape:
+                lines.append(f"  ... and {len(members) - max_per_shape} more")
+        return "\n".join(lines)
+
+
+@lru_cache(maxsize=1)
+def shapes_graph() -> Graph:
+    """The SHACL shapes, parsed once."""
+    return Graph().parse(paths.SHAPES, format="turtle")
+
+
+@lru_cache(maxsize=1)
+def ontology_graph() -> Graph:
+    """The ontology, parsed once; pyshacl mixes it in so subclasses meet their shapes."""
+    return Graph().parse(paths.ONTOLOGY_EDIT, format="turtle")
+
+
+def parse_files(files: Iterable[Path]) -> Graph:
+    """Parse RDF files into one rdflib graph; a bad file raises DataLoadError naming it."""
+    graph = bind_prefixes(Graph())
+    for path in files:
+        try:
+            graph.parse(path, format=_rdflib_format(path))
+        except Exception as error:  # rdflib raises several unrelated types for bad syntax
+            raise DataLoadError(_clean(error), where=str(path)) from error
+    return graph
+
+
+def validate_graph(data: Graph) -> ValidationResult:
+    """Validate an rdflib graph against the shapes."""
+    conforms, report, _ = shacl_validate(
+        data,
+        shacl_graph=shapes_graph(),
+        ont_graph=ontology_graph(),
+        inference="none",
+        abort_on_first=False,
+        allow_warnings=True,
+        advanced=True,
+    )
+    return ValidationResult(bool(conforms), report, tuple(_findings(report)))
+
+
+def _findings(report: Graph) -> list[Finding]:
+    found = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        severity = report.value(result, SH.resultSeverity)
+        shape = report.value(result, SH.sourceShape)
+        parent = (
+            next(report.subjects(SH.property, shape), None) if isinstance(shape, BNode) else None
+        )
+        found.append(
+            Finding(
+                severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+                focus=_short(report.value(result, SH.focusNode)),
+                path=_short(report.value(result, SH.resultPath)),
+                message=str(report.value(result, SH.resultMessage) or ""),
+                shape=_short(parent if parent is not None else shape),
+                value=_short(report.value(result, SH.value)),
+            )
+        )
+    found.sort(key=lambda f: (f.severity != "Violation", f.shape, f.focus, f.path))
+    return found
+
+
+def _short(term: object) -> str:
+    if term is None or isinstance(term, BNode):
+        return ""
+    if isinstance(term, URIRef):
+        from ic2kg.namespaces import PREFIXES
+
+        for prefix, namespace in PREFIXES.items():
+            if str(term).startswith(str(namespace)):
+                return f"{prefix}:{str(term)[len(str(namespace)) :]}"
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        return repr(str(term)) if not term.language else f"{str(term)!r}@{term.language}"
+    return str(term)
+
+
+def _rdflib_format(path: Path) -> str:
+    suffix = path.suffix.lower()
+    return {
+        ".nt": "nt",
+        ".jsonld": "json-ld",
+        ".json": "json-ld",
+        ".rdf": "xml",
+        ".trig": "trig",
+    }.get(suffix, "turtle")
+
+
+def _clean(error: Exception) -> str:
+    """rdflib's BadSyntax text without its repeated file name."""
+    return " ".join(str(error).split())

@@ -1,0 +1,37 @@
+"""Shared fixtures: the curated graph built once per session into an embedded store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from ic2kg import paths
+from ic2kg.build import build
+from ic2kg.store import EmbeddedStore
+from ic2kg.validate import parse_files
+
+RESOURCES = Path(__file__).parent / "resources"
+
+
+@pytest.fixture(scope="session")
+def curated_store() -> EmbeddedStore:
+    """The curated graph (ontology + graph/ + rules) in an embedded store; do not modify it."""
+    store = EmbeddedStore()
+    build(store)
+    return store
+
+
+@pytest.fixture(scope="session")
+def curated_graph() -> Graph:
+    """The curated files parsed with rdflib, before the rules run."""
+    return parse_files([paths.ONTOLOGY_EDIT, *paths.graph_files()])
+
+
+@pytest.fixture()
+def output_dir(request: pytest.FixtureRequest) -> Path:
+    """A folder under tests/output/ for screenshots and reports a person may want to look at."""
+    folder = Path(__file__).parent / "output" / request.node.name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
