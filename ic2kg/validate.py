@@ -10,6 +10,7 @@ from pathlib import Path
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
+from rdflib.term import Node
 
 from ic2kg import paths
 from ic2kg.errors import DataLoadError
@@ -124,21 +125,44 @@ def _findings(report: Graph) -> list[Finding]:
     for result in report.subjects(RDF.type, SH.ValidationResult):
         severity = report.value(result, SH.resultSeverity)
         shape = report.value(result, SH.sourceShape)
-        parent = (
-            next(report.subjects(SH.property, shape), None) if isinstance(shape, BNode) else None
-        )
+        message = report.value(result, SH.resultMessage)
+        parent = _named_parent(shape, message) if isinstance(shape, BNode) else None
         found.append(
             Finding(
                 severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
                 focus=_short(report.value(result, SH.focusNode)),
-                path=_short(report.value(result, SH.resultPath)),
-                message=str(report.value(result, SH.resultMessage) or ""),
+                path=_path(report, report.value(result, SH.resultPath)),
+                message=str(message or ""),
                 shape=_short(parent if parent is not None else shape),
                 value=_short(report.value(result, SH.value)),
             )
         )
     found.sort(key=lambda f: (f.severity != "Violation", f.shape, f.focus, f.path))
     return found
+
+
+def _named_parent(shape: BNode, message: Node | None) -> URIRef | None:
+    """The node shape that holds an anonymous property shape (found by its unique message)."""
+    shapes = shapes_graph()
+    for candidate in shapes.subjects(SH.message, message):
+        for parent in shapes.subjects(SH.property, candidate):
+            if isinstance(parent, URIRef):
+                return parent
+    return None
+
+
+def _path(report: Graph, node: object) -> str:
+    """A SHACL path in SPARQL property-path notation (^inverse, a|b alternatives)."""
+    if isinstance(node, BNode):
+        inverse = report.value(node, SH.inversePath)
+        if inverse is not None:
+            return f"^{_path(report, inverse)}"
+        alternatives = report.value(node, SH.alternativePath)
+        if alternatives is not None:
+            from rdflib.collection import Collection
+
+            return "|".join(_path(report, item) for item in Collection(report, alternatives))
+    return _short(node)
 
 
 def _short(term: object) -> str:
