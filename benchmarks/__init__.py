@@ -1,0 +1,1 @@
+"""Benchmarks of ic2kg (not tests): run with `make bench`."""
