@@ -109,7 +109,10 @@ class LazyGroup(click.Group):
 
 
 # Commands of other concerns live beside their library modules; add one line per command.
-LAZY_COMMANDS: dict[str, str] = {}
+LAZY_COMMANDS: dict[str, str] = {
+    "gaps": "ic2kg.cli_gaps:gaps",
+    "report": "ic2kg.cli_gaps:report",
+}
 
 
 @click.group(cls=LazyGroup, lazy=LAZY_COMMANDS)

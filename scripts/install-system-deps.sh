@@ -6,6 +6,8 @@ set -euo pipefail
 missing=()
 command -v virtuoso-t >/dev/null 2>&1 || missing+=(virtuoso-opensource)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# A CJK font so the gap report's pictures can show Chinese labels (ic2kg report --lang zh).
+[ -n "$(fc-list :lang=zh 2>/dev/null)" ] || missing+=(fonts-noto-cjk)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 cmd="apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${missing[*]}"

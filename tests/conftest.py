@@ -35,3 +35,11 @@ def output_dir(request: pytest.FixtureRequest) -> Path:
     folder = Path(__file__).parent / "output" / request.node.name
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+@pytest.fixture(scope="session")
+def gaps_store() -> EmbeddedStore:
+    """The gap-analysis fixture (tests/resources/gaps/fixture.ttl) built with the ontology."""
+    store = EmbeddedStore()
+    build(store, [paths.ONTOLOGY_EDIT, RESOURCES / "gaps" / "fixture.ttl"])
+    return store

@@ -1,0 +1,292 @@
+"""Command line of the collaboration-gap analyses (competency questions 13-17).
+
+    ic2kg gaps coverage      [--country DE]                     priority x country/region counts
+    ic2kg gaps opportunities [--country DE | --funder IRI | --organisation IRI] [--partners KIND]
+    ic2kg gaps standards     [--country DE ... | --organisation IRI ...]
+    ic2kg gaps biobanks      [--country DE | --organisation BIOBANK-IRI]
+    ic2kg gaps network
+    ic2kg report [--output FILE]                                 self-contained HTML report
+
+Every gaps command takes --format table|csv|json|html, --lang en|zh, --top N and --endpoint URL.
+Scores and weights: docs/gaps.md.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+import click
+
+from ic2kg.cli import (
+    ENDPOINT_OPTION,
+    LANG_OPTION,
+    STORE_PATH_OPTION,
+    console,
+    out,
+    reports_errors,
+    settings_for,
+)
+from ic2kg.errors import BadParameter
+from ic2kg.gaps.model import Lang, PartyKind
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+FORMAT_OPTION = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json", "html"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+TOP_OPTION = click.option(
+    "--top", type=click.IntRange(min=1), default=None, help="Keep the first N rows."
+)
+COUNTRY_OPTION = click.option(
+    "--country", "countries", multiple=True, help="ISO 3166-1 alpha-2 code, e.g. DE."
+)
+FUNDER_OPTION = click.option(
+    "--funder", "funders", multiple=True, help="IRI of a funding organisation."
+)
+ORGANISATION_OPTION = click.option(
+    "--organisation", "organisations", multiple=True, help="IRI of an organisation (or biobank)."
+)
+
+
+def common(func: F) -> F:
+    """The options every gaps command shares."""
+    for option in (FORMAT_OPTION, LANG_OPTION, TOP_OPTION, ENDPOINT_OPTION, STORE_PATH_OPTION):
+        func = option(func)
+    return func
+
+
+def _snapshot(endpoint: str | None, store_path: Path | None) -> Any:
+    from ic2kg.build import ready_store
+    from ic2kg.gaps import load_snapshot
+
+    return load_snapshot(ready_store(settings_for(endpoint, store_path)))
+
+
+def _parties(
+    snapshot: Any,
+    countries: tuple[str, ...],
+    funders: tuple[str, ...],
+    organisations: tuple[str, ...],
+) -> list[str]:
+    chosen = [snapshot.country_by_code(code) for code in countries]
+    chosen += [snapshot.require(iri, "funder") for iri in funders]
+    chosen += [snapshot.require(iri, "organisation") for iri in organisations]
+    return chosen
+
+
+def _emit(report: Any, tables: list[Any], fmt: str, title: str, lang: str) -> None:
+    from ic2kg.gaps.report import tables_html
+    from ic2kg.gaps.tables import to_csv
+
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        click.echo(to_csv(tables), nl=False)
+    elif fmt == "html":
+        click.echo(tables_html(title, tables, cast(Lang, lang)))
+    else:
+        from rich.table import Table as RichTable
+
+        for table in tables:
+            rich_table = RichTable(title=table.title, show_lines=False)
+            for column in table.columns:
+                rich_table.add_column(column, overflow="fold")
+            for row in table.rows:
+                rich_table.add_row(*row)
+            out.print(rich_table)
+
+
+@click.group()
+def gaps() -> None:
+    """Collaboration-gap analyses: coverage, opportunities, standards, biobanks, network."""
+
+
+@gaps.command("coverage")
+@common
+@COUNTRY_OPTION
+@reports_errors
+def coverage_command(
+    fmt: str,
+    lang: str,
+    top: int | None,
+    endpoint: str | None,
+    store_path: Path | None,
+    countries: tuple[str, ...],
+) -> None:
+    """Programmes, calls, projects and policies per Action Plan priority x country and region."""
+    from dataclasses import replace
+
+    from ic2kg.gaps.coverage import coverage
+    from ic2kg.gaps.tables import coverage_tables
+
+    if len(countries) > 1:
+        raise BadParameter("country", "coverage takes at most one --country")
+    snapshot = _snapshot(endpoint, store_path)
+    country = snapshot.country_by_code(countries[0]) if countries else None
+    report = coverage(snapshot, country=country, lang=cast(Lang, lang))
+    if top:
+        report = replace(report, cells=report.cells[:top], uncovered=report.uncovered[:top])
+    _emit(report, coverage_tables(report), fmt, "Action Plan priority coverage", lang)
+
+
+@gaps.command("opportunities")
+@common
+@COUNTRY_OPTION
+@FUNDER_OPTION
+@ORGANISATION_OPTION
+@click.option(
+    "--partners",
+    type=click.Choice(["country", "funder", "organisation"]),
+    default="organisation",
+    show_default=True,
+    help="Kind of partner to rank (and, without a focus, of both sides).",
+)
+@reports_errors
+def opportunities_command(
+    fmt: str,
+    lang: str,
+    top: int | None,
+    endpoint: str | None,
+    store_path: Path | None,
+    countries: tuple[str, ...],
+    funders: tuple[str, ...],
+    organisations: tuple[str, ...],
+    partners: str,
+) -> None:
+    """EU-China partners sharing priorities with no joint programme, call or project yet."""
+    from ic2kg.gaps.opportunities import opportunities
+    from ic2kg.gaps.tables import opportunity_tables
+
+    snapshot = _snapshot(endpoint, store_path)
+    chosen = _parties(snapshot, countries, funders, organisations)
+    if len(chosen) > 1:
+        raise BadParameter("focus", "give at most one --country, --funder or --organisation")
+    report = opportunities(
+        snapshot,
+        focus=chosen[0] if chosen else None,
+        partner_kind=cast(PartyKind, partners),
+        top=top,
+        lang=cast(Lang, lang),
+    )
+    _emit(report, opportunity_tables(report), fmt, "Collaboration opportunities", lang)
+
+
+@gaps.command("standards")
+@common
+@COUNTRY_OPTION
+@FUNDER_OPTION
+@ORGANISATION_OPTION
+@reports_errors
+def standards_command(
+    fmt: str,
+    lang: str,
+    top: int | None,
+    endpoint: str | None,
+    store_path: Path | None,
+    countries: tuple[str, ...],
+    funders: tuple[str, ...],
+    organisations: tuple[str, ...],
+) -> None:
+    """Standards one party declares and another lacks; adoptions that link most new pairs."""
+    from ic2kg.gaps.standards import standards_report
+    from ic2kg.gaps.tables import standards_tables
+
+    snapshot = _snapshot(endpoint, store_path)
+    chosen = _parties(snapshot, countries, funders, organisations)
+    report = standards_report(snapshot, chosen or None, top=top or 10, lang=cast(Lang, lang))
+    _emit(report, standards_tables(report), fmt, "Standards gaps", lang)
+
+
+@gaps.command("biobanks")
+@common
+@COUNTRY_OPTION
+@ORGANISATION_OPTION
+@reports_errors
+def biobanks_command(
+    fmt: str,
+    lang: str,
+    top: int | None,
+    endpoint: str | None,
+    store_path: Path | None,
+    countries: tuple[str, ...],
+    organisations: tuple[str, ...],
+) -> None:
+    """European-Chinese biobank pairs: complementarity and the standards to adopt first."""
+    from ic2kg.gaps.biobanks import biobank_pairs
+    from ic2kg.gaps.tables import biobank_tables
+
+    if len(countries) > 1 or len(organisations) > 1:
+        raise BadParameter("biobank", "give at most one --country and one --organisation")
+    snapshot = _snapshot(endpoint, store_path)
+    report = biobank_pairs(
+        snapshot,
+        biobank=organisations[0] if organisations else None,
+        country=snapshot.country_by_code(countries[0]) if countries else None,
+        top=top,
+        lang=cast(Lang, lang),
+    )
+    _emit(report, biobank_tables(report), fmt, "Biobank pairs", lang)
+
+
+@gaps.command("network")
+@common
+@reports_errors
+def network_command(
+    fmt: str, lang: str, top: int | None, endpoint: str | None, store_path: Path | None
+) -> None:
+    """Brokers between European and Chinese stakeholders, communities, isolated stakeholders."""
+    from ic2kg.gaps.network import network_roles
+    from ic2kg.gaps.tables import network_tables
+
+    report = network_roles(_snapshot(endpoint, store_path), top=top or 10, lang=cast(Lang, lang))
+    _emit(report, network_tables(report), fmt, "Network roles", lang)
+
+
+@click.command("report")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("ic2kg-gap-report.html"),
+    show_default=True,
+    help="HTML file to write.",
+)
+@LANG_OPTION
+@click.option(
+    "--top", type=click.IntRange(min=1), default=20, show_default=True, help="Rows per table."
+)
+@ENDPOINT_OPTION
+@STORE_PATH_OPTION
+@reports_errors
+def report(
+    output: Path, lang: str, top: int, endpoint: str | None, store_path: Path | None
+) -> None:
+    """Write the self-contained HTML gap report (pictures embedded, opens without a server)."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    from ic2kg.build import ready_store
+    from ic2kg.gaps import load_snapshot
+    from ic2kg.gaps.report import build_report
+
+    if output.parent and not output.parent.exists():
+        raise BadParameter("output", f"folder {output.parent} does not exist")
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console) as progress:
+        task = progress.add_task("building the graph", total=None)
+
+        def step(message: str) -> None:
+            progress.update(task, description=message)
+
+        store = ready_store(settings_for(endpoint, store_path), progress=step)
+        step("reading the graph")
+        html = build_report(load_snapshot(store), lang=cast(Lang, lang), top=top, progress=step)
+    output.write_text(html, encoding="utf-8")
+    console.print(f"wrote {output} ({len(html) // 1024} KiB)")
+    sys.exit(0)

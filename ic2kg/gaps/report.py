@@ -1,0 +1,292 @@
+"""A self-contained HTML gap report: heatmap, opportunities with explanations, the EU-China
+network picture and the standards matrix, with images embedded as base64 PNG."""
+
+from __future__ import annotations
+
+import base64
+import io
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from typing import Any
+
+import networkx as nx
+from jinja2 import Environment, select_autoescape
+
+from ic2kg.gaps.biobanks import biobank_pairs
+from ic2kg.gaps.coverage import coverage
+from ic2kg.gaps.graphs import collaboration_graph
+from ic2kg.gaps.model import CoverageReport, Lang, NetworkReport, StandardsReport
+from ic2kg.gaps.network import network_roles
+from ic2kg.gaps.opportunities import opportunities
+from ic2kg.gaps.snapshot import Snapshot
+from ic2kg.gaps.standards import standards_report
+from ic2kg.gaps.tables import (
+    Table,
+    biobank_tables,
+    coverage_tables,
+    network_tables,
+    opportunity_tables,
+    standards_tables,
+)
+
+Progress = Callable[[str], None]
+SIDE_COLOURS = {"europe": "#1f5fbf", "china": "#d62728", None: "#9a9a9a"}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A picture for the report: base64 PNG and a caption."""
+
+    png: str
+    caption: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """A report section: heading, optional text, figures and tables."""
+
+    anchor: str
+    heading: str
+    tables: list[Table]
+    figures: list[Figure] = field(default_factory=list)
+    text: str = ""
+
+
+def cjk_font() -> str | None:
+    """The family name of an installed CJK font registered with matplotlib, or None."""
+    from matplotlib import font_manager
+
+    if shutil.which("fc-list") is None:
+        return None
+    listing = subprocess.run(
+        ["fc-list", ":lang=zh", "file"], capture_output=True, text=True, check=False
+    ).stdout
+    files = sorted(line.split(":")[0].strip() for line in listing.splitlines() if line.strip())
+    preferred = sorted(files, key=lambda f: ("Sans" not in f, "Regular" not in f, f))
+    for path in preferred:
+        try:
+            font_manager.fontManager.addfont(path)
+            return str(font_manager.FontProperties(fname=path).get_name())
+        except (OSError, RuntimeError, ValueError):
+            continue
+    return None
+
+
+def _figure_lang(lang: Lang) -> tuple[Lang, str | None]:
+    """The language pictures can use: zh only when a CJK font exists."""
+    if lang != "zh":
+        return lang, None
+    font = cjk_font()
+    return ("zh", font) if font else ("en", None)
+
+
+def _png(fig: Any) -> str:
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    plt.close(fig)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def heatmap(report: CoverageReport) -> str:
+    """Priorities x countries (and regions): funded programmes, calls and projects."""
+    import matplotlib.pyplot as plt
+
+    areas = [*report.countries, *report.regions]
+    index = {(c.priority.iri, c.area.iri): c.funded for c in report.cells}
+    values = [[index.get((p.iri, a.iri), 0) for a in areas] for p in report.priorities]
+    width = max(6.0, 0.42 * len(areas) + 3)
+    fig, ax = plt.subplots(figsize=(width, 0.6 * max(len(report.priorities), 1) + 2.5))
+    image = ax.imshow(values or [[0]], cmap="Blues", aspect="auto")
+    ax.set_xticks(range(len(areas)), [a.label for a in areas], rotation=70, ha="right", fontsize=8)
+    ax.set_yticks(range(len(report.priorities)), [p.label for p in report.priorities], fontsize=8)
+    for i, row in enumerate(values):
+        for j, value in enumerate(row):
+            ax.text(
+                j,
+                i,
+                str(value),
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="white" if value > max(max(map(max, values)), 1) / 2 else "#333",
+            )
+    if report.countries:
+        ax.axvline(len(report.countries) - 0.5, color="#444", linewidth=1.2)
+    fig.colorbar(image, ax=ax, shrink=0.7, label="programmes + calls + projects")
+    return _png(fig)
+
+
+def network_picture(snapshot: Snapshot, report: NetworkReport, lang: Lang) -> str:
+    """The parts of the collaboration graph that join European and Chinese organisations."""
+    import matplotlib.pyplot as plt
+
+    graph = collaboration_graph(snapshot, lang=lang)
+    keep: set[str] = set()
+    for component in nx.connected_components(graph):
+        sides = {graph.nodes[n]["side"] for n in component}
+        if {"europe", "china"} <= sides:
+            keep |= component
+    sub = graph.subgraph(keep)
+    fig, ax = plt.subplots(figsize=(11, 8))
+    ax.set_axis_off()
+    if sub.number_of_nodes() == 0:
+        ax.text(0.5, 0.5, "no component joins European and Chinese organisations", ha="center")
+        return _png(fig)
+    layout = nx.spring_layout(sub, seed=42, k=0.6)
+    colours = [SIDE_COLOURS.get(sub.nodes[n]["side"], "#9a9a9a") for n in sub]
+    sizes = [60 if sub.nodes[n]["kind"] == "organisation" else 25 for n in sub]
+    nx.draw_networkx_edges(sub, layout, ax=ax, alpha=0.25, width=0.7)
+    nx.draw_networkx_nodes(sub, layout, ax=ax, node_color=colours, node_size=sizes)
+    labelled = {b.node.iri: b.node.label[:38] for b in report.brokers if b.node.iri in sub}
+    nx.draw_networkx_labels(sub, layout, labels=labelled, ax=ax, font_size=7)
+    from matplotlib.lines import Line2D
+
+    legend = [
+        Line2D([0], [0], marker="o", color="w", markerfacecolor=c, markersize=8, label=t)
+        for t, c in (
+            ("Europe", SIDE_COLOURS["europe"]),
+            ("China", SIDE_COLOURS["china"]),
+            ("activity, network, standard or other", SIDE_COLOURS[None]),
+        )
+    ]
+    ax.legend(handles=legend, loc="lower left", fontsize=8)
+    return _png(fig)
+
+
+def standards_matrix(snapshot: Snapshot, report: StandardsReport, lang: Lang) -> str:
+    """Which party (country of the group, biobank) declares which standard family."""
+    import matplotlib.pyplot as plt
+
+    parties = [p.iri for p in report.parties]
+    parties += [b for b in sorted(snapshot.biobanks) if snapshot.declared_families(b)]
+    parties = list(dict.fromkeys(parties))
+    families = sorted({f for p in parties for f in snapshot.declared_families(p)})
+    values = [[1 if f in snapshot.declared_families(p) else 0 for f in families] for p in parties]
+    fig, ax = plt.subplots(
+        figsize=(max(5.0, 0.5 * len(families) + 4), 0.4 * max(len(parties), 1) + 3)
+    )
+    ax.imshow(values or [[0]], cmap="Greens", vmin=0, vmax=1.4, aspect="auto")
+    ax.set_xticks(
+        range(len(families)),
+        [snapshot.label(f, lang)[:30] for f in families],
+        rotation=60,
+        ha="right",
+        fontsize=8,
+    )
+    ax.set_yticks(range(len(parties)), [snapshot.label(p, lang)[:40] for p in parties], fontsize=8)
+    return _png(fig)
+
+
+def build_report(
+    snapshot: Snapshot, *, lang: Lang = "en", top: int = 20, progress: Progress | None = None
+) -> str:
+    """The whole report as one HTML string (no external files, no server needed)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    say = progress or (lambda _message: None)
+    figure_lang, font = _figure_lang(lang)
+    rc: dict[str, Any] = (
+        {"font.family": "sans-serif", "font.sans-serif": [font, "DejaVu Sans"]} if font else {}
+    )
+    with plt.rc_context(rc):  # type: ignore[arg-type]  # matplotlib types keys as Literal
+        return _build(snapshot, lang, figure_lang, top, say)
+
+
+def _build(snapshot: Snapshot, lang: Lang, figure_lang: Lang, top: int, say: Progress) -> str:
+    note = "" if figure_lang == lang else "No CJK font is installed: pictures use English labels."
+    say("coverage")
+    cover = coverage(snapshot, lang=lang)
+    cover_fig = coverage(snapshot, lang=figure_lang) if figure_lang != lang else cover
+    say("opportunities")
+    opps = opportunities(snapshot, partner_kind="organisation", top=top, lang=lang)
+    say("standards")
+    stds = standards_report(snapshot, top=top, lang=lang)
+    say("biobanks")
+    banks = biobank_pairs(snapshot, top=top, lang=lang)
+    say("network roles")
+    roles = network_roles(snapshot, top=top, lang=lang)
+    roles_fig = network_roles(snapshot, top=top, lang=figure_lang) if figure_lang != lang else roles
+    say("pictures")
+    sections = [
+        Section(
+            "coverage",
+            "Action Plan priorities by country and region (question 14)",
+            coverage_tables(cover),
+            [
+                Figure(
+                    heatmap(cover_fig),
+                    "Funded programmes, calls and projects per priority; "
+                    "the columns right of the line are regions.",
+                )
+            ],
+            note,
+        ),
+        Section(
+            "opportunities",
+            "EU-China collaboration opportunities (question 13)",
+            opportunity_tables(opps),
+            text="Pairs of a European and a Chinese organisation that address the same Action "
+            "Plan priorities but share no programme, call or project; each row cites its evidence.",
+        ),
+        Section(
+            "network",
+            "Brokers, communities and isolated stakeholders (question 16)",
+            network_tables(roles),
+            [
+                Figure(
+                    network_picture(snapshot, roles_fig, figure_lang),
+                    "Collaboration graph components that join European (blue) and Chinese (red) "
+                    "organisations; labelled nodes are the top brokers.",
+                )
+            ],
+        ),
+        Section(
+            "standards",
+            "Standards gaps and the adoptions that link most new pairs (question 17)",
+            standards_tables(stds),
+            [
+                Figure(
+                    standards_matrix(snapshot, stds, figure_lang),
+                    "Standard families declared by the compared countries and by biobanks.",
+                )
+            ],
+        ),
+        Section("biobanks", "European-Chinese biobank pairs (question 15)", biobank_tables(banks)),
+    ]
+    say("writing HTML")
+    return render(
+        "ic2kg collaboration-gap report",
+        f"Generated {date.today().isoformat()} from the ic2kg graph; "
+        "scores and weights: docs/gaps.md.",
+        sections,
+        lang,
+    )
+
+
+def render(title: str, subtitle: str, sections: list[Section], lang: Lang = "en") -> str:
+    """Fill the report template."""
+    template_text = (
+        resources.files("ic2kg.gaps").joinpath("templates/report.html").read_text(encoding="utf-8")
+    )
+    environment = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+    template = environment.from_string(template_text)
+    return template.render(title=title, subtitle=subtitle, sections=sections, lang=lang)
+
+
+def tables_html(title: str, tables: list[Table], lang: Lang = "en") -> str:
+    """One analysis's tables as a small HTML page (``--format html``)."""
+    return render(
+        title,
+        "ic2kg gap analysis; scores explained in docs/gaps.md.",
+        [Section("result", title, tables)],
+        lang,
+    )

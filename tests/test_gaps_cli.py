@@ -1,0 +1,86 @@
+"""The `ic2kg gaps` and `ic2kg report` commands (ic2kg.cli_gaps) on the gap fixture."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ic2kg.cli import main
+from ic2kg.store import EmbeddedStore
+
+
+@pytest.fixture(scope="module")
+def store_path(gaps_store: EmbeddedStore, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A persistent store folder holding the fixture, which the CLI then uses as it is."""
+    folder = tmp_path_factory.mktemp("gaps-store")
+    persistent = EmbeddedStore(folder)
+    persistent.load(gaps_store.dump("ntriples"), "ntriples")
+    persistent.oxigraph.flush()
+    del persistent
+    return folder
+
+
+def run(store_path: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, [*args, "--store-path", str(store_path)])
+    return result.exit_code, result.output
+
+
+def test_opportunities_json_for_a_country(store_path: Path) -> None:
+    code, output = run(
+        store_path, "gaps", "opportunities", "--country", "de", "--format", "json", "--top", "1"
+    )
+    assert code == 0, output
+    data = json.loads(output)
+    assert data["focus"]["label"] == "Germany"
+    (first,) = data["opportunities"]
+    assert first["b"]["label"] == "CN Funder"
+    assert [s["priority"]["label"] for s in first["shared_priorities"]] == [
+        "P1 Awareness",
+        "P2 Big Data",
+        "P3 Translation",
+    ]
+
+
+def test_coverage_csv_lists_uncovered_cells(store_path: Path) -> None:
+    code, output = run(store_path, "gaps", "coverage", "--format", "csv")
+    assert code == 0, output
+    first_block = output.split("\n\n")[0]
+    rows = list(csv.reader(io.StringIO(first_block)))
+    assert rows[1][:2] == ["priority", "missing in"]
+    assert [r[:2] for r in rows[2:]] == [
+        ["P4 Market", "europe"],
+        ["P5 Healthcare", "both"],
+        ["A3.1 Clinical trials", "china"],
+    ]
+
+
+def test_other_commands_run(store_path: Path) -> None:
+    for command in ("standards", "biobanks", "network"):
+        code, output = run(store_path, "gaps", command, "--format", "json")
+        assert code == 0, output
+        assert json.loads(output)
+    code, output = run(store_path, "gaps", "network", "--format", "html", "--lang", "zh")
+    assert code == 0 and "<table" in output and "Joint ES-CN Project" in output
+
+
+def test_bad_input_is_one_line_and_exit_2(store_path: Path) -> None:
+    code, output = run(store_path, "gaps", "opportunities", "--country", "XX")
+    assert code == 2
+    assert "no country with ISO 3166-1 code 'XX'" in output
+    code, output = run(
+        store_path, "gaps", "opportunities", "--funder", "https://w3id.org/ic2kg/id/country-DE"
+    )
+    assert code == 2 and "not a funder" in output
+
+
+def test_report_writes_html(store_path: Path, tmp_path: Path) -> None:
+    target = tmp_path / "report.html"
+    code, output = run(store_path, "report", "--output", str(target))
+    assert code == 0, output
+    html = target.read_text(encoding="utf-8")
+    assert html.count("data:image/png;base64,") == 3
