@@ -16,6 +16,7 @@ from rdflib.namespace import (
     RDF,
     RDFS,
     SDO,
+    SH,
     SKOS,
     VOID,
     XSD,
@@ -33,7 +34,19 @@ TERMS = sorted(
     if isinstance(s, URIRef) and str(s).startswith(str(IC2KG))
 )
 # Reused vocabularies whose term lists rdflib ships; a term outside them is a typo.
-REUSED: list[type[DefinedNamespace]] = [DCAT, DCTERMS, FOAF, ORG, PROV, RDFS, SDO, SKOS, VOID, OWL]
+REUSED: list[type[DefinedNamespace]] = [
+    DCAT,
+    DCTERMS,
+    FOAF,
+    ORG,
+    PROV,
+    RDFS,
+    SDO,
+    SH,
+    SKOS,
+    VOID,
+    OWL,
+]
 OPEN_NAMESPACES = {str(RDF), str(XSD), "http://purl.org/vocab/vann/"}
 
 
