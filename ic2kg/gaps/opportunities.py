@@ -66,22 +66,29 @@ def opportunities(
             for b in snapshot.parties(partner_kind, "china")
         ]
     scheme_size = max(1, len(snapshot.action_plan()))
-    found: list[tuple[tuple[float, int, str, str], Opportunity]] = []
+    terms = weights.terms()
+    total = sum(terms.values())
+    # Score every pair cheaply first; explanations are built only for the rows kept.
+    found: list[tuple[tuple[float, int, str, str], Profile, Profile, set[str]]] = []
     excluded: list[ExcludedPair] = []
     for a, b in pairs:
         pa, pb = snapshot.profile(a), snapshot.profile(b)
-        shared = set(pa.priorities) & set(pb.priorities)
+        shared = pa.priorities.keys() & pb.priorities.keys()
         if len(shared) < weights.min_shared:
             continue
-        joint = sorted(set(pa.activities) & set(pb.activities))
+        joint = sorted(pa.activities.keys() & pb.activities.keys())
         if joint:
             excluded.append(_excluded(snapshot, pa, pb, joint, lang))
             continue
-        opportunity = _score(snapshot, pa, pb, shared, scheme_size, weights, lang)
-        key = (-opportunity.score, -len(shared), opportunity.a.label, opportunity.b.label)
-        found.append((key, opportunity))
+        parts = _parts(pa, pb, shared, scheme_size)
+        score = round(sum(getattr(parts, n) * w for n, w in terms.items()) / total, 4)
+        key = (-score, -len(shared), snapshot.label(a, lang), snapshot.label(b, lang))
+        found.append((key, pa, pb, shared))
     found.sort(key=lambda item: item[0])
-    ranked = tuple(_with_rank(opportunity, i + 1) for i, (_, opportunity) in enumerate(found[:top]))
+    ranked = tuple(
+        _with_rank(_score(snapshot, pa, pb, shared, scheme_size, weights, lang), i + 1)
+        for i, (_, pa, pb, shared) in enumerate(found[:top])
+    )
     return OpportunityReport(
         focus=snapshot.named(focus, lang) if focus else None,
         partner_kind=partner_kind,
@@ -96,6 +103,17 @@ def _with_rank(opportunity: Opportunity, rank: int) -> Opportunity:
     return replace(opportunity, rank=rank)
 
 
+def _parts(pa: Profile, pb: Profile, shared: set[str], scheme_size: int) -> ScoreParts:
+    mine, theirs = set(pa.priorities), set(pb.priorities)
+    union = mine | theirs
+    return ScoreParts(
+        priority_overlap=round(len(shared) / scheme_size, 4),
+        complementarity=round(len(mine ^ theirs) / len(union), 4) if union else 0.0,
+        standards=round(jaccard(set(pa.standards), set(pb.standards)), 4),
+        networks=round(jaccard(set(pa.networks), set(pb.networks)), 4),
+    )
+
+
 def _score(
     snapshot: Snapshot,
     pa: Profile,
@@ -106,15 +124,9 @@ def _score(
     lang: Lang,
 ) -> Opportunity:
     mine, theirs = set(pa.priorities), set(pb.priorities)
-    union = mine | theirs
     standards_a, standards_b = set(pa.standards), set(pb.standards)
     networks_a, networks_b = set(pa.networks), set(pb.networks)
-    parts = ScoreParts(
-        priority_overlap=round(len(shared) / scheme_size, 4),
-        complementarity=round(len(mine ^ theirs) / len(union), 4) if union else 0.0,
-        standards=round(jaccard(standards_a, standards_b), 4),
-        networks=round(jaccard(networks_a, networks_b), 4),
-    )
+    parts = _parts(pa, pb, shared, scheme_size)
     terms = weights.terms()
     total = sum(terms.values())
     score = sum(getattr(parts, name) * weight for name, weight in terms.items()) / total

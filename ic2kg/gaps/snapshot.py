@@ -150,6 +150,7 @@ class Snapshot:
     derivations: tuple[tuple[str, str], ...]
     biobanks: dict[str, Biobank]
     _profiles: dict[str, Profile] = field(default_factory=dict, repr=False)
+    _action_plan: list[str] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self._index()
@@ -247,14 +248,18 @@ class Snapshot:
         return sorted(chosen)
 
     def action_plan(self) -> list[str]:
-        """Action Plan concepts, perspectives first, in notation order."""
+        """Action Plan concepts, perspectives first, in notation order (computed once)."""
+        if self._action_plan is not None:
+            return self._action_plan
         concepts = [c for c in self.concepts.values() if c.scheme == ACTION_PLAN]
 
         def key(concept: Concept) -> tuple[int, str, str]:
             depth = len(self.ancestors(concept.iri))
             return (depth, concept.notation or "~", concept.iri)
 
-        return [c.iri for c in sorted(concepts, key=key)]
+        ordered = [c.iri for c in sorted(concepts, key=key)]
+        self._action_plan = ordered
+        return ordered
 
     def ancestors(self, concept: str) -> list[tuple[str, RawPath]]:
         """Broader concepts of ``concept`` (nearest first), each with the skos:broader chain."""
