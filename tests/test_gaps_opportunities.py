@@ -33,8 +33,8 @@ def test_issue_9_joint_project_pair_is_not_an_opportunity(snapshot: Snapshot) ->
     """Spain and China share P1 and P2 but run a joint funded project: no gap."""
     report = opportunities(snapshot, partner_kind="country")
     assert ("Spain", "China") not in [(o.a.label, o.b.label) for o in report.opportunities]
-    (excluded,) = report.excluded
-    assert (excluded.a.label, excluded.b.label) == ("Spain", "China")
+    (excluded,) = [e for e in report.excluded if e.a.label == "Spain"]
+    assert excluded.b.label == "China"
     assert [j.activity.label for j in excluded.joint] == ["Joint ES-CN Project"]
     assert excluded.joint[0].path_a.text() == (
         "ES Institute -country-> Spain; ES Institute -coordinates-> Joint ES-CN Project"
@@ -119,3 +119,14 @@ def test_bad_focus_and_weights_are_rejected(snapshot: Snapshot) -> None:
         opportunities(snapshot, focus=str(KG["org-nowhere"]))
     with pytest.raises(BadParameter, match=">= 0"):
         OpportunityWeights(networks=-1)
+
+
+def test_participant_countries_make_a_joint_project(snapshot: Snapshot) -> None:
+    """Italy and China share P2 and are participant countries of one project: no gap."""
+    report = opportunities(snapshot, partner_kind="country")
+    assert "Italy" not in [o.a.label for o in report.opportunities]
+    (excluded,) = [e for e in report.excluded if e.a.label == "Italy"]
+    (joint,) = excluded.joint
+    assert joint.activity.label == "CORDIS-only Project"
+    assert joint.path_a.text() == "CORDIS-only Project -participantCountry-> Italy"
+    assert joint.path_a.steps[0].sources == (EX + "cordis",)

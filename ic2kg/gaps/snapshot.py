@@ -149,6 +149,7 @@ class Snapshot:
     declarations: tuple[tuple[str, str, str], ...]
     derivations: tuple[tuple[str, str], ...]
     biobanks: dict[str, Biobank]
+    participant_countries: tuple[tuple[str, str], ...] = ()
     _profiles: dict[str, Profile] = field(default_factory=dict, repr=False)
     _action_plan: list[str] | None = field(default=None, repr=False)
 
@@ -319,6 +320,11 @@ class Snapshot:
         activities: list[tuple[str, RawPath]] = []
         policies: list[tuple[str, RawPath]] = []
         if self.kind(party) == "country":
+            for activity in self._by_participant_country.get(party, []):
+                step = RawStep(
+                    activity, str(IC2KG.participantCountry), party, self.sources_of(activity)
+                )
+                activities.append((activity, (step,)))
             for policy in self._policies_by_country.get(party, []):
                 step = RawStep(policy, str(IC2KG.country), party, self.sources_of(policy))
                 policies.append((policy, (step,)))
@@ -426,6 +432,10 @@ class Snapshot:
             country = self.entities[organisation].country if organisation in self.entities else None
             if country:
                 self._activity_countries[activity].add(country)
+        self._by_participant_country: dict[str, list[str]] = defaultdict(list)
+        for activity, country in self.participant_countries:
+            self._by_participant_country[country].append(activity)
+            self._activity_countries[activity].add(country)
         for iri, entity in self.entities.items():
             if entity.country and self.kind(iri) in ACTIVITY_KINDS.values():
                 self._activity_countries[iri].add(entity.country)
@@ -533,6 +543,14 @@ def load_snapshot(store: Store) -> Snapshot:
             )
         ),
         biobanks=_load_biobanks(_rows(store, "biobank-profiles"), entities),
+        participant_countries=tuple(
+            sorted(
+                {
+                    (str(r["activity"]), str(r["country"]))
+                    for r in _rows(store, "participant-countries").rows
+                }
+            )
+        ),
     )
 
 

@@ -1,0 +1,145 @@
+"""Collaboration-gap analyses (competency questions 13-17) over the served graph: /gaps/...
+
+The same analyses and parameters as `ic2kg gaps`; scores and weights are explained in
+docs/gaps.md. The snapshot the analyses read is taken once (the served graph is fixed).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse
+
+from api.deps import AppState, StateDep
+from ic2kg.errors import BadParameter
+from ic2kg.gaps import Snapshot, load_snapshot
+from ic2kg.gaps.model import (
+    BiobankReport,
+    CoverageReport,
+    NetworkReport,
+    OpportunityReport,
+    StandardsReport,
+)
+
+router = APIRouter(prefix="/gaps", tags=["gaps"])
+
+LangQuery = Annotated[Literal["en", "zh"], Query(description="Label language.")]
+TopQuery = Annotated[int | None, Query(ge=1, description="Keep the first N rows.")]
+CountryQuery = Annotated[
+    str | None, Query(description="ISO 3166-1 alpha-2 code, e.g. DE.", examples=["DE"])
+]
+FunderQuery = Annotated[str | None, Query(description="IRI of a funding organisation.")]
+OrganisationQuery = Annotated[str | None, Query(description="IRI of an organisation.")]
+
+
+def _snapshot(state: AppState) -> Snapshot:
+    if "gaps-snapshot" not in state.cache:
+        state.cache["gaps-snapshot"] = load_snapshot(state.store)
+    found = state.cache["gaps-snapshot"]
+    assert isinstance(found, Snapshot)  # noqa: S101 - set just above
+    return found
+
+
+@router.get("/coverage", response_model=CoverageReport)
+def coverage(
+    state: StateDep, country: CountryQuery = None, lang: LangQuery = "en", top: TopQuery = None
+) -> CoverageReport:
+    """Programmes, calls, projects and policies per Action Plan priority x country and region,
+    and the priority x region cells with no funded programme in Europe, China or both (Q14)."""
+    from dataclasses import replace
+
+    from ic2kg.gaps.coverage import coverage as run
+
+    snapshot = _snapshot(state)
+    report = run(
+        snapshot, country=snapshot.country_by_code(country) if country else None, lang=lang
+    )
+    return replace(report, cells=report.cells[:top], uncovered=report.uncovered[:top])
+
+
+@router.get("/opportunities", response_model=OpportunityReport)
+def opportunities(
+    state: StateDep,
+    country: CountryQuery = None,
+    funder: FunderQuery = None,
+    organisation: OrganisationQuery = None,
+    partners: Annotated[
+        Literal["country", "funder", "organisation"],
+        Query(description="Kind of partner to rank (and, without a focus, of both sides)."),
+    ] = "organisation",
+    lang: LangQuery = "en",
+    top: TopQuery = None,
+) -> OpportunityReport:
+    """European-Chinese partners that share Action Plan priorities but have no joint programme,
+    call or project yet, ranked, each with shared priorities, evidence paths and sources (Q13)."""
+    from ic2kg.gaps.opportunities import opportunities as run
+
+    snapshot = _snapshot(state)
+    focus = [
+        *([snapshot.country_by_code(country)] if country else []),
+        *([snapshot.require(funder, "funder")] if funder else []),
+        *([snapshot.require(organisation, "organisation")] if organisation else []),
+    ]
+    if len(focus) > 1:
+        raise BadParameter("focus", "give at most one of country, funder, organisation")
+    return run(
+        snapshot, focus=focus[0] if focus else None, partner_kind=partners, top=top, lang=lang
+    )
+
+
+@router.get("/standards", response_model=StandardsReport)
+def standards(
+    state: StateDep,
+    country: Annotated[list[str] | None, Query(description="ISO codes of the group.")] = None,
+    organisation: Annotated[list[str] | None, Query(description="IRIs in the group.")] = None,
+    lang: LangQuery = "en",
+    top: TopQuery = None,
+) -> StandardsReport:
+    """Standards one party of a group declares and another lacks, and the standards whose
+    adoption by one more country or biobank would link the most new pairs (Q17)."""
+    from ic2kg.gaps.standards import standards_report
+
+    snapshot = _snapshot(state)
+    group = [snapshot.country_by_code(c) for c in country or []]
+    group += [snapshot.require(o, "organisation") for o in organisation or []]
+    return standards_report(snapshot, group or None, top=top or 10, lang=lang)
+
+
+@router.get("/biobanks", response_model=BiobankReport)
+def biobanks(
+    state: StateDep,
+    country: CountryQuery = None,
+    organisation: Annotated[str | None, Query(description="IRI of a biobank.")] = None,
+    lang: LangQuery = "en",
+    top: TopQuery = None,
+) -> BiobankReport:
+    """European-Chinese biobank pairs scored on complementarity and shared standards, with the
+    standards each pair should adopt first (Q15)."""
+    from ic2kg.gaps.biobanks import biobank_pairs
+
+    snapshot = _snapshot(state)
+    return biobank_pairs(
+        snapshot,
+        biobank=organisation,
+        country=snapshot.country_by_code(country) if country else None,
+        top=top,
+        lang=lang,
+    )
+
+
+@router.get("/network", response_model=NetworkReport)
+def network(state: StateDep, lang: LangQuery = "en", top: TopQuery = None) -> NetworkReport:
+    """Brokers between European and Chinese stakeholders, Louvain communities and isolated
+    stakeholders of the collaboration graph (Q16)."""
+    from ic2kg.gaps.network import network_roles
+
+    return network_roles(_snapshot(state), top=top or 10, lang=lang)
+
+
+@router.get("/report", response_class=HTMLResponse)
+def report(state: StateDep, lang: LangQuery = "en", top: TopQuery = None) -> HTMLResponse:
+    """The self-contained HTML gap report (the same as `ic2kg report`)."""
+    from ic2kg.gaps.report import build_report
+
+    return HTMLResponse(build_report(_snapshot(state), lang=lang, top=top or 20))

@@ -1,0 +1,62 @@
+"""The /gaps routes (api/routes/gaps.py) on the gap fixture."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from api import problems
+from api.deps import start_state
+from api.routes import gaps
+from ic2kg.settings import Settings
+from ic2kg.store import EmbeddedStore
+
+
+@pytest.fixture(scope="module")
+def client(gaps_store: EmbeddedStore) -> Iterator[TestClient]:
+    """The gaps router alone on the fixture, with the state and problem handlers of the app."""
+    app = FastAPI()
+    problems.install(app)
+    app.include_router(gaps.router)
+    state = start_state(Settings(), gaps_store, workers=1)
+    app.state.ic2kg = state
+    try:
+        with TestClient(app) as test_client:
+            yield test_client
+    finally:
+        state.close()
+
+
+def test_opportunities_for_a_country(client: TestClient) -> None:
+    response = client.get("/gaps/opportunities", params={"country": "DE", "top": 1})
+    assert response.status_code == 200, response.text
+    data = response.json()
+    assert data["focus"]["label"] == "Germany"
+    assert [o["b"]["label"] for o in data["opportunities"]] == ["CN Funder"]
+    steps = data["opportunities"][0]["shared_priorities"][0]["paths_a"][0]["steps"]
+    assert steps[-1]["sources"] == ["https://example.org/src/call-de-text"]
+
+
+def test_coverage_and_uncovered_cells(client: TestClient) -> None:
+    data = client.get("/gaps/coverage").json()
+    assert [(u["priority"]["label"], u["missing_in"]) for u in data["uncovered"]] == [
+        ("P4 Market", "europe"),
+        ("P5 Healthcare", "both"),
+        ("A3.1 Clinical trials", "china"),
+    ]
+
+
+def test_other_routes_answer(client: TestClient) -> None:
+    assert client.get("/gaps/standards").json()["gaps"][0]["lacks"]["label"] == "MIABIS"
+    assert client.get("/gaps/biobanks").json()["pairs"][0]["europe"]["label"] == "DE Biobank"
+    brokers = client.get("/gaps/network", params={"top": 1}).json()["brokers"]
+    assert [b["node"]["label"] for b in brokers] == ["Joint ES-CN Project"]
+
+
+def test_bad_country_is_a_problem(client: TestClient) -> None:
+    response = client.get("/gaps/opportunities", params={"country": "XX"})
+    assert response.status_code == 422
+    assert "XX" in response.text
