@@ -112,6 +112,9 @@ class LazyGroup(click.Group):
 LAZY_COMMANDS: dict[str, str] = {
     "gaps": "ic2kg.cli_gaps:gaps",
     "report": "ic2kg.cli_gaps:report",
+    "queries": "ic2kg.cli_query:queries",
+    "query": "ic2kg.cli_query:query",
+    "sparql": "ic2kg.cli_query:sparql",
 }
 
 

@@ -6,6 +6,7 @@ answered. The embedded store also exposes the raw pyoxigraph store for the API's
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
-from ic2kg.errors import DataLoadError, EndpointError, QueryError
+from ic2kg.errors import DataLoadError, QueryError
 
 Term = URIRef | Literal | BNode
 Bindings = Mapping[str, Term]
@@ -144,10 +145,16 @@ class EmbeddedStore(Store):
             ox.Variable(name): to_oxigraph(term) for name, term in (bindings or {}).items()
         }
         try:
-            result = self.oxigraph.query(sparql, substitutions=substitutions or None)
+            try:
+                result = self.oxigraph.query(sparql, substitutions=substitutions or None)
+            except RuntimeError as error:
+                # Oxigraph substitutes only projected variables; bind the others with VALUES.
+                if not bindings or "projection" not in str(error):
+                    raise
+                result = self.oxigraph.query(bind_values(sparql, [dict(bindings)]))
         except SyntaxError as error:
             raise QueryError(f"SPARQL syntax error: {error}") from error
-        except OSError as error:
+        except (OSError, RuntimeError) as error:
             raise QueryError(f"query failed: {error}") from error
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
@@ -206,8 +213,174 @@ def _describe_syntax_error(message: str) -> str:
     return message[:1].lower() + message[1:] if message else "syntax error"
 
 
-def open_store(endpoint: str | None = None, *, path: Path | None = None) -> Store:
-    """The embedded store, or a remote one when ``endpoint`` is a SPARQL endpoint URL."""
-    if endpoint:
-        raise EndpointError(f"remote endpoints are not supported yet: {endpoint}")
-    return EmbeddedStore(path)
+def open_store(
+    endpoint: str | None = None,
+    *,
+    path: Path | None = None,
+    update_endpoint: str | None = None,
+    gsp_endpoint: str | None = None,
+    graph: str | None = None,
+) -> Store:
+    """The embedded store, or a :class:`~ic2kg.remote.RemoteStore` when ``endpoint`` is given.
+
+    :param endpoint: SPARQL 1.1 query endpoint URL; None opens the embedded Oxigraph store.
+    :param path: folder of a persistent embedded store (ignored for a remote endpoint).
+    :param update_endpoint: SPARQL Update URL (default: IC2KG_UPDATE_ENDPOINT, or derived for an
+        Oxigraph server whose query URL ends in /query).
+    :param gsp_endpoint: Graph Store HTTP Protocol URL (default: IC2KG_GSP_ENDPOINT, or derived
+        likewise).
+    :param graph: named graph that holds the data on the server (needed for Virtuoso, whose
+        default graph is the union of every graph, its system graphs included).
+    """
+    if not endpoint:
+        return EmbeddedStore(path)
+    from ic2kg.remote import RemoteStore
+    from ic2kg.settings import Settings
+
+    settings = Settings.from_env()
+    return RemoteStore(
+        endpoint,
+        update_endpoint=update_endpoint or settings.update_endpoint,
+        gsp_endpoint=gsp_endpoint or settings.gsp_endpoint,
+        graph=graph,
+    )
+
+
+# ---------------------------------------------------------------- binding terms into query text
+# Parameters reach a query as RDF terms written with rdflib's .n3() into a VALUES block at the
+# start of the outermost WHERE group; user text is never pasted into SPARQL.
+
+_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_INVALID_IRI_CHARS = re.compile(r'[<>"{}|^`\\\x00-\x20]')
+
+
+def _significant(sparql: str) -> Iterable[tuple[int, str, int]]:
+    """Yield (position, token, depth) for braces and words outside strings, IRIs and comments.
+
+    ``depth`` is the brace depth before the token; a closing brace reports the depth it closes.
+    """
+    depth = 0
+    i = 0
+    n = len(sparql)
+    while i < n:
+        char = sparql[i]
+        if char == "#":
+            end = sparql.find("\n", i)
+            i = n if end < 0 else end + 1
+        elif char in "\"'":
+            quote = sparql[i : i + 3] if sparql[i : i + 3] in ('"""', "'''") else char
+            i += len(quote)
+            while i < n and not sparql.startswith(quote, i):
+                i += 2 if sparql[i] == "\\" else 1
+            i += len(quote)
+        elif char == "<" and (match := _IRIREF.match(sparql, i)):
+            i = match.end()
+        elif char == "{":
+            yield i, "{", depth
+            depth += 1
+            i += 1
+        elif char == "}":
+            depth -= 1
+            yield i, "}", depth
+            i += 1
+        elif (match := _WORD.match(sparql, i)) and (i == 0 or not sparql[i - 1].isalnum()):
+            yield i, match.group(0).upper(), depth
+            i = match.end()
+        else:
+            i += 1
+
+
+def where_group_start(sparql: str) -> int:
+    """Index just after the '{' that opens the outermost WHERE group of ``sparql``.
+
+    :raises QueryError: when the query has no WHERE group (e.g. ``DESCRIBE <iri>``).
+    """
+    form: str | None = None
+    seen_where = False
+    for position, word, depth in _significant(sparql):
+        if depth:
+            continue
+        if word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE") and form is None:
+            form = word
+        elif word == "WHERE":
+            seen_where = True
+        elif word == "{" and (seen_where or form in ("SELECT", "ASK", "DESCRIBE")):
+            return position + 1
+    raise QueryError("the query has no WHERE group to bind parameters in")
+
+
+def term_n3(term: Term) -> str:
+    """A term as SPARQL text; IRIs are checked so that no character can end the IRI early.
+
+    :raises QueryError: for a blank node or an IRI with characters not allowed in SPARQL IRIs.
+    """
+    if isinstance(term, BNode):
+        raise QueryError("a blank node cannot be bound as a parameter")
+    if isinstance(term, URIRef) and _INVALID_IRI_CHARS.search(str(term)):
+        raise QueryError(f"not a valid IRI: {str(term)!r}")
+    return term.n3()
+
+
+def values_block(rows: Iterable[Mapping[str, Term | None]], variables: Iterable[str]) -> str:
+    """A VALUES block over ``variables``; a None or missing value is written UNDEF."""
+    names = list(variables)
+    lines = []
+    for row in rows:
+        cells = [
+            term_n3(value) if (value := row.get(name)) is not None else "UNDEF" for name in names
+        ]
+        lines.append("(" + " ".join(cells) + ")")
+    header = " ".join("?" + name for name in names)
+    return f"VALUES ({header}) {{ {' '.join(lines)} }}"
+
+
+def bind_values(
+    sparql: str, rows: Iterable[Mapping[str, Term | None]], variables: Iterable[str] | None = None
+) -> str:
+    """``sparql`` with a VALUES block of ``rows`` at the start of its outermost WHERE group."""
+    row_list = list(rows)
+    names = list(variables) if variables is not None else sorted({k for r in row_list for k in r})
+    if not names:
+        return sparql
+    for name in names:
+        if not _WORD.fullmatch(name):
+            raise QueryError(f"not a SPARQL variable name: {name!r}")
+    start = where_group_start(sparql)
+    return sparql[:start] + "\n  " + values_block(row_list, names) + "\n" + sparql[start:]
+
+
+_LIMIT = re.compile(r"\bLIMIT\s+(\d+)", re.IGNORECASE)
+_OFFSET = re.compile(r"\bOFFSET\s+(\d+)", re.IGNORECASE)
+
+
+def with_paging(sparql: str, limit: int | None = None, offset: int = 0) -> str:
+    """``sparql`` showing at most ``limit`` results from ``offset``, within its own LIMIT/OFFSET.
+
+    :raises QueryError: for a negative limit or offset.
+    """
+    if (limit is not None and limit < 0) or offset < 0:
+        raise QueryError("limit and offset must not be negative")
+    if limit is None and offset == 0:
+        return sparql
+    closes = [
+        position for position, word, depth in _significant(sparql) if word == "}" and not depth
+    ]
+    if not closes:
+        raise QueryError("the query has no WHERE group to page")
+    head, tail = sparql[: closes[-1] + 1], sparql[closes[-1] + 1 :]
+    own_limit = _LIMIT.search(tail)
+    own_offset = _OFFSET.search(tail)
+    tail = _OFFSET.sub("", _LIMIT.sub("", tail)).rstrip()
+    start = (int(own_offset.group(1)) if own_offset else 0) + offset
+    ends = [
+        e
+        for e in (
+            int(own_limit.group(1)) - offset if own_limit else None,
+            limit,
+        )
+        if e is not None
+    ]
+    modifiers = f" LIMIT {max(min(ends), 0)}" if ends else ""
+    modifiers += f" OFFSET {start}" if start else ""
+    return head + tail + modifiers + "\n"
