@@ -66,6 +66,12 @@ def build(
         if progress:
             progress(f"loading {path.name}")
         store.load_file(path)
+    if files is None:
+        from ic2kg.mappings import mapping_graph
+
+        if progress:
+            progress("adding SSSOM mappings as SKOS triples")
+        store.add_graph(mapping_graph())
     if progress:
         progress("applying rules")
     derived = apply_rules(store)

@@ -110,8 +110,13 @@ class LazyGroup(click.Group):
 
 # Commands of other concerns live beside their library modules; add one line per command.
 LAZY_COMMANDS: dict[str, str] = {
+    "link": "ic2kg.cli_link:link",
+    "mappings": "ic2kg.cli_link:mappings",
+    "docs": "ic2kg.cli_link:docs",
+    "release": "ic2kg.cli_link:release",
     "gaps": "ic2kg.cli_gaps:gaps",
     "report": "ic2kg.cli_gaps:report",
+    "serve": "ic2kg.cli_serve:serve",
     "queries": "ic2kg.cli_query:queries",
     "query": "ic2kg.cli_query:query",
     "sparql": "ic2kg.cli_query:sparql",

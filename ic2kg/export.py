@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
+from rdflib import Graph
+
 from ic2kg.store import Store
 
 
@@ -15,7 +20,7 @@ def export_graph(store: Store, rdf_format: str) -> bytes:
     if rdf_format == "ntriples":
         lines = sorted(set(ntriples.decode("utf-8").splitlines()))
         return ("\n".join(lines) + "\n").encode("utf-8")
-    from rdflib import Dataset, Graph
+    from rdflib import Dataset
 
     from ic2kg.namespaces import bind_prefixes
 
@@ -24,5 +29,31 @@ def export_graph(store: Store, rdf_format: str) -> bytes:
         dataset = bind_prefixes(Dataset())
         dataset.default_graph += graph  # type: ignore[attr-defined]
         return dataset.serialize(format="trig", encoding="utf-8")
-    name = {"turtle": "turtle", "jsonld": "json-ld", "rdfxml": "xml"}[rdf_format]
+    if rdf_format == "jsonld":
+        return jsonld(graph)
+    name = {"turtle": "turtle", "rdfxml": "xml"}[rdf_format]
     return graph.serialize(format=name, encoding="utf-8")
+
+
+def jsonld(graph: Graph) -> bytes:
+    """Compact JSON-LD with ontology/context.jsonld, nodes sorted by id and keys sorted."""
+    from ic2kg import paths
+
+    context = json.loads(paths.CONTEXT.read_text(encoding="utf-8"))["@context"]
+    document = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
+    if isinstance(document.get("@graph"), list):
+        document["@graph"].sort(key=lambda node: str(node.get("id", node.get("@id", ""))))
+    document = _sort_sets(document)
+    return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
+def _sort_sets(value: Any, key: str = "") -> Any:
+    """Sort JSON-LD arrays (sets in RDF) so output is stable; ``@list`` arrays keep their order."""
+    if isinstance(value, dict):
+        return {k: _sort_sets(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sort_sets(item) for item in value]
+        if key in ("@list", "@graph"):
+            return items
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
+    return value

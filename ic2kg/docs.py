@@ -1,0 +1,143 @@
+"""HTML documentation of the ontology, with English and Chinese labels and external alignments.
+
+pyLODE 3.4 cannot be imported from an installed wheel (its version module reads a
+pyproject.toml that is not shipped), so the page is rendered from a Jinja template.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from jinja2 import Environment, select_autoescape
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+
+from ic2kg import paths
+from ic2kg.namespaces import IC2KG, ONTOLOGY_IRI, PREFIXES
+
+DEFAULT_OUTPUT = paths.RELEASE_DIR / "docs"
+RELATIONS: tuple[tuple[str, URIRef], ...] = (
+    ("Subclass of", RDFS.subClassOf),
+    ("Subproperty of", RDFS.subPropertyOf),
+    ("Domain", RDFS.domain),
+    ("Range", RDFS.range),
+    ("Inverse of", OWL.inverseOf),
+    ("Exact match", SKOS.exactMatch),
+    ("Close match", SKOS.closeMatch),
+    ("Broader match", SKOS.broadMatch),
+    ("Narrower match", SKOS.narrowMatch),
+)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A term shown in a relation: an anchor within the page or a compact IRI."""
+
+    text: str
+    local: str | None
+
+
+@dataclass(frozen=True)
+class Term:
+    """One class or property as the page shows it."""
+
+    iri: str
+    name: str
+    label_en: str
+    label_zh: str
+    definition: str
+    relations: list[tuple[str, list[Link]]]
+
+
+def _label(graph: Graph, term: URIRef, lang: str) -> str:
+    for value in graph.objects(term, RDFS.label):
+        if getattr(value, "language", None) == lang:
+            return str(value)
+    return ""
+
+
+def _compact(iri: URIRef) -> Link:
+    if str(iri).startswith(str(IC2KG)):
+        local = str(iri)[len(str(IC2KG)) :]
+        return Link(f"ic2kg:{local}", local)
+    for prefix, namespace in PREFIXES.items():
+        if str(iri).startswith(str(namespace)):
+            return Link(f"{prefix}:{str(iri)[len(str(namespace)) :]}", None)
+    from ic2kg.link import converter
+
+    return Link(converter().compress(str(iri)) or str(iri), None)
+
+
+def _terms(graph: Graph, kind: URIRef) -> list[Term]:
+    terms = []
+    for term in sorted(s for s in graph.subjects(RDF.type, kind) if isinstance(s, URIRef)):
+        if not str(term).startswith(str(IC2KG)):
+            continue
+        relations = []
+        for name, predicate in RELATIONS:
+            values = sorted(o for o in graph.objects(term, predicate) if isinstance(o, URIRef))
+            if values:
+                relations.append((name, [_compact(v) for v in values]))
+        definition = next(iter(graph.objects(term, SKOS.definition)), "")
+        terms.append(
+            Term(
+                iri=str(term),
+                name=str(term)[len(str(IC2KG)) :],
+                label_en=_label(graph, term, "en"),
+                label_zh=_label(graph, term, "zh"),
+                definition=str(definition),
+                relations=relations,
+            )
+        )
+    return terms
+
+
+def render(ontology: Path = paths.ONTOLOGY_EDIT, *, with_mappings: bool = True) -> str:
+    """The documentation page of ``ontology``, with the SSSOM alignments of its terms."""
+    graph = Graph().parse(ontology)
+    if with_mappings:
+        from ic2kg.mappings import ONTOLOGY_MAPPINGS, read_table, table_graph
+
+        if ONTOLOGY_MAPPINGS.exists():
+            graph += table_graph(read_table(ONTOLOGY_MAPPINGS))
+    iri = URIRef(ONTOLOGY_IRI)
+    environment = Environment(autoescape=select_autoescape(default=True))
+    template_text = resources.files("ic2kg").joinpath("templates/ontology.html").read_text("utf-8")
+    template = environment.from_string(template_text)
+    return template.render(
+        iri=ONTOLOGY_IRI,
+        namespace=str(IC2KG),
+        title_en=_text(graph, iri, DCTERMS.title, "en"),
+        title_zh=_text(graph, iri, DCTERMS.title, "zh"),
+        description=_text(graph, iri, DCTERMS.description, "en"),
+        version=str(next(iter(graph.objects(iri, OWL.versionInfo)), "")),
+        license=str(next(iter(graph.objects(iri, DCTERMS.license)), "")),
+        classes=_terms(graph, OWL.Class),
+        object_properties=_terms(graph, OWL.ObjectProperty),
+        datatype_properties=_terms(graph, OWL.DatatypeProperty),
+    )
+
+
+def _text(graph: Graph, subject: URIRef, predicate: URIRef, lang: str) -> str:
+    for value in graph.objects(subject, predicate):
+        if getattr(value, "language", None) == lang:
+            return str(value)
+    return ""
+
+
+@lru_cache(maxsize=1)
+def ontology_html() -> str:
+    """The ontology page, rendered once per process (the API serves it at /ontology)."""
+    return render()
+
+
+def write_docs(output: Path | None = None) -> Path:
+    """Write ``ontology.html`` into ``output`` (default dist/docs/) and return its path."""
+    folder = output or DEFAULT_OUTPUT
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "ontology.html"
+    target.write_text(render(), encoding="utf-8")
+    return target

@@ -1,0 +1,246 @@
+"""Links to external registries: the CURIE prefix map, identifier patterns and reverse lookup.
+
+The prefix map joins the Bioregistry's records (URI prefix and identifier pattern) for the
+registries ic2kg links to with the few prefixes the Bioregistry lacks, declared with their
+patterns in graph/identifiers/prefixes.ttl. ``lookup`` answers question 11: given an external
+identifier in any usual form (CURIE, IRI, bare code), which of our entities is it?
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import curies
+from rdflib import Literal, URIRef
+
+from ic2kg import paths
+from ic2kg.errors import BadParameter, DataLoadError
+from ic2kg.namespaces import IC2KG
+from ic2kg.store import Store
+
+PREFIXES_FILE = paths.GRAPH_DIR / "identifiers" / "prefixes.ttl"
+LINK_QUERIES = paths.QUERIES_DIR / "link"
+
+# Prefixes taken from the Bioregistry (its preferred prefix, URI prefix and pattern).
+BIOREGISTRY_PREFIXES: tuple[str, ...] = (
+    "wikidata",
+    "ror",
+    "fairsharing",
+    "cordis.project",
+    "iso.3166",
+    "orcid",
+    "semapv",
+    "skos",
+    "owl",
+    "rdf",
+    "rdfs",
+    "xsd",
+    "dcterms",
+    "foaf",
+    "org",
+    "dcat",
+    "prov",
+    "schema",
+    "frapo",
+)
+
+# Other spellings of registry IRIs that people paste (the registry's web pages, http vs https).
+URI_PREFIX_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "wikidata": ("https://www.wikidata.org/wiki/", "https://www.wikidata.org/entity/"),
+    "ror": ("http://ror.org/",),
+    "fairsharing": ("http://fairsharing.org/",),
+    "cordis.project": (
+        "http://cordis.europa.eu/project/id/",
+        "https://cordis.europa.eu/project/rcn/",
+    ),
+}
+
+# Which ontology property holds the local identifier of which prefix. The values of these
+# properties are plain strings matching the prefix's pattern (tests/test_identifiers.py).
+IDENTIFIER_PROPERTIES: dict[URIRef, str] = {
+    IC2KG.wikidataId: "wikidata",
+    IC2KG.rorId: "ror",
+    IC2KG.fairsharingId: "fairsharing",
+    IC2KG.cordisProjectId: "cordis.project",
+    IC2KG.iso3166Alpha2: "iso3166.alpha2",
+    IC2KG.iso3166Alpha3: "iso3166.alpha3",
+    IC2KG.iso3166Numeric: "iso.3166",
+}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """An identifier in a registry: a known prefix and a local identifier."""
+
+    prefix: str
+    identifier: str
+
+    @property
+    def curie(self) -> str:
+        """The compact form, ``prefix:identifier``."""
+        return f"{self.prefix}:{self.identifier}"
+
+
+@dataclass(frozen=True)
+class LookupMatch:
+    """One of our entities that carries or maps to the identifier looked up."""
+
+    entity: str
+    label: str | None
+    how: str
+    reference: str
+
+
+def _bioregistry_records() -> list[curies.Record]:
+    import bioregistry
+
+    records = []
+    for prefix in BIOREGISTRY_PREFIXES:
+        uri_prefix = bioregistry.get_uri_prefix(prefix)
+        if uri_prefix is None:
+            raise DataLoadError(f"the Bioregistry has no URI prefix for '{prefix}'")
+        records.append(
+            curies.Record(
+                prefix=prefix,
+                uri_prefix=uri_prefix,
+                pattern=bioregistry.get_pattern(prefix),
+                prefix_synonyms=sorted(
+                    synonym
+                    for synonym in bioregistry.get_synonyms(prefix) or ()
+                    if synonym != prefix and ":" not in synonym
+                ),
+                uri_prefix_synonyms=list(URI_PREFIX_SYNONYMS.get(prefix, ())),
+            )
+        )
+    return records
+
+
+def load_converter(prefixes_file: Path = PREFIXES_FILE) -> curies.Converter:
+    """The prefix map: Bioregistry records plus the local SHACL prefix declarations."""
+    try:
+        local = curies.Converter.from_shacl(prefixes_file)
+    except (OSError, SyntaxError, ValueError) as error:
+        raise DataLoadError(
+            f"cannot read prefix declarations: {error}", where=str(prefixes_file)
+        ) from error
+    records = _bioregistry_records()
+    known = {record.prefix for record in records}
+    for record in local.records:
+        if record.prefix in known:
+            raise DataLoadError(
+                f"prefix '{record.prefix}' is declared locally but the Bioregistry defines it",
+                where=str(prefixes_file),
+                hint="remove the local declaration",
+            )
+        records.append(record)
+    return curies.Converter(records)
+
+
+@lru_cache(maxsize=1)
+def converter() -> curies.Converter:
+    """The project's prefix map, built once per process."""
+    return load_converter()
+
+
+def pattern(prefix: str) -> re.Pattern[str] | None:
+    """The compiled identifier pattern of ``prefix``, or None when the registry gives none."""
+    record = converter().get_record(prefix)
+    if record is None:
+        raise BadParameter("prefix", f"unknown CURIE prefix '{prefix}'")
+    return re.compile(record.pattern) if record.pattern else None
+
+
+def matches_pattern(prefix: str, identifier: str) -> bool:
+    """Whether ``identifier`` has the form the registry of ``prefix`` prescribes."""
+    compiled = pattern(prefix)
+    return compiled is None or compiled.fullmatch(identifier) is not None
+
+
+def expand(reference: Reference) -> URIRef:
+    """The IRI of a reference."""
+    return URIRef(converter().expand_pair(reference.prefix, reference.identifier, strict=True))
+
+
+def parse(text: str) -> list[Reference]:
+    """Every reading of ``text`` as an identifier of a registry ic2kg links to.
+
+    Accepts a CURIE (``ror:02r6c6d62``, ``wikidata:Q29``), an IRI (``https://ror.org/02r6c6d62``)
+    or a bare identifier (``Q29``, ``ES``, ``ESP``, ``724``, ``874694``, ``FAIRsharing.kbtt7f``).
+    A bare identifier can fit several registries (``724`` is both an ISO 3166 numeric code and a
+    possible CORDIS project number): every fitting reading is returned.
+
+    :raises BadParameter: when ``text`` fits no registry.
+    """
+    value = text.strip()
+    if not value:
+        raise BadParameter("id", "empty identifier")
+    conv = converter()
+    if value.startswith(("http://", "https://")):
+        parsed = conv.parse_uri(value)
+        if not parsed or parsed[0] is None or parsed[1] is None:
+            raise BadParameter(
+                "id",
+                f"'{value}' is not an IRI of a registry ic2kg links to",
+                hint=f"known URI prefixes: {', '.join(sorted(conv.get_uri_prefixes()))}",
+            )
+        return [Reference(str(parsed[0]), str(parsed[1]))]
+    prefix, sep, local = value.partition(":")
+    if sep:
+        standard = conv.standardize_prefix(prefix) or conv.standardize_prefix(prefix.lower())
+        if standard is None:
+            raise BadParameter(
+                "id",
+                f"unknown CURIE prefix '{prefix}'",
+                hint=f"use one of {', '.join(sorted(conv.get_prefixes()))}",
+            )
+        if not matches_pattern(standard, local):
+            raise BadParameter("id", f"'{local}' does not match the pattern of '{standard}'")
+        return [Reference(standard, local)]
+    readings = [
+        Reference(prefix, value)
+        for prefix in sorted(set(IDENTIFIER_PROPERTIES.values()))
+        if matches_pattern(prefix, value)
+    ]
+    if not readings:
+        raise BadParameter(
+            "id",
+            f"'{value}' is not a Wikidata QID, ROR ID, FAIRsharing ID, CORDIS project number or "
+            "ISO 3166-1 code",
+            hint="write it as a CURIE (ror:0abcdef12) or an IRI",
+        )
+    return readings
+
+
+def properties_for(prefix: str) -> list[URIRef]:
+    """The identifier properties whose values are local identifiers of ``prefix``."""
+    return [prop for prop, known in IDENTIFIER_PROPERTIES.items() if known == prefix]
+
+
+def _query(name: str) -> str:
+    return (LINK_QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def lookup(store: Store, text: str) -> list[LookupMatch]:
+    """Our entities that carry the identifier ``text`` or map to its IRI (question 11)."""
+    matches: dict[tuple[str, str], LookupMatch] = {}
+    for reference in parse(text):
+        iri = expand(reference)
+        rows = store.select(_query("lookup-iri"), {"iri": iri}).rows
+        for prop in properties_for(reference.prefix):
+            bindings: dict[str, URIRef | Literal] = {
+                "property": prop,
+                "value": Literal(reference.identifier),
+            }
+            rows += store.select(_query("lookup-identifier"), bindings).rows
+        for row in rows:
+            entity = str(row["entity"])
+            label = row.get("label")
+            key = (entity, str(row["how"]))
+            matches.setdefault(
+                key,
+                LookupMatch(entity, str(label) if label else None, key[1], reference.curie),
+            )
+    return sorted(matches.values(), key=lambda m: (m.entity, m.how))

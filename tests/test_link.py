@@ -1,0 +1,122 @@
+"""Tests for ic2kg.link: the prefix map, identifier parsing and reverse lookup (question 11)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ic2kg import link
+from ic2kg.cli import main
+from ic2kg.errors import BadParameter, DataLoadError
+from ic2kg.store import EmbeddedStore
+
+RESOURCES = Path(__file__).parent / "resources" / "link"
+KG = "https://w3id.org/ic2kg/id/"
+
+
+@pytest.fixture(scope="module")
+def fixture_store() -> EmbeddedStore:
+    store = EmbeddedStore()
+    store.load_file(RESOURCES / "fixture.ttl")
+    return store
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ror:05tr67282", [("ror", "05tr67282")]),
+        ("ROR:05tr67282", [("ror", "05tr67282")]),
+        ("https://ror.org/05tr67282", [("ror", "05tr67282")]),
+        ("wikidata:Q29", [("wikidata", "Q29")]),
+        ("wd:Q29", [("wikidata", "Q29")]),
+        ("https://www.wikidata.org/wiki/Q29", [("wikidata", "Q29")]),
+        ("http://www.wikidata.org/entity/Q29", [("wikidata", "Q29")]),
+        ("Q29", [("wikidata", "Q29")]),
+        ("ES", [("iso3166.alpha2", "ES")]),
+        ("ESP", [("iso3166.alpha3", "ESP")]),
+        ("724", [("cordis.project", "724"), ("iso.3166", "724")]),
+        ("FAIRsharing.kbtt7f", [("fairsharing", "FAIRsharing.kbtt7f")]),
+        ("https://cordis.europa.eu/project/id/874694", [("cordis.project", "874694")]),
+        ("eu.country:ESP", [("eu.country", "ESP")]),
+    ],
+)
+def test_parse_reads_curies_iris_and_bare_codes(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(r.prefix, r.identifier) for r in link.parse(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "nope:123", "ror:not-a-ror", "https://example.org/x", "hello world", "wikidata:X12"],
+)
+def test_parse_rejects_what_fits_no_registry(text: str) -> None:
+    with pytest.raises(BadParameter):
+        link.parse(text)
+
+
+def test_lookup_answers_on_fixture(fixture_store: EmbeddedStore) -> None:
+    def entities(text: str) -> set[str]:
+        return {m.entity.removeprefix(KG) for m in link.lookup(fixture_store, text)}
+
+    assert entities("ror:05tr67282") == {"org-alpha"}
+    assert entities("https://ror.org/05tr67282") == {"org-alpha"}
+    assert entities("Q1000001") == {"org-alpha"}
+    assert entities("wikidata:Q2000002") == {"org-beta"}  # through skos:closeMatch
+    assert entities("XA") == {"country-XA"}
+    assert entities("XAA") == {"country-XA"}
+    assert entities("999") == {"country-XA"}
+    assert entities("eu.country:XAA") == {"country-XA"}
+    assert entities("123456") == {"proj-gamma"}
+    assert entities("FAIRsharing.abc123") == {"std-delta"}
+    assert entities("Q1000002") == set()
+    assert entities("ror:05tr67283") == set()
+
+
+def test_lookup_says_how_it_matched(fixture_store: EmbeddedStore) -> None:
+    [match] = link.lookup(fixture_store, "wikidata:Q2000002")
+    assert match.how == "closeMatch"
+    assert match.label == "Beta Fund"
+    [match] = link.lookup(fixture_store, "ror:05tr67282")
+    assert (match.how, match.reference) == ("identifier", "ror:05tr67282")
+
+
+def test_lookup_on_curated_graph(curated_store: EmbeddedStore) -> None:
+    def entities(text: str) -> set[str]:
+        return {m.entity.removeprefix(KG) for m in link.lookup(curated_store, text)}
+
+    assert entities("ES") == {"country-ES"}
+    assert entities("ESP") == {"country-ES"}
+    assert "country-ES" in entities("724")
+    assert entities("wikidata:Q29") == {"country-ES"}
+    assert entities("874694") == {"proj-ic2permed"}
+    assert entities("https://ror.org/004s85t07") == {"org-iso"}
+    assert entities("FAIRsharing.kbtt7f") == {"std-hpo"}
+
+
+def test_converter_rejects_local_duplicate_of_bioregistry_prefix(tmp_path: Path) -> None:
+    declarations = tmp_path / "prefixes.ttl"
+    declarations.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        '<urn:x> sh:declare [ sh:prefix "ror" ; sh:namespace "https://ror.org/" ] .\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(DataLoadError, match="Bioregistry defines it"):
+        link.load_converter(declarations)
+
+
+def test_converter_knows_every_identifier_prefix() -> None:
+    for prefix in link.IDENTIFIER_PROPERTIES.values():
+        assert link.converter().get_record(prefix) is not None, prefix
+
+
+def test_cli_lookup_exit_codes() -> None:
+    runner = CliRunner()
+    found = runner.invoke(main, ["link", "lookup", "wikidata:Q29", "--format", "json"])
+    assert found.exit_code == 0, found.output
+    assert KG + "country-ES" in found.output
+    missing = runner.invoke(main, ["link", "lookup", "Q999999999"])
+    assert missing.exit_code == 1
+    bad = runner.invoke(main, ["link", "lookup", "nope:1"])
+    assert bad.exit_code == 2
+    assert "unknown CURIE prefix 'nope'" in bad.output

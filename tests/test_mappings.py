@@ -1,0 +1,121 @@
+"""Tests for ic2kg.mappings: SSSOM tables, their SKOS triples and the generated entity table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, RDF, SDO, SKOS
+
+from ic2kg import link, mappings
+from ic2kg.errors import DataLoadError
+from ic2kg.store import EmbeddedStore, to_oxigraph
+
+TABLES = mappings.mapping_files()
+CURATION = "semapv:ManualMappingCuration\t\n"
+HEADER = (
+    "#curie_map:\n#  ic2kg: https://w3id.org/ic2kg/ontology#\n"
+    "#  skos: http://www.w3.org/2004/02/skos/core#\n"
+    "#  semapv: https://w3id.org/semapv/vocab/\n#  schema: https://schema.org/\n"
+    "#mapping_set_id: https://example.org/test.sssom.tsv\n"
+    "#license: https://creativecommons.org/licenses/by/4.0/\n"
+    "subject_id\tpredicate_id\tobject_id\tmapping_justification\tpredicate_modifier\n"
+)
+
+
+def test_there_are_entity_and_ontology_tables() -> None:
+    assert {p.name for p in TABLES} >= {"entities.sssom.tsv", "ontology.sssom.tsv"}
+
+
+@pytest.mark.parametrize("path", TABLES, ids=lambda p: p.name)
+def test_tables_validate_with_sssom_py(path: Path) -> None:
+    assert mappings.validate_file(path) == []
+
+
+@pytest.mark.parametrize("path", TABLES, ids=lambda p: p.name)
+def test_tables_have_the_required_metadata(path: Path) -> None:
+    table = mappings.read_table(path)
+    assert table.metadata["mapping_set_id"].startswith("https://w3id.org/ic2kg/mappings/")
+    assert table.metadata["license"] == mappings.LICENSE
+    assert table.curie_map, "no curie_map"
+    for prefix, uri_prefix in table.curie_map.items():
+        assert link.converter().prefix_map.get(prefix) == uri_prefix, prefix
+    for row in table.rows:
+        assert row["mapping_justification"] == mappings.JUSTIFICATION
+
+
+def test_tables_are_up_to_date() -> None:
+    stale = mappings.write_tables(check=True)
+    assert not stale, f"{[p.name for p in stale]} out of date: run `ic2kg mappings`"
+
+
+@pytest.mark.parametrize("path", TABLES, ids=lambda p: p.name)
+def test_mapped_triples_are_in_the_built_graph(path: Path, curated_store: EmbeddedStore) -> None:
+    triples = mappings.table_graph(mappings.read_table(path))
+    assert len(triples) > 0
+    for s, p, o in triples:
+        assert curated_store.oxigraph.contains_named_graph  # the raw store is available
+        found = list(
+            curated_store.oxigraph.quads_for_pattern(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
+        )
+        assert found, f"{s} {p} {o} missing from the built graph"
+
+
+def test_ontology_mappings_use_existing_terms(curated_graph: Graph) -> None:
+    table = mappings.read_table(mappings.ONTOLOGY_MAPPINGS)
+    defined = {
+        "org": ORG,
+        "foaf": FOAF,
+        "dcterms": DCTERMS,
+        "schema": SDO,
+    }
+    for row in table.rows:
+        subject = URIRef(link.converter().expand(row["subject_id"]))
+        assert (subject, RDF.type, None) in curated_graph, f"{subject} is not in the ontology"
+        assert set(curated_graph.objects(subject, RDF.type)) & {
+            OWL.Class,
+            OWL.ObjectProperty,
+            OWL.DatatypeProperty,
+        }
+        prefix, local = row["object_id"].split(":", 1)
+        if prefix in defined:
+            terms = defined[prefix].__annotations__
+            assert local in terms, f"{row['object_id']} is not a term of {prefix}"
+
+
+def test_entity_table_mirrors_the_identifier_literals(curated_graph: Graph) -> None:
+    rows = mappings.entity_rows(curated_graph)
+    objects = {(r["subject_id"], r["object_id"]) for r in rows}
+    assert ("kg:country-ES", "wikidata:Q29") in objects
+    assert ("kg:country-ES", "eu.country:ESP") in objects
+    assert ("kg:proj-ic2permed", "cordis.project:874694") in objects
+    assert all(r["predicate_id"] in {"skos:exactMatch", "skos:closeMatch"} for r in rows)
+
+
+def test_table_graph_reads_predicates_and_skips_negations(tmp_path: Path) -> None:
+    path = tmp_path / "t.sssom.tsv"
+    path.write_text(
+        HEADER
+        + "ic2kg:Country\tskos:closeMatch\tschema:Country\tsemapv:ManualMappingCuration\t\n"
+        + "ic2kg:Call\tskos:exactMatch\tschema:Country\tsemapv:ManualMappingCuration\tNot\n",
+        encoding="utf-8",
+    )
+    graph = mappings.table_graph(mappings.read_table(path))
+    ic2kg = "https://w3id.org/ic2kg/ontology#"
+    assert set(graph) == {(URIRef(ic2kg + "Country"), SKOS.closeMatch, SDO.Country)}
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("ic2kg:Country\tskos:sameish\tschema:Country\t" + CURATION, "predicate"),
+        ("ic2kg:Country\tskos:closeMatch\tfoo:Country\t" + CURATION, "curie_map"),
+        ("ic2kg:Country\tskos:closeMatch\t\t" + CURATION, "object_id"),
+    ],
+)
+def test_bad_tables_are_rejected_with_a_reason(tmp_path: Path, row: str, message: str) -> None:
+    path = tmp_path / "bad.sssom.tsv"
+    path.write_text(HEADER + row, encoding="utf-8")
+    with pytest.raises(DataLoadError, match=message):
+        mappings.table_graph(mappings.read_table(path))
