@@ -116,6 +116,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "release": "ic2kg.cli_link:release",
     "gaps": "ic2kg.cli_gaps:gaps",
     "report": "ic2kg.cli_gaps:report",
+    "serve": "ic2kg.cli_serve:serve",
     "queries": "ic2kg.cli_query:queries",
     "query": "ic2kg.cli_query:query",
     "sparql": "ic2kg.cli_query:sparql",

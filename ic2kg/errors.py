@@ -58,3 +58,11 @@ class ReadOnlyError(Ic2kgError):
 
 class QueryTimeout(Ic2kgError):
     """A query ran longer than the time limit and was stopped."""
+
+
+class ServiceNotAllowed(Ic2kgError):
+    """A query calls a SERVICE endpoint that is not on the allow-list."""
+
+
+class ServerBusy(Ic2kgError):
+    """Every query worker stayed busy longer than a request may wait."""

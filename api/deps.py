@@ -1,0 +1,135 @@
+"""What the routes share: the application state built once at start-up, and request helpers."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import unquote_to_bytes
+
+from fastapi import Depends, Request
+
+from api.problems import ApiProblem
+from ic2kg.namespaces import PREFIXES
+from ic2kg.settings import Settings
+from ic2kg.sparql_workers import QueryPool, StoreSource
+from ic2kg.store import EmbeddedStore, Store
+
+MAX_UPLOAD_BYTES = 2_000_000
+
+
+@dataclass
+class AppState:
+    """The store, the query workers and the facts about the build that every route may need."""
+
+    settings: Settings
+    store: Store
+    pool: QueryPool
+    built_at: datetime
+    build_seconds: float
+    triples: int
+    prefixes: dict[str, str] = field(default_factory=dict)
+    workdir: tempfile.TemporaryDirectory[str] | None = None
+    cache: dict[str, Any] = field(default_factory=dict)  # answers computed once: the graph is fixed
+
+    def close(self) -> None:
+        """Stop the workers and remove the worker copy of the graph."""
+        self.pool.close()
+        if self.workdir is not None:
+            self.workdir.cleanup()
+
+
+def start_state(settings: Settings, store: Store | None = None, *, workers: int = 2) -> AppState:
+    """Build the graph (unless ``store`` is given) and start the query workers on a copy of it."""
+    from ic2kg.build import ready_store
+
+    started = time.monotonic()
+    chosen = store if store is not None else ready_store(settings)
+    build_seconds = time.monotonic() - started
+    workdir: tempfile.TemporaryDirectory[str] | None = None
+    if isinstance(chosen, EmbeddedStore) and chosen.path is not None:
+        chosen.oxigraph.flush()
+        source = StoreSource(store_path=chosen.path)
+    else:
+        workdir = tempfile.TemporaryDirectory(prefix="ic2kg-serve-")
+        ntriples = Path(workdir.name) / "graph.nt"
+        ntriples.write_bytes(chosen.dump("ntriples"))
+        source = StoreSource(ntriples=ntriples)
+    pool = QueryPool(
+        source, size=workers, timeout=settings.query_timeout, wait=settings.query_timeout
+    )
+    pool.start()
+    return AppState(
+        settings=settings,
+        store=chosen,
+        pool=pool,
+        built_at=datetime.now(UTC),
+        build_seconds=build_seconds,
+        triples=chosen.triple_count(),
+        prefixes={prefix: str(namespace) for prefix, namespace in PREFIXES.items()},
+        workdir=workdir,
+    )
+
+
+def get_state(request: Request) -> AppState:
+    """The application state (a dependency)."""
+    state = request.app.state.ic2kg
+    assert isinstance(state, AppState)  # noqa: S101 - set by the lifespan
+    return state
+
+
+StateDep = Annotated[AppState, Depends(get_state)]
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, refused with 413 as soon as it grows past ``limit`` bytes."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise _too_large(int(declared), limit)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(size, limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(size: int, limit: int) -> ApiProblem:
+    return ApiProblem(
+        413,
+        "Request too large",
+        f"the request body has {size} bytes or more; the limit is {limit} bytes",
+        limit=limit,
+    )
+
+
+def decode_utf8(data: bytes, what: str) -> str:
+    """``data`` as text, or a 400 naming the first byte that is not UTF-8."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ApiProblem(
+            400,
+            "Malformed UTF-8",
+            f"{what} is not valid UTF-8: byte {error.start} ({data[error.start]:#04x}) "
+            f"cannot start or continue a character",
+            offset=error.start,
+        ) from None
+
+
+def parse_form(raw: bytes, what: str) -> list[tuple[str, str]]:
+    """Decode ``application/x-www-form-urlencoded`` data (or a URL query string) strictly."""
+    pairs = []
+    for part in raw.split(b"&"):
+        if not part:
+            continue
+        name, _, value = part.partition(b"=")
+        key = decode_utf8(unquote_to_bytes(name.replace(b"+", b" ")), f"{what} parameter name")
+        text = decode_utf8(unquote_to_bytes(value.replace(b"+", b" ")), f"{what} '{key}'")
+        pairs.append((key, text))
+    return pairs

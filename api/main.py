@@ -1,0 +1,89 @@
+"""The ic2kg web API: the app factory that builds the graph once and includes every router."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.metadata import version
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
+
+from api import problems
+from api.deps import AppState, start_state
+from api.routes import entities, gaps, meta, queries, sparql, validation
+from api.routes.sparql import RESULT_HEADERS
+from ic2kg.settings import Settings
+from ic2kg.store import Store
+
+DESCRIPTION = """\
+Personalised-medicine stakeholders and standards in Europe and China, as a knowledge graph.
+
+* **/sparql**: read-only SPARQL 1.1 Protocol endpoint (time limit, result cap, no updates).
+* **/queries**: the saved queries of `queries/`, each with typed parameters.
+* **/id/{path}**: every entity, as HTML, Turtle or JSON-LD; **/ontology** likewise.
+* **/validate**: check RDF against the ic2kg SHACL shapes.
+
+Data licence: CC BY 4.0.
+"""
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    store: Store | None = None,
+    workers: int = 2,
+    queries_root: Path | None = None,
+) -> FastAPI:
+    """The API serving ``store`` (default: the graph built from the repository at start-up).
+
+    The graph is built and the query workers started once, when the app starts.
+    ``queries_root`` is the saved-query library folder (default: queries/).
+    """
+    chosen = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state: AppState = await run_in_threadpool(start_state, chosen, store, workers=workers)
+        app.state.ic2kg = state
+        try:
+            yield
+        finally:
+            state.close()
+
+    app = FastAPI(
+        title="ic2kg API",
+        version=version("ic2kg"),
+        description=DESCRIPTION,
+        license_info={"name": "Data: CC BY 4.0; code: MIT"},
+        lifespan=lifespan,
+    )
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["*"],
+        expose_headers=[*RESULT_HEADERS, "Link"],
+    )
+    problems.install(app)
+    app.include_router(sparql.router)
+    app.include_router(queries.build_router(queries_root))
+    app.include_router(entities.router)
+    app.include_router(validation.router)
+    app.include_router(meta.router)
+    app.include_router(gaps.router)
+
+    @app.get("/", include_in_schema=False, name="root")
+    def root() -> RedirectResponse:
+        """Until the web page exists, the front page is the API documentation."""
+        return RedirectResponse("/docs", status_code=307)
+
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """The app configured by IC2KG_* variables (for ``uvicorn --factory api.main:app_from_env``)."""
+    return create_app(Settings.from_env())

@@ -1,0 +1,283 @@
+"""The read-only SPARQL 1.1 Protocol endpoint at /sparql, with its service description."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, VOID, XSD
+
+from api.deps import AppState, StateDep, decode_utf8, parse_form, read_body
+from api.problems import PROBLEM_JSON, ApiProblem
+from ic2kg import sparql_protocol as protocol
+from ic2kg.namespaces import SD, bind_prefixes
+from ic2kg.sparql_workers import QueryJob
+
+router = APIRouter(tags=["sparql"])
+
+FORM = "application/x-www-form-urlencoded"
+SPARQL_QUERY = "application/sparql-query"
+SPARQL_UPDATE = "application/sparql-update"
+RESULT_HEADERS = ["X-Ic2kg-Truncated", "X-Ic2kg-Result-Limit", "X-Ic2kg-Result-Count"]
+SD_MEDIA_TYPES = [
+    "text/turtle",
+    "application/ld+json",
+    "application/n-triples",
+    "application/rdf+xml",
+]
+RDFLIB_NAMES = {
+    "text/turtle": "turtle",
+    "application/ld+json": "json-ld",
+    "application/n-triples": "nt",
+    "application/rdf+xml": "xml",
+}
+
+QUERY_DOC = (
+    "A SPARQL 1.1 query (SELECT, ASK, CONSTRUCT or DESCRIBE). Without it: the service description."
+)
+DEFAULT_GRAPH_DOC = "IRI of a graph forming the default graph of the query dataset."
+NAMED_GRAPH_DOC = "IRI of a named graph of the query dataset."
+FORMAT_DOC = (
+    "Result format instead of the Accept header: "
+    "json, xml, csv, tsv, turtle, ntriples, jsonld, rdfxml."
+)
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "Query results (by content negotiation) or the service description.",
+        "content": {
+            media: {} for media in [*protocol.RESULTS_MEDIA_TYPES, *protocol.RDF_MEDIA_TYPES]
+        },
+    },
+    400: {"description": "Syntax error or malformed request", "content": {PROBLEM_JSON: {}}},
+    403: {"description": "Update or SERVICE call refused", "content": {PROBLEM_JSON: {}}},
+    406: {"description": "No acceptable result format", "content": {PROBLEM_JSON: {}}},
+    413: {"description": "Query or request too large", "content": {PROBLEM_JSON: {}}},
+    503: {"description": "Time limit exceeded or workers busy", "content": {PROBLEM_JSON: {}}},
+}
+POST_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            SPARQL_QUERY: {"schema": {"type": "string"}},
+            FORM: {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "query": {"type": "string", "description": QUERY_DOC},
+                        "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+                        "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+                    },
+                    "required": ["query"],
+                }
+            },
+        },
+    }
+}
+
+
+@router.get("/sparql", name="sparql", response_class=Response, responses=RESPONSES)
+def sparql_get(
+    request: Request,
+    state: StateDep,
+    query: str | None = Query(None, description=QUERY_DOC),
+    default_graph_uri: list[str] = Query(
+        [], alias="default-graph-uri", description=DEFAULT_GRAPH_DOC
+    ),
+    named_graph_uri: list[str] = Query([], alias="named-graph-uri", description=NAMED_GRAPH_DOC),
+    format: str | None = Query(None, description=FORMAT_DOC),
+) -> Response:
+    """Run a query given in the URL (SPARQL 1.1 Protocol, query via GET).
+
+    Without a query: the SPARQL service description (Turtle, or other RDF by Accept).
+    """
+    params = parse_form(request.scope.get("query_string", b""), "the URL query string")
+    queries = [value for name, value in params if name == "query"]
+    if any(name == "update" for name, _ in params):
+        raise _update_refused("an 'update' parameter")
+    if not queries:
+        return _service_description(request, state)
+    return _answer(request, state, _single(queries), params)
+
+
+async def _post_params(request: Request) -> list[tuple[str, str]]:
+    """The protocol parameters of a POST: the body (form or query) plus the URL's own."""
+    state: AppState = request.app.state.ic2kg
+    limit = 3 * state.settings.max_query_bytes + 4096  # room for percent-encoding
+    body = await read_body(request, limit)
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    url_params = parse_form(request.scope.get("query_string", b""), "the URL query string")
+    if content_type == FORM:
+        return [*parse_form(body, "the form"), *url_params]
+    if content_type == SPARQL_QUERY:
+        return [("query", decode_utf8(body, "the query")), *url_params]
+    if content_type == SPARQL_UPDATE:
+        raise _update_refused("a SPARQL Update request (application/sparql-update)")
+    raise ApiProblem(
+        415,
+        "Unsupported media type",
+        f"POST /sparql takes {SPARQL_QUERY} or {FORM}, not '{content_type or 'no content type'}'",
+    )
+
+
+@router.post("/sparql", response_class=Response, responses=RESPONSES, openapi_extra=POST_BODY)
+def sparql_post(
+    request: Request,
+    state: StateDep,
+    params: list[tuple[str, str]] = Depends(_post_params),
+) -> Response:
+    """Run a query sent in the body (SPARQL 1.1 Protocol, query via POST)."""
+    if any(name == "update" for name, _ in params):
+        raise _update_refused("an 'update' parameter")
+    queries = [value for name, value in params if name == "query"]
+    if not queries:
+        raise ApiProblem(400, "Missing query", "the request has no 'query' parameter")
+    return _answer(request, state, _single(queries), params)
+
+
+def _single(queries: list[str]) -> str:
+    if len(queries) > 1:
+        raise ApiProblem(
+            400, "Several queries", f"the request has {len(queries)} 'query' parameters; send one"
+        )
+    return queries[0]
+
+
+def _update_refused(what: str) -> ApiProblem:
+    return ApiProblem(
+        403,
+        "Updates are not allowed",
+        f"{what} was refused: this SPARQL endpoint is read-only",
+    )
+
+
+def _answer(
+    request: Request, state: AppState, query: str, params: list[tuple[str, str]]
+) -> Response:
+    settings = state.settings
+    size = len(query.encode("utf-8"))
+    if size > settings.max_query_bytes:
+        raise ApiProblem(
+            413,
+            "Query too large",
+            f"the query has {size} bytes; the limit is {settings.max_query_bytes} bytes",
+            limit=settings.max_query_bytes,
+        )
+    info = protocol.inspect_query(query)
+    protocol.check_services(query, info, settings.service_allowlist)
+    media = _result_type(request, info.form, [v for n, v in params if n == "format"])
+    job = QueryJob(
+        query=query,
+        result_format=protocol.serializer_name(media),
+        max_results=settings.max_results,
+        default_graphs=tuple(v for n, v in params if n == "default-graph-uri"),
+        named_graphs=tuple(v for n, v in params if n == "named-graph-uri"),
+        prefixes=state.prefixes,
+    )
+    answer = state.pool.run(job)
+    headers = {
+        "Vary": "Accept",
+        "X-Ic2kg-Truncated": "true" if answer.truncated else "false",
+        "X-Ic2kg-Result-Limit": str(settings.max_results),
+        "X-Ic2kg-Result-Count": str(answer.count),
+    }
+    charset = "" if media.endswith("+json") or media.endswith("+xml") else "; charset=utf-8"
+    return Response(answer.body, media_type=f"{media}{charset}", headers=headers)
+
+
+def _result_type(request: Request, form: protocol.QueryForm | None, formats: list[str]) -> str:
+    offered, aliases = protocol.offered_types(form)
+    if formats:
+        # SPARQLWrapper sends both a name and a media type (format=tsv&format=text/tab-...).
+        known = [_format_media(name.strip().lower()) for name in formats]
+        wanted = next((media for media in known if media), None)
+        name = formats[0]
+        if wanted is None:
+            raise ApiProblem(
+                400,
+                "Unknown format",
+                f"format '{formats[0]}' is not one of {', '.join(protocol.FORMAT_NAMES)} "
+                "or a media type of them",
+            )
+        wanted = aliases.get(_GENERIC.get(wanted, wanted), wanted)
+        if wanted not in offered:
+            raise _not_acceptable(form, offered, f"format={name}")
+        return wanted
+    accept = request.headers.get("accept")
+    chosen = protocol.negotiate(accept, offered, aliases)
+    if chosen is None:
+        raise _not_acceptable(form, offered, f"Accept: {accept}")
+    return chosen
+
+
+def _format_media(name: str) -> str | None:
+    if name in protocol.FORMAT_NAMES:
+        return protocol.FORMAT_NAMES[name]
+    every = {**protocol.RESULTS_MEDIA_TYPES, **protocol.RDF_MEDIA_TYPES}
+    return name if name in every else None
+
+
+# ?format=json on a CONSTRUCT means JSON-LD, ?format=xml means RDF/XML: map through the aliases.
+_GENERIC = {
+    "application/sparql-results+json": "application/json",
+    "application/sparql-results+xml": "application/xml",
+}
+
+
+def _not_acceptable(form: str | None, offered: list[str], asked: str) -> ApiProblem:
+    kind = (form or "select").upper()
+    return ApiProblem(
+        406,
+        "Not acceptable",
+        f"{asked} matches no format of a {kind} result; offered: {', '.join(offered)}",
+        offered=offered,
+    )
+
+
+def _service_description(request: Request, state: AppState) -> Response:
+    media = protocol.negotiate(request.headers.get("accept"), SD_MEDIA_TYPES, {})
+    if media is None:
+        raise _not_acceptable("service description", SD_MEDIA_TYPES, "the Accept header")
+    graph = service_description(
+        str(request.url_for("sparql")),
+        state.triples,
+        federated=bool(state.settings.service_allowlist),
+    )
+    body = graph.serialize(format=RDFLIB_NAMES[media], encoding="utf-8")
+    return Response(body, media_type=media, headers={"Vary": "Accept"})
+
+
+def service_description(endpoint: str, triples: int, *, federated: bool = False) -> Graph:
+    """The SPARQL 1.1 Service Description of this endpoint."""
+    graph = bind_prefixes(Graph())
+    service = URIRef(endpoint)
+    graph.add((service, RDF.type, SD.Service))
+    graph.add((service, SD.endpoint, service))
+    graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    if federated:  # SERVICE is refused unless allow-listed: advertise it only then
+        graph.add((service, SD.feature, SD.BasicFederatedQuery))
+    for media in [*protocol.RESULTS_MEDIA_TYPES, *protocol.RDF_MEDIA_TYPES]:
+        graph.add((service, SD.resultFormat, URIRef(_FORMAT_IRIS.get(media, media))))
+    dataset = BNode("dataset")
+    default = BNode("default-graph")
+    graph.add((service, SD.defaultDataset, dataset))
+    graph.add((dataset, RDF.type, SD.Dataset))
+    graph.add((dataset, SD.defaultGraph, default))
+    graph.add((default, RDF.type, SD.Graph))
+    graph.add((default, VOID.triples, Literal(triples, datatype=XSD.integer)))
+    return graph
+
+
+# W3C format IRIs (https://www.w3.org/ns/formats/) of the media types.
+_FORMAT_IRIS = {
+    "application/sparql-results+json": "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
+    "application/sparql-results+xml": "http://www.w3.org/ns/formats/SPARQL_Results_XML",
+    "text/csv": "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
+    "text/tab-separated-values": "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
+    "text/turtle": "http://www.w3.org/ns/formats/Turtle",
+    "application/n-triples": "http://www.w3.org/ns/formats/N-Triples",
+    "application/ld+json": "http://www.w3.org/ns/formats/JSON-LD",
+    "application/rdf+xml": "http://www.w3.org/ns/formats/RDF_XML",
+    "application/n-quads": "http://www.w3.org/ns/formats/N-Quads",
+    "application/trig": "http://www.w3.org/ns/formats/TriG",
+}

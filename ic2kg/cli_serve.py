@@ -1,0 +1,46 @@
+"""``ic2kg serve``: build the graph once and serve the API (SPARQL endpoint, pages, queries)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ic2kg.cli import ENDPOINT_OPTION, STORE_PATH_OPTION, console, reports_errors, settings_for
+from ic2kg.errors import EndpointError
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Query worker processes (each holds a copy of the graph).",
+)
+@ENDPOINT_OPTION
+@STORE_PATH_OPTION
+@reports_errors
+def serve(
+    host: str, port: int, workers: int, endpoint: str | None, store_path: Path | None
+) -> None:
+    """Build the graph (once, at start-up) and serve the web API on HOST:PORT.
+
+    Limits come from IC2KG_QUERY_TIMEOUT, IC2KG_MAX_RESULTS, IC2KG_MAX_QUERY_BYTES and
+    IC2KG_SERVICE_ALLOWLIST (see ic2kg/settings.py).
+    """
+    import uvicorn
+
+    from api.main import create_app
+
+    settings = settings_for(endpoint, store_path)
+    if settings.endpoint is not None:
+        raise EndpointError(
+            f"serving a remote store ({settings.endpoint}) is not supported: the API answers "
+            "from the embedded store",
+            hint="unset IC2KG_ENDPOINT / --endpoint, or use --store-path for a persistent store",
+        )
+    console.print(f"[dim]… building the graph and starting {workers} query workers[/]")
+    uvicorn.run(create_app(settings, workers=workers), host=host, port=port, log_level="info")
