@@ -168,7 +168,9 @@ def parse_query_file(path: Path, group: str | None = None) -> QuerySpec:
         ) from error
     if not isinstance(header, dict) or not isinstance(header.get("summary"), str):
         raise QueryHeaderError(
-            "missing '#+ summary: ...' header", where=where + " line 1", hint="see queries/README"
+            "missing '#+ summary: ...' header",
+            where=where + " line 1",
+            hint="see queries/README.md",
         )
     unknown = set(header) - HEADER_KEYS
     if unknown:

@@ -25,7 +25,16 @@ from SPARQLWrapper.SPARQLExceptions import (
 )
 
 from ic2kg.errors import DataLoadError, EndpointError, QueryError
-from ic2kg.store import RDF_FORMATS, Bindings, QueryResult, SelectResult, Store, Term, bind_values
+from ic2kg.store import (
+    RDF_FORMATS,
+    Bindings,
+    QueryResult,
+    SelectResult,
+    Store,
+    Term,
+    bind_values,
+    query_form,
+)
 
 # Triples per SPARQL Update request (Virtuoso's parser runs out of memory near 5,000); blank
 # nodes that share a label stay in one request.
@@ -69,10 +78,12 @@ class RemoteStore(Store):
     def query(self, sparql: str, bindings: Bindings | None = None) -> QueryResult:
         text = bind_values(sparql, [dict(bindings)]) if bindings else sparql
         wrapper = self._wrapper(self.endpoint)
+        form = query_form(text)
+        if form not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            raise QueryError(f"{form} is an update, not a query", hint="use load() or clear()")
         wrapper.setQuery(text)
-        if wrapper.isSparqlUpdateRequest():
-            raise QueryError("updates are not queries", hint="use load() or clear()")
-        form = wrapper.queryType
+        # SPARQLWrapper guesses the form with a regex that a word in a comment can fool.
+        wrapper.queryType = form
         wrapper.setReturnFormat(TURTLE if form in ("CONSTRUCT", "DESCRIBE") else JSON)
         body = self._send(wrapper)
         if form in ("CONSTRUCT", "DESCRIBE"):

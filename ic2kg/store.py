@@ -310,6 +310,20 @@ def where_group_start(sparql: str) -> int:
     raise QueryError("the query has no WHERE group to bind parameters in")
 
 
+def query_form(sparql: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE, or the update keyword (INSERT, DELETE, ...).
+
+    Read from the tokens outside strings, IRIs and comments, so a word in a ``#+`` header or a
+    label does not count.
+    """
+    forms = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+    updates = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
+    for _position, word, depth in _significant(sparql):
+        if depth == 0 and word in forms + updates:
+            return word
+    raise QueryError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
+
+
 def term_n3(term: Term) -> str:
     """A term as SPARQL text; IRIs are checked so that no character can end the IRI early.
 
