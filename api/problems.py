@@ -40,6 +40,12 @@ STATUS_FOR: tuple[tuple[type[Ic2kgError], int, str], ...] = (
 _POSITION = re.compile(r"(?:at|line) (\d+)[:, ]+(?:column )?(\d+)")
 
 
+def position_of(message: str) -> dict[str, int]:
+    """``{"line": L, "column": C}`` when a parser message names a position, else empty."""
+    found = _POSITION.search(message)
+    return {"line": int(found.group(1)), "column": int(found.group(2))} if found else {}
+
+
 class ApiProblem(Exception):
     """An HTTP error raised by a route, rendered as a problem body."""
 
@@ -83,9 +89,8 @@ def problem_for(error: Ic2kgError) -> JSONResponse:
     extra: dict[str, Any] = {}
     if isinstance(error, BadParameter):
         extra["parameter"] = error.parameter
-    found = _POSITION.search(f"{error.where or ''} {error.message}")
-    if found and status == 400:
-        extra["line"], extra["column"] = int(found.group(1)), int(found.group(2))
+    if status == 400:
+        extra.update(position_of(f"{error.where or ''} {error.message}"))
     headers = {"Retry-After": "5"} if isinstance(error, ServerBusy) else None
     return problem_response(status, title, str(error), headers=headers, **extra)
 

@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
@@ -128,6 +129,10 @@ def entity(
     """The entity https://w3id.org/ic2kg/id/{path}: HTML page, Turtle, JSON-LD or N-Triples."""
     iri = URIRef(f"{KG}{path}")
     media = choose_media(request, format)
+    try:
+        ox.NamedNode(str(iri))
+    except ValueError as error:
+        raise ApiProblem(404, "Unknown entity", f"<{iri}> is not a valid IRI: {error}") from None
     graph = bind_prefixes(state.store.construct(_query("entity-description"), {"entity": iri}))
     if (iri, None, None) not in graph:
         raise ApiProblem(

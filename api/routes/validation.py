@@ -12,7 +12,7 @@ from rdflib import Graph
 
 from api.deps import MAX_UPLOAD_BYTES, read_body
 from api.models import Finding, ValidationReport
-from api.problems import PROBLEM_JSON, ApiProblem
+from api.problems import PROBLEM_JSON, ApiProblem, position_of
 from ic2kg.namespaces import bind_prefixes
 from ic2kg.sparql_protocol import negotiate
 from ic2kg.validate import validate_graph
@@ -64,7 +64,10 @@ def parse_rdf(data: bytes, content_type: str) -> Graph:
         triples = [quad.triple for quad in ox.parse(data, format=INPUT_FORMATS[content_type])]
     except SyntaxError as error:
         raise ApiProblem(
-            400, "Invalid RDF", f"the body is not valid {content_type}: {error}"
+            400,
+            "Invalid RDF",
+            f"the body is not valid {content_type}: {error}",
+            **position_of(str(error)),
         ) from None
     except ValueError as error:  # e.g. a JSON-LD keyword or an IRI Oxigraph refuses
         raise ApiProblem(

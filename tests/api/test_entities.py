@@ -1,0 +1,85 @@
+"""Resolvable IRIs: /id/{path} and /ontology in HTML, Turtle and JSON-LD (api/routes/entities.py)."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+from api_servers import RunningServer
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDFS
+
+from ic2kg import paths
+from ic2kg.namespaces import IC2KG, KG
+
+
+def curated_entities() -> list[str]:
+    """Local names of every subject under https://w3id.org/ic2kg/id/ in graph/*.ttl."""
+    subjects: set[str] = set()
+    for path in paths.graph_files():
+        for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+            subject = quad.subject
+            if isinstance(subject, ox.NamedNode) and subject.value.startswith(str(KG)):
+                subjects.add(subject.value[len(KG) :])
+    return sorted(subjects)
+
+
+@pytest.mark.parametrize("local", curated_entities())
+def test_every_curated_entity_resolves_in_three_formats(
+    curated_server: RunningServer, local: str
+) -> None:
+    iri = URIRef(f"{KG}{local}")
+    with curated_server.client() as client:
+        html = client.get(f"/id/{local}", headers={"Accept": "text/html"})
+        turtle = client.get(f"/id/{local}", headers={"Accept": "text/turtle"})
+        jsonld = client.get(f"/id/{local}", params={"format": "jsonld"})
+    assert html.status_code == 200, html.text
+    assert str(iri) in html.text
+    turtle_graph = Graph().parse(data=turtle.text, format="turtle")
+    jsonld_graph = Graph().parse(data=jsonld.text, format="json-ld")
+    assert (iri, None, None) in turtle_graph, f"{iri} has no statements in Turtle"
+    assert len(jsonld_graph) == len(turtle_graph), f"{iri}: JSON-LD and Turtle differ"
+
+
+def test_entity_page_shows_labels_links_sources_and_identifiers(
+    fixture_server: RunningServer,
+) -> None:
+    with fixture_server.client() as client:
+        page = client.get("/id/org-alpha").text
+        project = client.get("/id/proj-x").text
+    assert "<h1>Alpha Funding Agency" in page
+    assert "阿尔法资助机构" in page
+    assert f'href="{fixture_server.url}/id/country-ES">Spain</a>' in page
+    assert f'href="{fixture_server.url}/id/proj-x">Project X' in page  # outgoing link
+    assert 'href="https://example.org/alpha"' in page  # source
+    assert 'href="https://www.wikidata.org/wiki/Q42"' in page or ">Q42<" in page
+    assert f'href="{fixture_server.url}/id/org-alpha">Alpha Funding Agency' in project  # incoming
+    assert f'href="{fixture_server.url}/id/org-beta">Beta Research Council' in project  # bnode
+
+
+def test_unknown_entity_is_404(fixture_server: RunningServer) -> None:
+    with fixture_server.client() as client:
+        response = client.get("/id/org-nobody", headers={"Accept": "text/turtle"})
+    assert response.status_code == 404
+    assert (
+        response.json()["detail"] == "no entity has the IRI <https://w3id.org/ic2kg/id/org-nobody>"
+    )
+
+
+def test_rdf_descriptions_include_both_directions(fixture_server: RunningServer) -> None:
+    with fixture_server.client() as client:
+        turtle = client.get("/id/org-beta", params={"format": "ttl"}).text
+    graph = Graph().parse(data=turtle, format="turtle")
+    beta = URIRef(f"{KG}org-beta")
+    assert (None, IC2KG.participant, beta) in graph
+    assert (URIRef(f"{KG}proj-x"), IC2KG.qualifiedParticipation, None) in graph
+
+
+def test_ontology_resolves_in_every_format(curated_server: RunningServer) -> None:
+    with curated_server.client() as client:
+        turtle = client.get("/ontology", headers={"Accept": "text/turtle"})
+        jsonld = client.get("/ontology", headers={"Accept": "application/ld+json"})
+        html = client.get("/ontology", headers={"Accept": "text/html"})
+    graph = Graph().parse(data=turtle.text, format="turtle")
+    assert (IC2KG.FundingOrganisation, RDFS.label, None) in graph
+    assert len(Graph().parse(data=jsonld.text, format="json-ld")) == len(graph)
+    assert html.status_code == 200 and "FundingOrganisation" in html.text
