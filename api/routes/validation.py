@@ -67,7 +67,7 @@ def parse_rdf(data: bytes, content_type: str) -> Graph:
             400,
             "Invalid RDF",
             f"the body is not valid {content_type}: {error}",
-            **position_of(str(error)),
+            **position_of(str(error)),  # type: ignore[arg-type]  # line and column: ints
         ) from None
     except ValueError as error:  # e.g. a JSON-LD keyword or an IRI Oxigraph refuses
         raise ApiProblem(

@@ -1,4 +1,4 @@
-"""Resolvable IRIs: /id/{path} and /ontology in HTML, Turtle and JSON-LD (api/routes/entities.py)."""
+"""Resolvable IRIs: /id/{path} and /ontology in three formats (api/routes/entities.py)."""
 
 from __future__ import annotations
 
