@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api import problems
 from api.deps import AppState, start_state
-from api.routes import entities, gaps, meta, queries, sparql, validation
+from api.routes import entities, gaps, meta, queries, sparql, validation, web
 from api.routes.sparql import RESULT_HEADERS
 from ic2kg.settings import Settings
 from ic2kg.store import Store
@@ -75,6 +75,7 @@ def create_app(
     app.include_router(validation.router)
     app.include_router(meta.router)
     app.include_router(gaps.router)
+    app.include_router(web.router)  # web pages: /, /explore, /search, /sparql-editor
 
     @app.get("/", include_in_schema=False, name="root")
     def root() -> RedirectResponse:

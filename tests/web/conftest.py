@@ -1,0 +1,134 @@
+"""Browser-test fixtures: the app served by a real uvicorn process on a free loopback port, as
+`make run` serves it (curated graph, embedded store), and Debian's Chromium driven by Playwright.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import httpx
+import pytest
+
+from ic2kg import paths
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+START_TIMEOUT = 90.0
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="session")
+def web_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of ``uvicorn --factory api.main:app_from_env`` on the curated graph."""
+    port = _free_port()
+    log = tmp_path_factory.mktemp("uvicorn") / "server.log"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("IC2KG_")}
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "api.main:app_from_env",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+    ]
+    with log.open("wb") as output:
+        server = subprocess.Popen(
+            command, cwd=paths.ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            if server.poll() is not None:
+                pytest.fail(f"the web server exited at start-up:\n{log.read_text()[-3000:]}")
+            try:
+                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"the web server did not start in {START_TIMEOUT:.0f} s")
+            time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def _chromium_or_skip() -> None:
+    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is missing: run scripts/install-system-deps.sh")
+        pytest.skip("chromium is not installed (scripts/install-system-deps.sh installs it)")
+
+
+@pytest.fixture()
+def page(tmp_path: Path, web_url: str) -> Iterator[Page]:
+    """A Chromium page with a fresh profile; fails the test on any uncaught script error or any
+    request that leaves the loopback server (the pages must work offline)."""
+    _chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    errors: list[str] = []
+    outside: list[str] = []
+    with sync_playwright() as playwright:
+        # Playwright takes the fresh profile folder as user_data_dir (it refuses the flag).
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path / "profile"),
+            executable_path=CHROMIUM,
+            headless=True,
+            viewport={"width": 1366, "height": 900},
+            args=CHROMIUM_FLAGS,
+            accept_downloads=True,
+        )
+        try:
+            browser_page = context.new_page()
+            browser_page.set_default_timeout(30_000)
+            browser_page.on("pageerror", lambda error: errors.append(str(error)))
+            browser_page.on(
+                "request",
+                lambda request: (
+                    None
+                    if request.url.startswith((web_url, "data:", "blob:"))
+                    else outside.append(request.url)
+                ),
+            )
+            yield browser_page
+        finally:
+            context.close()
+    assert not errors, f"script errors on the page: {errors}"
+    assert not outside, f"the page called other hosts (must work offline): {outside}"

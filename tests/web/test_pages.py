@@ -1,0 +1,244 @@
+"""The web pages in a real browser (Chromium) against `uvicorn` on the curated graph.
+
+Facts asserted here are true of the curated graph and stay true as curators add data (Spain is a
+European country, ISCIII a Spanish funder, NSFC a Chinese funder named 国家自然科学基金委员会).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import httpx
+
+from ic2kg.namespaces import KG
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+# Pixels of a chart's canvas that are painted and not near-white: > 0 means something was drawn.
+INK = """(selector) => {
+  const canvas = document.querySelector(selector + ' canvas');
+  if (!canvas || !canvas.width || !canvas.height) return 0;
+  const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  let ink = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    if (data[i + 3] > 0 && (data[i] < 230 || data[i + 1] < 230 || data[i + 2] < 230)) ink++;
+  }
+  return ink;
+}"""
+MIN_INK = 2000
+
+
+def chart_ink(page: Page, selector: str) -> int:
+    """Wait until the chart in ``selector`` has drawn something; return its ink count."""
+    page.wait_for_function(f"({INK})({selector!r}) > {MIN_INK}", timeout=30_000)
+    ink: int = page.evaluate(INK, selector)
+    return ink
+
+
+def search_for(page: Page, text: str) -> None:
+    """Type into the search box (as a person would) and wait for the live results."""
+    box = page.get_by_role("searchbox")
+    box.fill("")
+    box.press_sequentially(text, delay=20)
+    page.wait_for_function(
+        "(q) => new URL(location.href).searchParams.get('q') === q", arg=text.strip()
+    )
+    page.wait_for_selector("#results li.hit, #search-status:not(:empty)")
+
+
+def test_search_finds_spain_in_english_and_chinese(
+    page: Page, web_url: str, output_dir: Path
+) -> None:
+    page.goto(f"{web_url}/?lang=en")
+    search_for(page, "Spain")
+    first = page.locator("#results li.hit").first
+    assert first.get_attribute("data-iri") == str(KG["country-ES"])
+    assert first.locator(".hit-label").inner_text() == "Spain"
+    assert "西班牙" in first.inner_text(), "the other language's label is shown beside"
+    page.screenshot(path=str(output_dir / "search-spain-en.png"), full_page=True)
+
+    page.goto(f"{web_url}/?lang=zh")
+    search_for(page, "西班牙")
+    first = page.locator("#results li.hit").first
+    assert first.get_attribute("data-iri") == str(KG["country-ES"])
+    assert first.locator(".hit-label").inner_text() == "西班牙"
+    assert "国家" in first.locator(".kinds").inner_text(), "kind label in Chinese"
+    page.screenshot(path=str(output_dir / "search-spain-zh.png"), full_page=True)
+
+
+def test_search_finds_chinese_organisation_and_accentless_names(
+    page: Page, web_url: str, output_dir: Path
+) -> None:
+    page.goto(f"{web_url}/?lang=zh")
+    search_for(page, "国家自然科学基金委员会")
+    iris = page.locator("#results li.hit").evaluate_all("els => els.map(e => e.dataset.iri)")
+    assert iris[0] == str(KG["org-nsfc"]), iris
+    assert "中国" in page.locator("#results li.hit").first.locator(".country").inner_text()
+
+    page.goto(f"{web_url}/?lang=en")
+    search_for(page, "Universita Cattolica")
+    first = page.locator("#results li.hit").first
+    assert first.get_attribute("data-iri") == str(KG["org-ucsc"])
+    assert first.locator(".hit-label").inner_text() == "Università Cattolica del Sacro Cuore"
+    assert "Italy" in first.locator(".country").inner_text()
+    page.screenshot(path=str(output_dir / "search-accentless.png"), full_page=True)
+
+
+def test_entity_page_shows_sources_external_links_and_neighbourhood(
+    page: Page, web_url: str, output_dir: Path
+) -> None:
+    page.goto(f"{web_url}/?lang=en&q=Spain")  # results rendered by the server
+    page.locator("#results li.hit").first.locator(".hit-label").click()
+    page.wait_for_url(re.compile(r"/id/country-ES$"))
+    assert "西班牙" in page.locator("h1").inner_text(), "labels in both languages"
+    sources = page.locator("h2:has-text('Sources') + ul a[href^='http']")
+    assert sources.count() >= 1, "the page lists the sources of its statements"
+    identifiers = page.locator("h2:has-text('External identifiers') + ul a")
+    assert any("wikidata.org" in (a.get_attribute("href") or "") for a in identifiers.all())
+    page.screenshot(path=str(output_dir / "entity-page.png"), full_page=True)
+
+    page.goto(f"{web_url}/?lang=en&q=Spain")
+    page.locator("#results li.hit").first.locator(".hit-graph").click()
+    page.wait_for_url(re.compile(r"/explore/entity\?iri=country-ES"))
+    assert chart_ink(page, "#neighbourhood") > MIN_INK
+    links = page.locator("#neighbours li")
+    assert links.count() >= 2
+    assert "Europe" in page.locator("#neighbours").inner_text() or links.count() > 2
+    page.screenshot(path=str(output_dir / "entity-neighbourhood.png"), full_page=True)
+
+
+def test_explorer_ranks_chinese_partners_for_spain_with_evidence(
+    page: Page, web_url: str, output_dir: Path
+) -> None:
+    page.goto(f"{web_url}/explore?lang=en&focus=country&country=ES&partners=organisation")
+    page.wait_for_selector("#opp-list li.opportunity")
+    assert "Spain" in page.locator("#opp-heading").inner_text()
+    cards = page.locator("#opp-list li.opportunity")
+    assert 1 <= cards.count() <= 10, "ten per page"
+    first = cards.first
+    partner = first.get_attribute("data-partner") or ""
+    # The partner is on the other side: its own statements place it in China.
+    near = httpx.get(f"{web_url}/explore/neighbourhood", params={"iri": partner}).json()
+    countries = {
+        n["iri"]
+        for n in near["neighbours"]
+        if any(ln["property"].endswith("#country") for ln in n["links"])
+    }
+    assert str(KG["country-CN"]) in countries, f"{partner} should be based in China"
+    first.locator("details.evidence summary").click()
+    evidence = first.locator("details.evidence")
+    assert "Spain" in evidence.inner_text(), "the evidence path starts from Spain"
+    assert evidence.locator(".sources a[href^='http']").count() >= 2, "each path cites sources"
+
+    assert chart_ink(page, "#heatmap") > MIN_INK
+    assert chart_ink(page, "#network-chart") > MIN_INK
+    assert page.locator("#matrix tbody tr").count() >= 2
+    assert page.locator("#brokers li").count() >= 1
+    page.screenshot(path=str(output_dir / "explorer-spain.png"), full_page=True)
+
+
+def test_priority_choice_filters_and_lives_in_the_url(
+    page: Page, web_url: str, output_dir: Path
+) -> None:
+    page.goto(f"{web_url}/explore?lang=en&focus=country&country=ES")
+    page.wait_for_selector("#opp-list li.opportunity")
+    href = page.locator("#opp-list li.opportunity details.evidence strong a").first.get_attribute(
+        "href"
+    )
+    priority = (href or "").rsplit("/", 1)[-1]
+    assert priority, "the first opportunity shares a priority"
+    page.get_by_label(re.compile("Sharing the priority")).select_option(priority)
+    page.get_by_role("button", name="Show", exact=True).click()
+    page.wait_for_url(re.compile(f"priority={priority}"))
+    page.wait_for_selector("#opp-list li.opportunity mark")
+    cards = page.locator("#opp-list li.opportunity")
+    assert cards.count() == page.locator("#opp-list li.opportunity .why mark").count(), (
+        "every listed opportunity shares the chosen priority"
+    )
+
+    shared = page.url
+    page.goto(shared)  # a shared link opens the same view
+    page.wait_for_selector("#opp-list li.opportunity mark")
+    assert page.locator("#priority").input_value() == priority
+    assert page.locator("#pick-country").input_value() == "ES"
+
+    page.get_by_role("link", name="中文").click()
+    page.wait_for_url(re.compile(r"lang=zh"))
+    assert f"priority={priority}" in page.url and "country=ES" in page.url
+    page.wait_for_selector("#opp-list li.opportunity mark")
+    assert "西班牙" in page.locator("#opp-heading").inner_text()
+    assert page.get_by_role("link", name="合作探索").get_attribute("aria-current") == "page"
+    page.screenshot(path=str(output_dir / "explorer-priority-zh.png"), full_page=True)
+
+
+def test_sparql_editor_runs_a_saved_query_and_downloads_csv(
+    page: Page, web_url: str, output_dir: Path
+) -> None:
+    page.goto(f"{web_url}/sparql-editor?lang=en")
+    page.wait_for_selector(".tabPanel .CodeMirror")
+    tabs = page.locator("#yasgui .tabsList .tab")
+    page.wait_for_function("() => document.querySelectorAll('#yasgui .tabsList .tab').length > 5")
+    assert "funders-by-country" in tabs.first.inner_text()
+    page.locator(".tabPanel.active .yasqe_queryButton").click()
+    rows = page.locator(".tabPanel.active .yasr table tbody tr")
+    rows.first.wait_for()
+    assert rows.count() >= 1
+    assert "Instituto de Salud Carlos III" in page.locator(".tabPanel.active .yasr").inner_text()
+    page.screenshot(path=str(output_dir / "sparql-editor.png"), full_page=True)
+    with page.expect_download() as download:
+        page.locator(".tabPanel.active .yasr_downloadIcon").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    header = next(csv.reader(io.StringIO(text)))
+    assert header[:4] == ["country", "countryLabel", "funder", "funderLabel"], text[:200]
+    assert "Instituto de Salud Carlos III" in text
+
+
+def test_language_switch_changes_labels_and_is_remembered(
+    page: Page, web_url: str, output_dir: Path
+) -> None:
+    page.goto(f"{web_url}/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", name="Search the graph").is_visible()
+    page.get_by_role("link", name="中文").click()
+    page.wait_for_url(re.compile(r"lang=zh"))
+    assert page.locator("html").get_attribute("lang") == "zh-Hans"
+    assert page.get_by_role("heading", name="搜索知识图谱").is_visible()
+
+    page.goto(f"{web_url}/explore")  # no ?lang=: the browser's choice applies
+    page.wait_for_url(re.compile(r"lang=zh"))
+    assert page.get_by_role("heading", level=1).inner_text() == "合作探索"
+    page.wait_for_selector("#opp-list li.opportunity")
+    assert "西班牙" in page.locator("#opp-heading").inner_text(), "data labels in Chinese"
+    page.screenshot(path=str(output_dir / "explorer-zh.png"), full_page=True)
+
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url(re.compile(r"lang=en"))
+    page.goto(f"{web_url}/")
+    assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_inputs_are_labelled_and_keyboard_reaches_the_search(page: Page, web_url: str) -> None:
+    unlabelled = """() => [...document.querySelectorAll('input:not([type=hidden]), select')]
+        .filter((e) => !e.labels || e.labels.length === 0).map((e) => e.outerHTML)"""
+    for path in ("/?lang=en", "/explore?lang=en"):
+        page.goto(web_url + path)
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate(unlabelled) == [], f"inputs without a label on {path}"
+    page.goto(f"{web_url}/?lang=en")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "q":
+            break
+    assert page.evaluate("document.activeElement.id") == "q", "Tab reaches the search box"
+    page.keyboard.type("ISCIII")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f"#results li.hit[data-iri='{KG['org-isciii']}']")
