@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from dataclasses import replace
+from operator import itemgetter
 
 from ic2kg.errors import BadParameter
 from ic2kg.gaps.model import Adoption, BiobankPair, BiobankReport, Lang, side_of
 from ic2kg.gaps.opportunities import jaccard
-from ic2kg.gaps.snapshot import RawStep, Snapshot
+from ic2kg.gaps.snapshot import Biobank, RawStep, Snapshot
 from ic2kg.gaps.weights import BiobankWeights
 from ic2kg.namespaces import IC2KG
 
@@ -42,10 +44,15 @@ def biobank_pairs(
         raise BadParameter("top", f"must be at least 1, got {top}")
     europe = [b for b in sorted(snapshot.biobanks) if side_of(snapshot.region(b)) == "europe"]
     china = [b for b in sorted(snapshot.biobanks) if side_of(snapshot.region(b)) == "china"]
-    popularity = Counter(f for b in snapshot.biobanks for f in snapshot.declared_families(b))
+    popularity = Counter(f for b in snapshot.biobanks for f in snapshot.sets(b).standards)
     terms = weights.terms()
     total = sum(terms.values())
-    scored = []
+    # Biobanks with the same diseases, samples, description and standards score the same
+    # against any partner: score each such pair of profiles once, build records for the rows
+    # returned only.
+    scores: dict[tuple[Profile, Profile], float] = {}
+    labels = {b: snapshot.label(b, lang) for b in (*europe, *china)}
+    keyed = []
     for eu in europe:
         for cn in china:
             if biobank and biobank not in (eu, cn):
@@ -55,10 +62,46 @@ def biobank_pairs(
                 snapshot.entities[cn].country,
             ):
                 continue
-            pair = _pair(snapshot, eu, cn, popularity, terms, total, lang)
-            scored.append(((-pair.score, pair.europe.label, pair.china.label), pair))
-    scored.sort(key=lambda item: item[0])
-    return BiobankReport(tuple(replace(p, rank=i + 1) for i, (_, p) in enumerate(scored[:top])))
+            pair = (_profile(snapshot, eu), _profile(snapshot, cn))
+            score = scores.get(pair)
+            if score is None:
+                score = scores[pair] = _score(pair[0], pair[1], terms, total)
+            keyed.append((-score, labels[eu], labels[cn], eu, cn))
+    order = itemgetter(0, 1, 2)
+    chosen = heapq.nsmallest(top, keyed, key=order) if top else sorted(keyed, key=order)
+    return BiobankReport(
+        tuple(
+            replace(_pair(snapshot, eu, cn, popularity, terms, total, lang), rank=i + 1)
+            for i, (*_, eu, cn) in enumerate(chosen)
+        )
+    )
+
+
+Profile = tuple[frozenset[str], frozenset[str], float, frozenset[str]]
+
+
+def _profile(snapshot: Snapshot, iri: str) -> Profile:
+    bank: Biobank = snapshot.biobanks[iri]
+    described = _described(bank.population, bank.participants)
+    return (bank.diseases, bank.samples, described, snapshot.sets(iri).standards)
+
+
+def _parts(a: Profile, b: Profile) -> dict[str, float]:
+    """The four terms of a pair, rounded as they are reported."""
+    samples_union = a[1] | b[1]
+    return {
+        "disease_overlap": round(jaccard(a[0], b[0]), 4),
+        "sample_complementarity": round(
+            len(a[1] ^ b[1]) / len(samples_union) if samples_union else 0.0, 4
+        ),
+        "population": (a[2] + b[2]) / 2,
+        "standards": round(jaccard(a[3], b[3]), 4),
+    }
+
+
+def _score(a: Profile, b: Profile, terms: dict[str, float], total: float) -> float:
+    parts = _parts(a, b)
+    return round(sum(parts[name] * weight for name, weight in terms.items()) / total, 4)
 
 
 def _pair(
@@ -72,18 +115,7 @@ def _pair(
 ) -> BiobankPair:
     a, b = snapshot.biobanks[eu], snapshot.biobanks[cn]
     fa, fb = snapshot.declared_families(eu), snapshot.declared_families(cn)
-    samples_union = a.samples | b.samples
-    parts = {
-        "disease_overlap": round(jaccard(set(a.diseases), set(b.diseases)), 4),
-        "sample_complementarity": round(
-            len(a.samples ^ b.samples) / len(samples_union) if samples_union else 0.0, 4
-        ),
-        "population": (
-            _described(a.population, a.participants) + _described(b.population, b.participants)
-        )
-        / 2,
-        "standards": round(jaccard(fa, fb), 4),
-    }
+    parts = _parts(_profile(snapshot, eu), _profile(snapshot, cn))
     score = sum(parts[name] * weight for name, weight in terms.items()) / total
     adopt: list[Adoption] = []
     shared = fa & fb

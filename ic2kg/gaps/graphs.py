@@ -116,12 +116,12 @@ def projection(
     for party in parties:
         _add_node(graph, snapshot, party, lang)
     for a, b in combinations(parties, 2):
-        pa, pb = snapshot.profile(a), snapshot.profile(b)
+        pa, pb = snapshot.sets(a), snapshot.sets(b)
         counts = {
-            "shared_priorities": len(set(pa.priorities) & set(pb.priorities)),
-            "joint_activities": len(set(pa.activities) & set(pb.activities)),
-            "shared_standards": len(set(pa.standards) & set(pb.standards)),
-            "shared_memberships": len(set(pa.networks) & set(pb.networks)),
+            "shared_priorities": len(pa.priorities & pb.priorities),
+            "joint_activities": len(pa.activities & pb.activities),
+            "shared_standards": len(pa.standards & pb.standards),
+            "shared_memberships": len(pa.networks & pb.networks),
         }
         weight = (
             weights.shared_priority * counts["shared_priorities"]
@@ -135,5 +135,5 @@ def projection(
 
 
 def _has_links(snapshot: Snapshot, party: str) -> bool:
-    profile = snapshot.profile(party)
-    return bool(profile.priorities or profile.activities or profile.standards or profile.networks)
+    found = snapshot.sets(party)
+    return bool(found.priorities or found.activities or found.standards or found.networks)

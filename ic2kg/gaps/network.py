@@ -8,6 +8,7 @@ import random
 import networkx as nx
 
 from ic2kg.errors import BadParameter
+from ic2kg.gaps.betweenness import Adjacency, subset_betweenness
 from ic2kg.gaps.graphs import collaboration_graph
 from ic2kg.gaps.model import Broker, Community, Isolated, Lang, Named, NetworkReport
 from ic2kg.gaps.snapshot import Snapshot
@@ -23,32 +24,25 @@ def network_roles(
 ) -> NetworkReport:
     """Brokers (betweenness on European-Chinese shortest paths), Louvain communities, isolates.
 
-    Betweenness is ``networkx.betweenness_centrality_subset`` with the European organisations
-    as sources and the Chinese ones as targets, so only paths between the two communities
-    count. Above ``parameters.sample_above`` European sources it is estimated from a seeded
-    sample of them. Communities come from ``louvain_communities`` with a fixed seed.
+    Betweenness counts only shortest paths between a European and a Chinese organisation (the
+    quantity of ``networkx.betweenness_centrality_subset`` with one side as sources and the
+    other as targets; it is symmetric, so the smaller side is used as sources). With more
+    than ``parameters.sample_above`` organisations on that side it is estimated from a seeded
+    sample of ``parameters.sample_size`` of them, scaled up to the whole side. Communities come
+    from ``louvain_communities`` with a fixed seed. Betweenness and communities are computed
+    once per snapshot and parameters.
     """
     parameters = parameters or NetworkParameters()
     if top is not None and top < 1:
         raise BadParameter("top", f"must be at least 1, got {top}")
     graph = collaboration_graph(snapshot, lang=lang)
-    europe = sorted(n for n, d in graph.nodes(data=True) if d["side"] == "europe")
-    china = sorted(n for n, d in graph.nodes(data=True) if d["side"] == "china")
-    sampled: int | None = None
-    sources = europe
-    if len(europe) > parameters.sample_above:
-        # A seeded sample, for reproducible estimates; nothing here needs crypto randomness.
-        rng = random.Random(parameters.seed)  # noqa: S311
-        sources = rng.sample(europe, parameters.sample_size)
-        sampled = len(sources)
-    scores = (
-        nx.betweenness_centrality_subset(graph, sources, china, normalized=False)
-        if sources and china
-        else {}
+    scores, sampled = snapshot.memo(
+        ("betweenness", parameters), lambda: _betweenness(graph, parameters)
     )
+    # Rounded for ranking, so float noise in sums cannot reorder equal values (then by label).
     ranked = sorted(
         ((value, node) for node, value in scores.items() if value > 0),
-        key=lambda item: (-item[0], graph.nodes[item[1]]["label"]),
+        key=lambda item: (-round(item[0], 9), graph.nodes[item[1]]["label"]),
     )
     brokers = tuple(
         Broker(
@@ -62,14 +56,54 @@ def network_roles(
         )
         for i, (value, node) in enumerate(ranked[:top])
     )
+    groups = snapshot.memo(("communities", parameters), lambda: _louvain(graph, parameters))
     return NetworkReport(
         nodes=graph.number_of_nodes(),
         edges=graph.number_of_edges(),
         sampled_sources=sampled,
         brokers=brokers,
-        communities=_communities(graph, parameters),
+        communities=_communities(graph, groups, parameters),
         isolated=_isolated(graph, snapshot, lang),
     )
+
+
+def _betweenness(
+    graph: nx.Graph, parameters: NetworkParameters
+) -> tuple[dict[str, float], int | None]:
+    """Betweenness on European-Chinese shortest paths, and the sample size if sampled."""
+    europe = sorted(n for n, d in graph.nodes(data=True) if d["side"] == "europe")
+    china = sorted(n for n, d in graph.nodes(data=True) if d["side"] == "china")
+    if not europe or not china:
+        return {}, None
+    # Every European-Chinese pair counts once whichever end the search starts from.
+    sources, targets = (europe, china) if len(europe) <= len(china) else (china, europe)
+    sampled: int | None = None
+    if len(sources) > parameters.sample_above:
+        whole = len(sources)
+        # A seeded sample, for reproducible estimates; nothing here needs crypto randomness.
+        rng = random.Random(parameters.seed)  # noqa: S311
+        sources = sorted(rng.sample(sources, min(parameters.sample_size, whole)))
+        sampled = len(sources)
+    found = subset_betweenness(Adjacency(graph), sources, targets)
+    scores = {str(node): value for node, value in found.items()}
+    if sampled is not None:
+        scale = whole / sampled
+        scores = {node: value * scale for node, value in scores.items()}
+    return scores, sampled
+
+
+def _louvain(graph: nx.Graph, parameters: NetworkParameters) -> list[set[str]]:
+    # A plain graph of the linked nodes in the graph's own node and edge order (a subgraph view
+    # is slower to walk, and iterates its node set in hash order when it is small).
+    linked = nx.Graph()
+    linked.add_nodes_from(n for n in graph if graph.degree(n) > 0)
+    linked.add_edges_from(graph.edges())
+    if linked.number_of_nodes() == 0:
+        return []
+    groups: list[set[str]] = nx.community.louvain_communities(
+        linked, seed=parameters.seed, resolution=parameters.resolution
+    )
+    return groups
 
 
 def _neighbours(graph: nx.Graph, node: str, side: str) -> int:
@@ -84,13 +118,9 @@ def _neighbours(graph: nx.Graph, node: str, side: str) -> int:
     return len(found)
 
 
-def _communities(graph: nx.Graph, parameters: NetworkParameters) -> tuple[Community, ...]:
-    linked = graph.subgraph(n for n in graph if graph.degree(n) > 0)
-    if linked.number_of_nodes() == 0:
-        return ()
-    groups = nx.community.louvain_communities(
-        linked, seed=parameters.seed, resolution=parameters.resolution
-    )
+def _communities(
+    graph: nx.Graph, groups: list[set[str]], parameters: NetworkParameters
+) -> tuple[Community, ...]:
     ordered = sorted(
         (sorted(group, key=lambda n: (graph.nodes[n]["label"], n)) for group in groups),
         key=lambda members: (-len(members), graph.nodes[members[0]]["label"]),

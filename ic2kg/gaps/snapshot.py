@@ -7,18 +7,21 @@ never touch the store again, so one snapshot serves several analyses (the report
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar, cast
 
+import pyoxigraph as ox
 from rdflib import Literal
 from rdflib.namespace import ORG, SKOS
 
 from ic2kg import paths
-from ic2kg.errors import BadParameter, UnknownQueryError
+from ic2kg.errors import BadParameter, QueryError, UnknownQueryError
 from ic2kg.gaps.model import EUROPE, REGION_CHINA, Lang, Named, PartyKind, Path, Step, side_of
 from ic2kg.namespaces import IC2KG, KG
-from ic2kg.store import SelectResult, Store, Term
+from ic2kg.store import EmbeddedStore, SelectResult, Store, Term
+
+T = TypeVar("T")
 
 GAPS_QUERIES = paths.QUERIES_DIR / "gaps"
 ACTION_PLAN = str(KG["action-plan"])
@@ -126,7 +129,22 @@ class Profile:
     networks: dict[str, tuple[RawPath, ...]]
 
 
-def _text(term: Term | None) -> str | None:
+@dataclass(frozen=True)
+class PartySets:
+    """The keys of a party's :class:`Profile` without the paths: what the scores need.
+
+    Built without evidence paths, so scoring every pair stays cheap; paths are built only for
+    the pairs shown (:meth:`Snapshot.profile`).
+    """
+
+    party: str
+    priorities: frozenset[str]
+    activities: frozenset[str]
+    standards: frozenset[str]
+    networks: frozenset[str]
+
+
+def _text(term: str | None) -> str | None:
     return None if term is None else str(term)
 
 
@@ -152,6 +170,8 @@ class Snapshot:
     participant_countries: tuple[tuple[str, str], ...] = ()
     _profiles: dict[str, Profile] = field(default_factory=dict, repr=False)
     _action_plan: list[str] | None = field(default=None, repr=False)
+    _sets: dict[str, PartySets] = field(default_factory=dict, repr=False)
+    _memo: dict[tuple[object, ...], object] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._index()
@@ -185,6 +205,12 @@ class Snapshot:
 
     def kind(self, iri: str) -> str:
         """country, organisation, programme, call, project, working-group, standard, policy."""
+        found = self._kinds.get(iri)
+        if found is not None:
+            return found
+        return "concept" if iri in self.concepts else "other"
+
+    def _kind_of(self, iri: str) -> str:
         types = self.entities[iri].types if iri in self.entities else frozenset()
         if COUNTRY in types:
             return "country"
@@ -234,6 +260,9 @@ class Snapshot:
 
     def parties(self, kind: PartyKind, side: str | None = None) -> list[str]:
         """Countries, funders or organisations, optionally only those of one side."""
+        return list(self.memo(("parties", kind, side), lambda: self._parties(kind, side)))
+
+    def _parties(self, kind: PartyKind, side: str | None) -> tuple[str, ...]:
         chosen = []
         for iri, entity in self.entities.items():
             entity_kind = self.kind(iri)
@@ -246,7 +275,13 @@ class Snapshot:
             if side is not None and side_of(entity.region) != side:
                 continue
             chosen.append(iri)
-        return sorted(chosen)
+        return tuple(sorted(chosen))
+
+    def memo(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+        """``compute()``, run once per snapshot and ``key`` (the snapshot never changes)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return cast(T, self._memo[key])
 
     def action_plan(self) -> list[str]:
         """Action Plan concepts, perspectives first, in notation order (computed once)."""
@@ -312,8 +347,66 @@ class Snapshot:
     def profile(self, party: str) -> Profile:
         """What a country or organisation is linked to, with evidence paths (cached)."""
         if party not in self._profiles:
-            self._profiles[party] = self._build_profile(party)
+            self._profiles[party] = Profile(
+                party,
+                self.priority_paths(party),
+                self.joint_paths(party),
+                self.standard_paths(party),
+                self.network_paths(party),
+            )
         return self._profiles[party]
+
+    def sets(self, party: str) -> PartySets:
+        """The priorities, joint activities, standard families and networks of a party (cached).
+
+        The same keys as :meth:`profile` gives, computed without building any path.
+        """
+        found = self._sets.get(party)
+        if found is None:
+            found = self._sets[party] = self._build_sets(party)
+        return found
+
+    def _build_sets(self, party: str) -> PartySets:
+        things: list[str] = []
+        policies: list[str] = []
+        members = [party]
+        if self.kind(party) == "country":
+            things += self._by_participant_country.get(party, [])
+            policies += self._policies_by_country.get(party, [])
+            for organisation in self.organisations_in(party):
+                things += self.activities_of(organisation)
+                policies += self._policies_by_issuer.get(organisation, [])
+            members += self.organisations_in(party)
+        else:
+            things += self.activities_of(party)
+            policies += self._policies_by_issuer.get(party, [])
+        priorities: set[str] = set()
+        for thing in (*things, *policies):
+            priorities |= self._thing_priorities(thing)
+        standards = {
+            self.family(standard)
+            for holder in (*members, *policies)
+            for _, standard in self._declared.get(holder, ())
+        }
+        networks = {network for m in members for network, _ in self._member_of.get(m, ())}
+        return PartySets(
+            party,
+            frozenset(priorities),
+            frozenset(t for t in things if self.kind(t) in JOINT_KINDS),
+            frozenset(standards),
+            frozenset(networks),
+        )
+
+    def _thing_priorities(self, thing: str) -> frozenset[str]:
+        """Priorities an activity or policy addresses, closed upwards over skos:broader."""
+        found = self._closure_of_thing.get(thing)
+        if found is None:
+            closed: set[str] = set()
+            for concept, _ in self.priority_links(thing):
+                closed.add(concept)
+                closed.update(a for a, _ in self.ancestors(concept))
+            found = self._closure_of_thing[thing] = frozenset(closed)
+        return found
 
     def _routes(self, party: str) -> tuple[list[tuple[str, RawPath]], list[tuple[str, RawPath]]]:
         """Paths from a party to its activities, and to its policies."""
@@ -347,7 +440,23 @@ class Snapshot:
                 policies.append((policy, (issued,)))
         return activities, policies
 
-    def _build_profile(self, party: str) -> Profile:
+    def priority_paths(self, party: str) -> dict[str, tuple[RawPath, ...]]:
+        """Priorities of a party, each with its paths: activities first, then shortest."""
+        return self.memo(("priority-paths", party), lambda: self._priority_paths(party))
+
+    def joint_paths(self, party: str) -> dict[str, tuple[RawPath, ...]]:
+        """Programmes, calls and projects a party takes part in, each with its paths."""
+        return self.memo(("joint-paths", party), lambda: self._joint_paths(party))
+
+    def standard_paths(self, party: str) -> dict[str, tuple[RawPath, ...]]:
+        """Standard families a party declares, each with its paths."""
+        return self.memo(("standard-paths", party), lambda: self._standard_paths(party))
+
+    def network_paths(self, party: str) -> dict[str, tuple[RawPath, ...]]:
+        """Networks a party (or, for a country, one of its organisations) belongs to."""
+        return self.memo(("network-paths", party), lambda: self._network_paths(party))
+
+    def _priority_paths(self, party: str) -> dict[str, tuple[RawPath, ...]]:
         activities, policies = self._routes(party)
         priorities: dict[str, list[tuple[tuple[int, int, str], RawPath]]] = defaultdict(list)
         for is_policy, routes in ((0, activities), (1, policies)):
@@ -359,15 +468,26 @@ class Snapshot:
                     for target, path in targets:
                         key = (is_policy, len(path), _path_key(path))
                         priorities[target].append((key, path))
+        return {t: tuple(p for _, p in sorted(v)) for t, v in priorities.items()}
+
+    def _joint_paths(self, party: str) -> dict[str, tuple[RawPath, ...]]:
+        activities, _ = self._routes(party)
         joint: dict[str, list[RawPath]] = defaultdict(list)
         for activity, path in activities:
             if self.kind(activity) in JOINT_KINDS:
                 joint[activity].append(path)
+        return {t: _best_first(v) for t, v in joint.items()}
+
+    def _standard_paths(self, party: str) -> dict[str, tuple[RawPath, ...]]:
+        _, policies = self._routes(party)
         standards: dict[str, list[RawPath]] = defaultdict(list)
         for holder, prefix in self._standard_holders(party, policies):
             for relation, standard in self._declared.get(holder, []):
                 step = RawStep(holder, relation, standard, self.sources_of(holder))
                 standards[self.family(standard)].append((*prefix, step))
+        return {t: _best_first(v) for t, v in standards.items()}
+
+    def _network_paths(self, party: str) -> dict[str, tuple[RawPath, ...]]:
         networks: dict[str, list[RawPath]] = defaultdict(list)
         members: list[tuple[str, RawPath]] = [(party, ())]
         if self.kind(party) == "country":
@@ -379,13 +499,7 @@ class Snapshot:
             for network, sources in self._member_of.get(member, []):
                 step = RawStep(member, str(ORG.memberOf), network, sources)
                 networks[network].append((*prefix, step))
-        return Profile(
-            party,
-            {t: tuple(p for _, p in sorted(v)) for t, v in priorities.items()},
-            {t: _best_first(v) for t, v in joint.items()},
-            {t: _best_first(v) for t, v in standards.items()},
-            {t: _best_first(v) for t, v in networks.items()},
-        )
+        return {t: _best_first(v) for t, v in networks.items()}
 
     def _standard_holders(
         self, party: str, policies: list[tuple[str, RawPath]]
@@ -401,11 +515,13 @@ class Snapshot:
 
     def declared_families(self, party: str) -> set[str]:
         """Standard families a party declares (adopts, or references through its policies)."""
-        return set(self.profile(party).standards)
+        return set(self.sets(party).standards)
 
     # ------------------------------------------------------------ indexes
 
     def _index(self) -> None:
+        self._kinds: dict[str, str] = {iri: self._kind_of(iri) for iri in self.entities}
+        self._closure_of_thing: dict[str, frozenset[str]] = {}
         self._broader = {c.iri: c.broader for c in self.concepts.values() if c.broader}
         self._funders = {org for org, role, _, _ in self.involvement if role == str(IC2KG.funds)}
         self._by_country: dict[str, list[str]] = defaultdict(list)
@@ -493,15 +609,36 @@ def _best_first(paths: list[RawPath]) -> tuple[RawPath, ...]:
     return tuple(sorted(set(paths), key=lambda p: (len(p), _path_key(p))))
 
 
-def _rows(store: Store, name: str) -> SelectResult:
-    return store.select(read_query(name))
+Row = dict[str, str]
+
+
+def _rows(store: Store, name: str) -> list[Row]:
+    """The rows of a gap query with every value as its string (IRI, literal text, node id).
+
+    On the embedded store the pyoxigraph solutions are read directly: building rdflib terms
+    for every value costs more than the query itself on large graphs.
+    """
+    sparql = read_query(name)
+    if not isinstance(store, EmbeddedStore):
+        return [{k: str(v) for k, v in row.items()} for row in store.select(sparql).rows]
+    try:
+        solutions = store.oxigraph.query(sparql)
+    except (SyntaxError, OSError, RuntimeError) as error:
+        raise QueryError(f"gap query '{name}' failed: {error}") from error
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise QueryError(f"gap query '{name}' is not a SELECT query")
+    names = [v.value for v in solutions.variables]
+    return [
+        {n: term.value for n in names if (term := solution[n]) is not None}
+        for solution in solutions
+    ]
 
 
 def load_snapshot(store: Store) -> Snapshot:
     """Run the gap queries on ``store`` and index their results."""
     entities = _load_entities(_rows(store, "entities"))
     concepts: dict[str, Concept] = {}
-    for row in _rows(store, "concepts").rows:
+    for row in _rows(store, "concepts"):
         iri = str(row["concept"])
         concepts[iri] = Concept(
             iri,
@@ -512,20 +649,20 @@ def load_snapshot(store: Store) -> Snapshot:
             _text(row.get("broader")),
         )
     sources: dict[str, set[str]] = defaultdict(set)
-    for row in _rows(store, "sources").rows:
-        sources[str(row["entity"])].add(str(row["source"]))
+    for row in _rows(store, "sources"):
+        sources[row["entity"]].add(row["source"])
     involvement: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-    for row in _rows(store, "involvement").rows:
-        key = (str(row["organisation"]), str(row["role"]), str(row["activity"]))
-        involvement[key].update([str(row["source"])] if "source" in row else [])
+    for row in _rows(store, "involvement"):
+        key = (row["organisation"], row["role"], row["activity"])
+        involvement[key].update([row["source"]] if "source" in row else [])
     links: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for row in _rows(store, "priorities").rows:
-        key2 = (str(row["thing"]), str(row["priority"]))
-        links[key2].update([str(row["source"])] if "source" in row else [])
+    for row in _rows(store, "priorities"):
+        key2 = (row["thing"], row["priority"])
+        links[key2].update([row["source"]] if "source" in row else [])
     memberships: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for row in _rows(store, "memberships").rows:
-        key3 = (str(row["member"]), str(row["network"]))
-        memberships[key3].update([str(row["source"])] if "source" in row else [])
+    for row in _rows(store, "memberships"):
+        key3 = (row["member"], row["network"])
+        memberships[key3].update([row["source"]] if "source" in row else [])
     return Snapshot(
         entities=entities,
         concepts=concepts,
@@ -537,34 +674,26 @@ def load_snapshot(store: Store) -> Snapshot:
         memberships=tuple((*k, tuple(sorted(v))) for k, v in sorted(memberships.items())),
         declarations=_triples(_rows(store, "standards"), "holder", "relation", "standard"),
         derivations=tuple(
-            sorted(
-                (str(r["standard"]), str(r["origin"]))
-                for r in _rows(store, "standard-derivations").rows
-            )
+            sorted((r["standard"], r["origin"]) for r in _rows(store, "standard-derivations"))
         ),
-        biobanks=_load_biobanks(_rows(store, "biobank-profiles"), entities),
+        biobanks=_load_biobanks(store.select(read_query("biobank-profiles")), entities),
         participant_countries=tuple(
-            sorted(
-                {
-                    (str(r["activity"]), str(r["country"]))
-                    for r in _rows(store, "participant-countries").rows
-                }
-            )
+            sorted({(r["activity"], r["country"]) for r in _rows(store, "participant-countries")})
         ),
     )
 
 
-def _triples(result: SelectResult, *names: str) -> tuple[tuple[str, str, str], ...]:
+def _triples(rows: list[Row], *names: str) -> tuple[tuple[str, str, str], ...]:
     a, b, c = names
-    return tuple(sorted({(str(r[a]), str(r[b]), str(r[c])) for r in result.rows}))
+    return tuple(sorted({(r[a], r[b], r[c]) for r in rows}))
 
 
-def _load_entities(result: SelectResult) -> dict[str, Entity]:
+def _load_entities(rows: list[Row]) -> dict[str, Entity]:
     types: dict[str, set[str]] = defaultdict(set)
-    first: dict[str, dict[str, Term]] = {}
-    for row in result.rows:
-        iri = str(row["entity"])
-        types[iri].add(str(row["type"]))
+    first: dict[str, Row] = {}
+    for row in rows:
+        iri = row["entity"]
+        types[iri].add(row["type"])
         merged = first.setdefault(iri, {})
         for key, value in row.items():
             merged.setdefault(key, value)

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
-from itertools import combinations
 
 from ic2kg.errors import BadParameter
 from ic2kg.gaps.model import (
@@ -62,8 +62,7 @@ def standards_report(
                     lacks=snapshot.named(family, lang),
                     declared_by=tuple(snapshot.named(o, lang) for o in holders),
                     paths=tuple(
-                        snapshot.path(snapshot.profile(o).standards[family][0], lang)
-                        for o in holders
+                        snapshot.path(snapshot.standard_paths(o)[family][0], lang) for o in holders
                     ),
                 )
             )
@@ -89,45 +88,56 @@ def leverage(
 
     Pairs are of the same kind (country-country, biobank-biobank). A pair is new when the two
     share no standard family yet. Ranked by new European-Chinese pairs, then all new pairs.
+    Candidates are counted with set operations; records are built only for those returned.
     """
-    best: list[tuple[tuple[int, int, str, str], StandardLeverage]] = []
+    # family -> (key, parties of the adopter's kind, adopter); the smallest key per family wins.
+    best: dict[str, tuple[tuple[int, int, str, str], list[str], str]] = {}
     for parties in adopter_universe(snapshot).values():
-        declared = {p: snapshot.declared_families(p) for p in parties}
-        linked = {
-            frozenset((a, b)) for a, b in combinations(parties, 2) if declared[a] & declared[b]
-        }
-        families = sorted(set().union(*declared.values())) if declared else []
-        for family in families:
-            holders = [p for p in parties if family in declared[p]]
+        declared = {p: snapshot.sets(p).standards for p in parties}
+        holders_of: dict[str, list[str]] = defaultdict(list)
+        for party in parties:
+            for family in declared[party]:
+                holders_of[family].append(party)
+        sides = {p: side_of(snapshot.region(p)) for p in parties}
+        linked_to: dict[str, set[str]] = {}
+        for party in parties:
+            linked_to[party] = {h for f in declared[party] for h in holders_of[f]}
+        for family, holders in holders_of.items():
+            holder_set = set(holders)
+            by_side = {
+                side: {h for h in holders if sides[h] == side} for side in ("europe", "china")
+            }
             for adopter in parties:
                 if family in declared[adopter]:
                     continue
-                partners = [h for h in holders if frozenset((adopter, h)) not in linked]
-                if not partners:
+                linked = linked_to[adopter]
+                new_pairs = len(holder_set) - len(holder_set & linked)
+                if not new_pairs:
                     continue
-                cross = [
-                    h
-                    for h in partners
-                    if {side_of(snapshot.region(adopter)), side_of(snapshot.region(h))}
-                    == {"europe", "china"}
-                ]
-                record = StandardLeverage(
-                    rank=0,
-                    standard=snapshot.named(family, lang),
-                    adopter=snapshot.named(adopter, lang),
-                    new_pairs=len(partners),
-                    new_eu_china_pairs=len(cross),
-                    partners=tuple(snapshot.named(h, lang) for h in partners),
-                )
-                best.append(((-len(cross), -len(partners), family, adopter), record))
-    best.sort(key=lambda item: item[0])
-    chosen: list[StandardLeverage] = []
-    seen: set[str] = set()
-    for _, record in best:
-        if record.standard.iri in seen:
-            continue
-        seen.add(record.standard.iri)
-        chosen.append(record)
-    from dataclasses import replace
-
-    return tuple(replace(r, rank=i + 1) for i, r in enumerate(chosen[:top]))
+                other = {"europe": "china", "china": "europe"}.get(sides[adopter] or "")
+                cross = len(by_side[other] - linked) if other else 0
+                key = (-cross, -new_pairs, family, adopter)
+                if family not in best or key < best[family][0]:
+                    best[family] = (key, parties, adopter)
+    chosen = sorted(best.values(), key=lambda item: item[0])[:top]
+    records = []
+    for rank, (key, parties, adopter) in enumerate(chosen, start=1):
+        family = key[2]
+        declared_by_adopter = snapshot.sets(adopter).standards
+        partners = [
+            h
+            for h in parties
+            if family in snapshot.sets(h).standards
+            and not (snapshot.sets(h).standards & declared_by_adopter)
+        ]
+        records.append(
+            StandardLeverage(
+                rank=rank,
+                standard=snapshot.named(family, lang),
+                adopter=snapshot.named(adopter, lang),
+                new_pairs=-key[1],
+                new_eu_china_pairs=-key[0],
+                partners=tuple(snapshot.named(h, lang) for h in partners),
+            )
+        )
+    return tuple(records)
