@@ -242,3 +242,52 @@ def test_inputs_are_labelled_and_keyboard_reaches_the_search(page: Page, web_url
     page.keyboard.type("ISCIII")
     page.keyboard.press("Enter")
     page.wait_for_selector(f"#results li.hit[data-iri='{KG['org-isciii']}']")
+
+
+# Pixel position (in the page) of a heatmap cell or a graph node, from the chart's own model.
+CELL_AT = """([selector, column, row]) => {
+  const box = document.querySelector(selector);
+  const chart = echarts.getInstanceByDom(box);
+  const xs = chart.getOption().xAxis[0].data;
+  const [x, y] = chart.convertToPixel({ seriesIndex: 0 }, [xs.indexOf(column), row]);
+  const rect = box.getBoundingClientRect();
+  return [rect.left + x, rect.top + y];
+}"""
+NODE_AT = """([selector, id]) => {
+  const box = document.querySelector(selector);
+  const chart = echarts.getInstanceByDom(box);
+  const data = chart.getModel().getSeriesByIndex(0).getData();
+  for (let i = 0; i < data.count(); i++) {
+    if (data.getRawDataItem(i).id === id) {
+      const [x, y] = chart.convertToPixel({ seriesIndex: 0 }, data.getItemLayout(i));
+      const rect = box.getBoundingClientRect();
+      return [rect.left + x, rect.top + y];
+    }
+  }
+  return null;
+}"""
+
+
+def test_heatmap_cell_click_focuses_country_and_priority(page: Page, web_url: str) -> None:
+    page.goto(f"{web_url}/explore?lang=en&focus=country&country=ES")
+    chart_ink(page, "#heatmap")
+    page.locator("#heatmap").scroll_into_view_if_needed()
+    x, y = page.evaluate(CELL_AT, ["#heatmap", "Germany", 0])
+    page.mouse.click(x, y)
+    page.wait_for_url(re.compile(r"country=DE"))
+    assert re.search(r"priority=[\w-]+", page.url), page.url
+    page.wait_for_selector("#opp-list li.opportunity mark, #opp-status:has-text('No opportunity')")
+    assert "Germany" in page.locator("#opp-heading").inner_text()
+
+
+def test_network_node_click_opens_its_page(page: Page, web_url: str) -> None:
+    page.goto(f"{web_url}/explore?lang=en")
+    chart_ink(page, "#network-chart")
+    broker = page.locator("#brokers li a").first
+    target = (broker.get_attribute("href") or "").removeprefix("/id/")
+    page.locator("#network-chart").scroll_into_view_if_needed()
+    position = page.evaluate(NODE_AT, ["#network-chart", str(KG[target])])
+    assert position is not None, f"the top broker {target} is drawn in the network"
+    page.mouse.click(*position)
+    page.wait_for_url(re.compile(r"/id/"))
+    assert page.url.endswith(f"/id/{target}"), page.url

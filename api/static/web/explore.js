@@ -230,7 +230,7 @@
         grid: { left: 250, right: 30, top: 20, bottom: 120 },
         xAxis: { type: "category", data: countries.map((c) => c.label), axisLabel: { rotate: 55, interval: 0, fontSize: 11 }, splitArea: { show: true } },
         yAxis: { type: "category", data: priorities.map((p) => short(p.label)), inverse: true, axisLabel: { fontSize: 11 }, splitArea: { show: true } },
-        visualMap: { min: 0, max, calculable: true, orient: "horizontal", left: "center", bottom: 0, inRange: { color: ["#f4f8fb", "#9ecae1", "#08519c"] }, text: [String(max), "0"] },
+        visualMap: { min: 0, max, calculable: true, orient: "horizontal", left: "center", bottom: 0, inRange: { color: ["#f4f8fb", "#9ecae1", "#08519c"] } },
         series: [{ type: "heatmap", data, label: { show: true, fontSize: 10 }, emphasis: { itemStyle: { borderColor: "#222", borderWidth: 1 } } }],
       });
       chart.on("click", (p) => {
@@ -243,7 +243,9 @@
       });
       const text = { europe: t("missing_europe"), china: t("missing_china"), both: t("missing_both") };
       document.getElementById("uncovered").replaceChildren(
-        ...report.uncovered.map((u) => el("li", {}, entityLink(u.priority), " — ", text[u.missing_in])));
+        ...(report.uncovered.length
+          ? report.uncovered.map((u) => el("li", {}, entityLink(u.priority), " — ", text[u.missing_in]))
+          : [el("li", {}, t("uncovered_none"))]));
     } catch (error) {
       box.textContent = t("load_error", { what: t("heatmap_heading"), detail: error.message });
     }
@@ -297,7 +299,8 @@
           layout: "force",
           roam: true,
           draggable: true,
-          force: { repulsion: 70, edgeLength: [20, 60], gravity: 0.12, layoutAnimation: false },
+          zoom: 0.85,
+          force: { repulsion: 40, edgeLength: [15, 45], gravity: 0.3, layoutAnimation: false },
           categories: sides.map((s) => ({ name: s, itemStyle: { color: SIDE_COLOURS[s] } })),
           data: graph.nodes.map((n) => ({
             id: n.id,
