@@ -333,7 +333,9 @@ def test_biobank_pairs(fixture_store: EmbeddedStore) -> None:
         "0",
         "1",
     )
-    assert set(row["standardsToAdopt"].split()) == {kg("std-b"), kg("std-c")}
+    assert row["standardsInCommon"].split() == [kg("std-a")]
+    assert set(row["europeanStandards"].split()) == {kg("std-a"), kg("std-b")}
+    assert set(row["chineseStandards"].split()) == {kg("std-a"), kg("std-c")}
 
 
 def test_bridging_and_isolated_stakeholders(fixture_store: EmbeddedStore) -> None:
