@@ -291,3 +291,21 @@ def test_network_node_click_opens_its_page(page: Page, web_url: str) -> None:
     page.mouse.click(*position)
     page.wait_for_url(re.compile(r"/id/"))
     assert page.url.endswith(f"/id/{target}"), page.url
+
+
+def test_funder_and_biobank_focus(page: Page, web_url: str, output_dir: Path) -> None:
+    page.goto(f"{web_url}/explore?lang=en&focus=funder&funder=org-isciii&partners=funder")
+    page.wait_for_selector("#opp-list li.opportunity")
+    assert "Instituto de Salud Carlos III" in page.locator("#opp-heading").inner_text()
+    assert page.locator("#pick-funder").is_visible()
+    assert not page.locator("#pick-country").is_visible(), "only the chosen focus is shown"
+    page.screenshot(path=str(output_dir / "explorer-funder.png"), full_page=True)
+
+    page.get_by_label("biobank", exact=True).check()
+    spanish = page.locator("#pick-biobank option", has_text="Spanish National Platform")
+    page.locator("#pick-biobank").select_option(spanish.first.get_attribute("value"))
+    page.get_by_role("button", name="Show", exact=True).click()
+    page.wait_for_url(re.compile(r"focus=biobank.*&biobank=bb-"))
+    rows = page.locator("#bb-table tbody tr")
+    rows.first.wait_for()
+    assert all("Spanish National Platform" in r.inner_text() for r in rows.all())

@@ -6,6 +6,7 @@
   const { lang, t, el, getJSON, local, page, entityLink, setQuery, SIDE_COLOURS } = IC2KG;
   const KG = "https://w3id.org/ic2kg/id/";
   const PAGE_SIZE = 10;
+  const SEP = lang === "zh" ? "、" : ", ";
   const form = document.getElementById("explore-form");
   const pickers = {
     country: document.getElementById("pick-country"),
@@ -124,9 +125,9 @@
         p: parts.priority_overlap.toFixed(2), c: parts.complementarity.toFixed(2),
         s: parts.standards.toFixed(2), n: parts.networks.toFixed(2) })),
       el("p", { class: "why" }, el("strong", {}, t("why") + ": "), t("shared_priorities") + " (" + priorities.length + "): ",
-        priorities.map((sp, i) => [i ? ", " : "", sp.priority.iri === wanted ? el("mark", {}, sp.priority.label) : sp.priority.label]),
-        opp.shared_standards.length ? ["; " + t("shared_standards") + ": ", opp.shared_standards.map((s) => s.target.label).join(", ")] : null,
-        opp.shared_networks.length ? ["; " + t("shared_networks") + ": ", opp.shared_networks.map((s) => s.target.label).join(", ")] : null),
+        priorities.map((sp, i) => [i ? SEP : "", sp.priority.iri === wanted ? el("mark", {}, sp.priority.label) : sp.priority.label]),
+        opp.shared_standards.length ? ["; " + t("shared_standards") + ": ", opp.shared_standards.map((s) => s.target.label).join(SEP)] : null,
+        opp.shared_networks.length ? ["; " + t("shared_networks") + ": ", opp.shared_networks.map((s) => s.target.label).join(SEP)] : null),
       el("details", { class: "evidence" },
         el("summary", {}, t("evidence")),
         el("ul", {},
