@@ -6,7 +6,9 @@ import csv
 import io
 import json
 
+import pytest
 from click.testing import CliRunner
+from servers import SparqlServer, oxigraph_server  # noqa: F401 (fixture)
 
 from ic2kg.cli import main
 
@@ -89,3 +91,18 @@ def test_unreachable_endpoint_exit_2() -> None:
     result = CliRunner().invoke(main, ["sparql", "ASK {}", "--endpoint", url])
     assert result.exit_code == 2
     assert url in result.output
+
+
+@pytest.mark.server
+def test_build_and_query_on_an_oxigraph_server(oxigraph_server: SparqlServer) -> None:  # noqa: F811
+    url = oxigraph_server.query_url
+    built = CliRunner().invoke(main, ["build", "--endpoint", url, "--quiet"])
+    assert built.exit_code == 0, built.output
+    result = CliRunner().invoke(
+        main,
+        ["query", "cq-01-funders-by-country", "-p", "country=ES", "--format", "csv",
+         "--endpoint", url],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert "https://w3id.org/ic2kg/id/org-isciii" in {row["funder"] for row in rows}
