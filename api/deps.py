@@ -15,7 +15,7 @@ from fastapi import Depends, Request
 from api.problems import ApiProblem
 from ic2kg.namespaces import PREFIXES
 from ic2kg.settings import Settings
-from ic2kg.sparql_workers import QueryPool, StoreSource
+from ic2kg.sparql_workers import QueryPool, QueryRunner, StoreSource
 from ic2kg.store import EmbeddedStore, Store
 
 MAX_UPLOAD_BYTES = 2_000_000
@@ -23,17 +23,27 @@ MAX_UPLOAD_BYTES = 2_000_000
 
 @dataclass
 class AppState:
-    """The store, the query workers and the facts about the build that every route may need."""
+    """The store, the query workers and the facts about the build that every route may need.
+
+    ``pool`` runs /sparql and saved queries: worker processes on the embedded graph, or a
+    forwarder to the remote endpoint (``triples`` is then counted on first use).
+    """
 
     settings: Settings
     store: Store
-    pool: QueryPool
+    pool: QueryRunner
     built_at: datetime
     build_seconds: float
-    triples: int
+    triples: int | None
     prefixes: dict[str, str] = field(default_factory=dict)
     workdir: tempfile.TemporaryDirectory[str] | None = None
     cache: dict[str, Any] = field(default_factory=dict)  # answers computed once: the graph is fixed
+
+    def triple_count(self) -> int:
+        """Triples in the served graph (a remote endpoint is asked once, when first needed)."""
+        if self.triples is None:
+            self.triples = self.store.triple_count()
+        return self.triples
 
     def close(self) -> None:
         """Stop the workers and remove the worker copy of the graph."""
@@ -43,9 +53,14 @@ class AppState:
 
 
 def start_state(settings: Settings, store: Store | None = None, *, workers: int = 2) -> AppState:
-    """Build the graph (unless ``store`` is given) and start the query workers on a copy of it."""
+    """Build the graph (unless ``store`` is given) and start the query workers on a copy of it.
+
+    With ``settings.endpoint`` (and no ``store``) nothing is built: queries go to that endpoint.
+    """
     from ic2kg.build import ready_store
 
+    if store is None and settings.endpoint is not None:
+        return _remote_state(settings, workers)
     started = time.monotonic()
     chosen = store if store is not None else ready_store(settings)
     build_seconds = time.monotonic() - started
@@ -71,6 +86,35 @@ def start_state(settings: Settings, store: Store | None = None, *, workers: int 
         triples=chosen.triple_count(),
         prefixes={prefix: str(namespace) for prefix, namespace in PREFIXES.items()},
         workdir=workdir,
+    )
+
+
+def _remote_state(settings: Settings, workers: int) -> AppState:
+    """Serve a remote SPARQL endpoint: no graph copy, no workers; it is not even asked yet.
+
+    The server starts while the endpoint is down (it may come up later); requests then get 502.
+    """
+    from ic2kg.remote import RemoteStore
+    from ic2kg.sparql_forward import RemoteQueryRunner
+
+    assert settings.endpoint is not None  # noqa: S101 - the caller checked
+    store = RemoteStore(
+        settings.endpoint,
+        settings.update_endpoint,
+        settings.gsp_endpoint,
+        timeout=max(settings.query_timeout, 1.0),
+    )
+    runner = RemoteQueryRunner(
+        settings.endpoint, size=workers, timeout=settings.query_timeout, wait=settings.query_timeout
+    )
+    return AppState(
+        settings=settings,
+        store=store,
+        pool=runner,
+        built_at=datetime.now(UTC),
+        build_seconds=0.0,
+        triples=None,
+        prefixes={prefix: str(namespace) for prefix, namespace in PREFIXES.items()},
     )
 
 

@@ -18,6 +18,7 @@ from ic2kg.errors import (
     QueryError,
     QueryTimeout,
     ReadOnlyError,
+    RemoteEndpointError,
     ServerBusy,
     ServiceNotAllowed,
     UnknownQueryError,
@@ -35,6 +36,7 @@ STATUS_FOR: tuple[tuple[type[Ic2kgError], int, str], ...] = (
     (UnknownQueryError, 404, "Unknown saved query"),
     (DataLoadError, 400, "Invalid RDF"),
     (QueryError, 400, "Invalid SPARQL query"),
+    (RemoteEndpointError, 502, "Remote SPARQL endpoint failed"),
     (EndpointError, 503, "Query engine unavailable"),
 )
 _POSITION = re.compile(r"(?:at|line) (\d+)[:, ]+(?:column )?(\d+)")
@@ -89,6 +91,8 @@ def problem_for(error: Ic2kgError) -> JSONResponse:
     extra: dict[str, Any] = {}
     if isinstance(error, BadParameter):
         extra["parameter"] = error.parameter
+    if isinstance(error, RemoteEndpointError):
+        extra["endpoint"] = error.endpoint
     if status == 400:
         extra.update(position_of(f"{error.where or ''} {error.message}"))
     headers = {"Retry-After": "5"} if isinstance(error, ServerBusy) else None

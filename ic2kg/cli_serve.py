@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from ic2kg.cli import ENDPOINT_OPTION, STORE_PATH_OPTION, console, reports_errors, settings_for
-from ic2kg.errors import EndpointError
 
 
 @click.command()
@@ -18,7 +17,8 @@ from ic2kg.errors import EndpointError
     default=2,
     show_default=True,
     type=click.IntRange(1, 64),
-    help="Query worker processes (each holds a copy of the graph).",
+    help="Query worker processes (each holds a copy of the graph); with --endpoint, queries "
+    "forwarded at once.",
 )
 @ENDPOINT_OPTION
 @STORE_PATH_OPTION
@@ -28,6 +28,8 @@ def serve(
 ) -> None:
     """Build the graph (once, at start-up) and serve the web API on HOST:PORT.
 
+    With --endpoint (or IC2KG_ENDPOINT) nothing is built: the API answers from that remote
+    SPARQL 1.1 endpoint, with the same checks and limits (it must stop its own long queries).
     Limits come from IC2KG_QUERY_TIMEOUT, IC2KG_MAX_RESULTS, IC2KG_MAX_QUERY_BYTES and
     IC2KG_SERVICE_ALLOWLIST (see ic2kg/settings.py).
     """
@@ -37,10 +39,11 @@ def serve(
 
     settings = settings_for(endpoint, store_path)
     if settings.endpoint is not None:
-        raise EndpointError(
-            f"serving a remote store ({settings.endpoint}) is not supported: the API answers "
-            "from the embedded store",
-            hint="unset IC2KG_ENDPOINT / --endpoint, or use --store-path for a persistent store",
+        console.print(
+            f"[dim]… serving the SPARQL endpoint {settings.endpoint}, "
+            f"{workers} queries at a time[/]",
+            highlight=False,
         )
-    console.print(f"[dim]… building the graph and starting {workers} query workers[/]")
+    else:
+        console.print(f"[dim]… building the graph and starting {workers} query workers[/]")
     uvicorn.run(create_app(settings, workers=workers), host=host, port=port, log_level="info")

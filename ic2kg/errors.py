@@ -52,6 +52,14 @@ class EndpointError(Ic2kgError):
     """A remote SPARQL endpoint could not be reached or answered with an error."""
 
 
+class RemoteEndpointError(EndpointError):
+    """A remote SPARQL endpoint is unreachable or answered unusably (the API answers 502)."""
+
+    def __init__(self, endpoint: str, message: str, *, hint: str | None = None):
+        self.endpoint = endpoint
+        super().__init__(message, hint=hint)
+
+
 class ReadOnlyError(Ic2kgError):
     """An update was sent where only queries are allowed."""
 

@@ -24,7 +24,13 @@ from SPARQLWrapper.SPARQLExceptions import (
     Unauthorized,
 )
 
-from ic2kg.errors import DataLoadError, EndpointError, QueryError
+from ic2kg.errors import (
+    DataLoadError,
+    EndpointError,
+    QueryError,
+    QueryTimeout,
+    RemoteEndpointError,
+)
 from ic2kg.store import (
     RDF_FORMATS,
     Bindings,
@@ -172,17 +178,26 @@ class RemoteStore(Store):
         except EndPointInternalError as error:
             raise QueryError(f"{url} failed to run the query: {_server_message(error)}") from error
         except Unauthorized as error:
-            raise EndpointError(f"{url} refused access: {_server_message(error)}") from error
+            message = f"{url} refused access: {_server_message(error)}"
+            raise RemoteEndpointError(url, message) from error
         except EndPointNotFound as error:
-            raise EndpointError(f"{url} has no SPARQL endpoint (HTTP 404)") from error
+            message = f"{url} has no SPARQL endpoint (HTTP 404)"
+            raise RemoteEndpointError(url, message) from error
         except SPARQLWrapperException as error:
-            raise EndpointError(f"{url}: {_server_message(error)}") from error
+            raise RemoteEndpointError(url, f"{url}: {_server_message(error)}") from error
         except urllib.error.HTTPError as error:
             detail = error.read().decode("utf-8", "replace").strip()
-            raise EndpointError(f"{url} answered HTTP {error.code}: {detail[:500]}") from error
-        except (TimeoutError, urllib.error.URLError, OSError) as error:
+            message = f"{url} answered HTTP {error.code}: {detail[:500]}"
+            raise RemoteEndpointError(url, message) from error
+        except TimeoutError as error:  # connected, but no answer in time (URLError: no connection)
+            raise QueryTimeout(
+                f"the SPARQL endpoint {url} did not answer within {self.timeout:g} s",
+                hint="the remote server stops (or finishes) the query itself",
+            ) from error
+        except (urllib.error.URLError, OSError) as error:
             reason = getattr(error, "reason", error)
-            raise EndpointError(
+            raise RemoteEndpointError(
+                url,
                 f"cannot reach the SPARQL endpoint {url}: {reason}",
                 hint="is the server running? check --endpoint / IC2KG_ENDPOINT",
             ) from error

@@ -13,11 +13,12 @@ import multiprocessing
 import queue
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 
@@ -69,6 +70,20 @@ class QueryAnswer:
     truncated: bool
 
 
+class QueryRunner(Protocol):
+    """What the API runs queries on: the worker pool, or a remote-endpoint forwarder."""
+
+    size: int
+
+    def run(self, job: QueryJob) -> QueryAnswer:
+        """Run ``job`` under the time limit and result cap; raise ic2kg errors on failure."""
+        ...
+
+    def close(self) -> None:
+        """Release the workers or connections."""
+        ...
+
+
 def _open(source: StoreSource) -> ox.Store:
     if source.store_path is not None:
         return ox.Store.read_only(str(source.store_path))
@@ -78,7 +93,7 @@ def _open(source: StoreSource) -> ox.Store:
     return store
 
 
-def _graph_arguments(job: QueryJob) -> dict[str, Any]:
+def graph_arguments(job: QueryJob) -> dict[str, Any]:
     arguments: dict[str, Any] = {}
     if job.default_graphs:
         arguments["default_graph"] = [ox.NamedNode(iri) for iri in job.default_graphs]
@@ -88,18 +103,28 @@ def _graph_arguments(job: QueryJob) -> dict[str, Any]:
 
 
 def execute(store: ox.Store, job: QueryJob) -> QueryAnswer:
-    """Run ``job`` on ``store`` and serialise the answer, capped at ``job.max_results``.
-
-    SELECT rows beyond the cap are never serialised: the kept rows are handed back to
-    pyoxigraph's result parser as TSV (terms in their N-Triples form) and written by its own
-    serialiser, so every format gets a complete, well-formed document.
-    """
+    """Run ``job`` on ``store`` and serialise the answer, capped at ``job.max_results``."""
     try:
-        result = store.query(job.query, **_graph_arguments(job))
+        result = store.query(job.query, **graph_arguments(job))
     except SyntaxError as error:
         raise QueryError(f"SPARQL syntax error: {error}") from error
     except ValueError as error:  # an invalid IRI in default-graph-uri / named-graph-uri
         raise QueryError(str(error)) from error
+    if isinstance(result, ox.QueryBoolean | ox.QuerySolutions):
+        return capped_answer(result, job)
+    return capped_answer(iter(result), job)
+
+
+def capped_answer(
+    result: ox.QueryBoolean | ox.QuerySolutions | Iterator[ox.Triple], job: QueryJob
+) -> QueryAnswer:
+    """Serialise ``result`` in ``job.result_format``, capped at ``job.max_results``.
+
+    Rows beyond the cap are never read (so a remote answer is not downloaded past it): the
+    kept rows are handed back to pyoxigraph's result parser as TSV (terms in their N-Triples
+    form) and written by its own serialiser, so every format gets a complete, well-formed
+    document. Shared by the worker pool and the remote-endpoint forwarder.
+    """
     if isinstance(result, ox.QueryBoolean):
         answer = result.serialize(format=RESULTS_FORMATS[job.result_format])
         return QueryAnswer(answer or b"", 1, False)

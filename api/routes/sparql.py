@@ -240,7 +240,7 @@ def _service_description(request: Request, state: AppState) -> Response:
         raise _not_acceptable("service description", SD_MEDIA_TYPES, "the Accept header")
     graph = service_description(
         str(request.url_for("sparql")),
-        state.triples,
+        state.triple_count(),
         federated=bool(state.settings.service_allowlist),
     )
     body = graph.serialize(format=RDFLIB_NAMES[media], encoding="utf-8")

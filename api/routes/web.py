@@ -31,6 +31,7 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import AppState, StateDep
 from api.problems import ApiProblem
 from ic2kg import paths
+from ic2kg.errors import EndpointError, QueryTimeout
 from ic2kg.gaps import Snapshot, load_snapshot
 from ic2kg.gaps.model import side_of
 from ic2kg.namespaces import IC2KG, KG
@@ -345,7 +346,10 @@ def strings(lang: Lang) -> dict[str, str]:
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Build the label index once, after the app's own start-up has built the graph."""
     state = app.state.ic2kg
-    state.cache[INDEX_KEY] = await run_in_threadpool(LabelIndex.build, state.store)
+    try:
+        state.cache[INDEX_KEY] = await run_in_threadpool(LabelIndex.build, state.store)
+    except (EndpointError, QueryTimeout):  # a remote endpoint that is down: build it when used
+        pass
     yield
 
 

@@ -1,0 +1,289 @@
+"""Answer the API's queries from a remote SPARQL 1.1 endpoint (``ic2kg serve --endpoint URL``).
+
+The checks stay where they are: the API refuses updates, unlisted SERVICE calls and oversized
+queries before a job gets here, and each query is parsed by pyoxigraph first (against an empty
+store), so a syntax error is a 400 with its line and column, as on the embedded path. Only then
+is the query forwarded over HTTP. The remote is asked for the negotiated media type when
+pyoxigraph reads it without loss (SPARQL JSON, XML, TSV; Turtle, N-Triples, RDF/XML, N-Quads,
+TriG), else for SPARQL JSON or N-Triples. The answer is read as a stream and cut after the
+result cap (the rest is never downloaded), then written by the serialiser of the worker pool
+(:func:`~ic2kg.sparql_workers.capped_answer`): same cap, same headers, same formats.
+
+Time limit: the request is given up after IC2KG_QUERY_TIMEOUT seconds (503). Closing the
+connection is all ic2kg can do; stopping the query is the remote server's job (Oxigraph server
+stops when it next writes to the closed connection, so a query that writes nothing for a long
+time, such as a large COUNT, runs on; Virtuoso has MaxQueryExecutionTime, Fuseki
+arq:queryTimeout, QLever its own timeout setting: configure them).
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+import time
+from collections.abc import Iterator
+from urllib.parse import urlencode
+
+import httpx
+import pyoxigraph as ox
+
+from ic2kg.errors import QueryError, QueryTimeout, RemoteEndpointError, ServerBusy
+from ic2kg.sparql_protocol import RDF_MEDIA_TYPES, RESULTS_MEDIA_TYPES, inspect_query
+from ic2kg.sparql_workers import (
+    GRAPH_FORMATS,
+    QueryAnswer,
+    QueryJob,
+    capped_answer,
+    graph_arguments,
+)
+
+FORM = "application/x-www-form-urlencoded"
+CHUNK = 64 * 1024
+ERROR_BODY_BYTES = 2_000
+
+# Media types of remote answers that pyoxigraph reads without loss (CSV is lossy: an IRI and a
+# string look alike), with the other names servers use for them.
+READABLE_RESULTS: dict[str, ox.QueryResultsFormat] = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "application/xml": ox.QueryResultsFormat.XML,
+    "text/xml": ox.QueryResultsFormat.XML,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+READABLE_GRAPHS: dict[str, ox.RdfFormat] = {
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/x-turtle": ox.RdfFormat.TURTLE,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/n-quads": ox.RdfFormat.N_QUADS,
+    "application/trig": ox.RdfFormat.TRIG,
+}
+# Asked for after the negotiated type, in this order of preference.
+RESULTS_FALLBACK = (
+    "application/sparql-results+json",
+    "application/sparql-results+xml",
+    "text/tab-separated-values",
+)
+GRAPHS_FALLBACK = ("application/n-triples", "text/turtle", "application/rdf+xml")
+
+
+def check_syntax(job: QueryJob) -> None:
+    """Parse ``job.query`` with pyoxigraph as the worker pool would, without running it.
+
+    An empty store answers at once; SELECT, CONSTRUCT and DESCRIBE are not even evaluated. An
+    ASK query is, so one with a SERVICE call (allow-listed, or it would not get here) is left
+    to the remote to parse: evaluating it would call that endpoint.
+
+    :raises QueryError: a syntax error (with its position) or an invalid graph IRI.
+    """
+    info = inspect_query(job.query)
+    if info.form == "ask" and info.services:
+        return
+    try:
+        ox.Store().query(job.query, **graph_arguments(job))
+    except SyntaxError as error:
+        raise QueryError(f"SPARQL syntax error: {error}") from error
+    except ValueError as error:  # an invalid IRI in default-graph-uri / named-graph-uri
+        raise QueryError(str(error)) from error
+    except OSError:  # an evaluation error on the empty store: the remote has the last word
+        return
+
+
+def accept_header(result_format: str) -> str:
+    """The Accept header for a job answered in ``result_format`` (a serialiser name)."""
+    if result_format in GRAPH_FORMATS:
+        wanted = _media_of(RDF_MEDIA_TYPES, result_format)
+        readable: dict[str, object] = dict(READABLE_GRAPHS)
+        fallback = GRAPHS_FALLBACK
+    else:
+        wanted = _media_of(RESULTS_MEDIA_TYPES, result_format)
+        readable = dict(READABLE_RESULTS)
+        fallback = RESULTS_FALLBACK
+    first = [wanted] if wanted in readable else []
+    others = [media for media in fallback if media not in first]
+    ranked = [*first, *(f"{media};q={0.9 - 0.1 * i:.1f}" for i, media in enumerate(others))]
+    return ", ".join(ranked)
+
+
+def _media_of(types: dict[str, str], name: str) -> str:
+    return next((media for media, serializer in types.items() if serializer == name), "")
+
+
+class _Body(io.RawIOBase):
+    """The response body as a file for pyoxigraph's parsers, given up at the deadline.
+
+    pyoxigraph turns an exception raised here into its own error, so the cause is kept in
+    ``error`` for the caller to report.
+    """
+
+    def __init__(self, response: httpx.Response, deadline: float) -> None:
+        super().__init__()
+        self._chunks = response.iter_bytes(CHUNK)
+        self._pending = b""
+        self._deadline = deadline
+        self.error: Exception | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        if not self._pending:
+            if time.monotonic() > self._deadline:
+                self.error = TimeoutError("the time limit passed while reading the answer")
+                raise OSError(str(self.error))
+            try:
+                self._pending = next(self._chunks, b"")
+            except httpx.HTTPError as error:
+                self.error = error
+                raise OSError(str(error)) from error
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+
+class RemoteQueryRunner:
+    """Forwards query jobs to a remote SPARQL 1.1 endpoint, ``size`` at a time.
+
+    :param endpoint: the query URL (Oxigraph server ``http://host:port/query``, Virtuoso
+        ``/sparql``, Fuseki ``/dataset/query``, QLever its base URL).
+    :param graph: a named graph to query as the default graph when a request names none.
+    :param size: requests forwarded at once; more wait up to ``wait`` seconds, then get 503.
+    :param timeout: seconds a query may take, from sending it to the last byte of the answer.
+    """
+
+    def __init__(
+        self,
+        endpoint: str,
+        *,
+        graph: str | None = None,
+        size: int = 2,
+        timeout: float = 10.0,
+        wait: float | None = None,
+    ) -> None:
+        self.endpoint = endpoint
+        self.graph = graph
+        self.size = size
+        self.timeout = timeout
+        self.wait = timeout if wait is None else wait
+        self._slots = threading.BoundedSemaphore(size)
+        self._client = httpx.Client(
+            timeout=httpx.Timeout(timeout),
+            limits=httpx.Limits(max_connections=size, max_keepalive_connections=size),
+        )
+
+    def run(self, job: QueryJob) -> QueryAnswer:
+        """Check ``job`` locally, forward it, and serialise the capped answer.
+
+        :raises QueryError: a syntax error, or the remote rejected the query (HTTP 400).
+        :raises QueryTimeout: no complete answer within the time limit.
+        :raises ServerBusy: every connection stayed busy for the waiting time.
+        :raises RemoteEndpointError: the endpoint is unreachable or answered unusably.
+        """
+        check_syntax(job)
+        if not self._slots.acquire(timeout=self.wait):
+            raise ServerBusy(
+                f"all {self.size} connections to {self.endpoint} stayed busy for {self.wait:g} s",
+                hint="retry in a few seconds",
+            )
+        try:
+            return self._forward(job)
+        finally:
+            self._slots.release()
+
+    def close(self) -> None:
+        """Close the connections."""
+        self._client.close()
+
+    def _forward(self, job: QueryJob) -> QueryAnswer:
+        deadline = time.monotonic() + self.timeout
+        fields = [("query", job.query)]
+        fields += [("default-graph-uri", iri) for iri in job.default_graphs]
+        fields += [("named-graph-uri", iri) for iri in job.named_graphs]
+        if self.graph and not job.default_graphs and not job.named_graphs:
+            fields.append(("default-graph-uri", self.graph))
+        headers = {"Accept": accept_header(job.result_format), "Content-Type": FORM}
+        try:
+            with self._client.stream(
+                "POST", self.endpoint, content=urlencode(fields).encode("utf-8"), headers=headers
+            ) as response:
+                if response.status_code >= 400:
+                    raise self._refusal(response)
+                return self._read(response, job, deadline)
+        except httpx.ConnectError as error:
+            raise self._unreachable(error) from error
+        except httpx.ConnectTimeout as error:
+            raise self._unreachable(error) from error
+        except httpx.TimeoutException as error:
+            raise self._timeout() from error
+        except httpx.HTTPError as error:
+            raise RemoteEndpointError(
+                self.endpoint, f"the request to the SPARQL endpoint {self.endpoint} failed: {error}"
+            ) from error
+
+    def _read(self, response: httpx.Response, job: QueryJob, deadline: float) -> QueryAnswer:
+        media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        graph_job = job.result_format in GRAPH_FORMATS
+        raw = _Body(response, deadline)
+        body = io.BufferedReader(raw, CHUNK)
+        try:
+            if graph_job and media in READABLE_GRAPHS:
+                quads = ox.parse(body, format=READABLE_GRAPHS[media])
+                triples: Iterator[ox.Triple] = (quad.triple for quad in quads)
+                return capped_answer(triples, job)
+            if not graph_job and media in READABLE_RESULTS:
+                parsed = ox.parse_query_results(body, format=READABLE_RESULTS[media])
+                return capped_answer(parsed, job)
+        except (SyntaxError, OSError, ValueError) as error:
+            if isinstance(raw.error, TimeoutError | httpx.TimeoutException):
+                raise self._timeout() from error
+            if raw.error is not None:
+                raise RemoteEndpointError(
+                    self.endpoint,
+                    f"the connection to {self.endpoint} broke while reading the answer: "
+                    f"{raw.error}",
+                ) from error
+            raise RemoteEndpointError(
+                self.endpoint, f"{self.endpoint} answered with {media} that does not parse: {error}"
+            ) from error
+        kind = "an RDF graph" if graph_job else "SPARQL results"
+        raise RemoteEndpointError(
+            self.endpoint,
+            f"{self.endpoint} answered with '{media or 'no content type'}', which is not "
+            f"{kind} in a format ic2kg reads (asked for: {accept_header(job.result_format)})",
+        )
+
+    def _refusal(self, response: httpx.Response) -> QueryError | RemoteEndpointError:
+        status = response.status_code
+        head = b""
+        for chunk in response.iter_bytes(CHUNK):
+            head += chunk
+            if len(head) >= ERROR_BODY_BYTES:
+                break
+        message = " ".join(head[:ERROR_BODY_BYTES].decode("utf-8", "replace").split())
+        if status == 400:
+            return QueryError(f"{self.endpoint} rejected the query: {message}")
+        if status == 404:
+            return RemoteEndpointError(
+                self.endpoint,
+                f"{self.endpoint} has no SPARQL endpoint (HTTP 404)",
+                hint="check --endpoint / IC2KG_ENDPOINT (Oxigraph server: .../query)",
+            )
+        return RemoteEndpointError(
+            self.endpoint, f"the SPARQL endpoint {self.endpoint} answered HTTP {status}: {message}"
+        )
+
+    def _unreachable(self, error: Exception) -> RemoteEndpointError:
+        return RemoteEndpointError(
+            self.endpoint,
+            f"cannot reach the SPARQL endpoint {self.endpoint}: {error}",
+            hint="is the server running? check --endpoint / IC2KG_ENDPOINT",
+        )
+
+    def _timeout(self) -> QueryTimeout:
+        return QueryTimeout(
+            f"the SPARQL endpoint {self.endpoint} did not answer within the {self.timeout:g} s "
+            "limit; the request was given up (the remote server stops the query itself)",
+            hint="add LIMIT, narrow the patterns, or use a saved query",
+        )
