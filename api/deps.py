@@ -102,10 +102,15 @@ def _remote_state(settings: Settings, workers: int) -> AppState:
         settings.endpoint,
         settings.update_endpoint,
         settings.gsp_endpoint,
+        graph=settings.graph,
         timeout=max(settings.query_timeout, 1.0),
     )
     runner = RemoteQueryRunner(
-        settings.endpoint, size=workers, timeout=settings.query_timeout, wait=settings.query_timeout
+        settings.endpoint,
+        graph=settings.graph,
+        size=workers,
+        timeout=settings.query_timeout,
+        wait=settings.query_timeout,
     )
     return AppState(
         settings=settings,

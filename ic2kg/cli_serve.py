@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -21,10 +22,22 @@ from ic2kg.cli import ENDPOINT_OPTION, STORE_PATH_OPTION, console, reports_error
     "forwarded at once.",
 )
 @ENDPOINT_OPTION
+@click.option(
+    "--graph",
+    envvar="IC2KG_GRAPH",
+    default=None,
+    help="With --endpoint: the named graph holding the data (needed for Virtuoso, whose default "
+    "graph also holds its system graphs). Env: IC2KG_GRAPH.",
+)
 @STORE_PATH_OPTION
 @reports_errors
 def serve(
-    host: str, port: int, workers: int, endpoint: str | None, store_path: Path | None
+    host: str,
+    port: int,
+    workers: int,
+    endpoint: str | None,
+    graph: str | None,
+    store_path: Path | None,
 ) -> None:
     """Build the graph (once, at start-up) and serve the web API on HOST:PORT.
 
@@ -38,6 +51,8 @@ def serve(
     from api.main import create_app
 
     settings = settings_for(endpoint, store_path)
+    if graph:
+        settings = replace(settings, graph=graph)
     if settings.endpoint is not None:
         console.print(
             f"[dim]… serving the SPARQL endpoint {settings.endpoint}, "

@@ -5,6 +5,7 @@
 | IC2KG_ENDPOINT | SPARQL 1.1 query endpoint URL; unset = embedded Oxigraph | unset |
 | IC2KG_UPDATE_ENDPOINT | SPARQL Update endpoint of the remote store | unset |
 | IC2KG_GSP_ENDPOINT | Graph Store HTTP Protocol endpoint of the remote store | unset |
+| IC2KG_GRAPH | named graph holding the data on the remote store (Virtuoso) | unset |
 | IC2KG_STORE_PATH | folder of a persistent embedded store; unset = in memory | unset |
 | IC2KG_QUERY_TIMEOUT | seconds a /sparql query may run before it is stopped | 10 |
 | IC2KG_MAX_RESULTS | rows (or triples) a /sparql answer may hold | 10000 |
@@ -34,6 +35,7 @@ class Settings:
     endpoint: str | None = None
     update_endpoint: str | None = None
     gsp_endpoint: str | None = None
+    graph: str | None = None
     store_path: Path | None = None
     query_timeout: float = 10.0
     max_results: int = 10_000
@@ -48,6 +50,7 @@ class Settings:
             endpoint=os.environ.get("IC2KG_ENDPOINT") or None,
             update_endpoint=os.environ.get("IC2KG_UPDATE_ENDPOINT") or None,
             gsp_endpoint=os.environ.get("IC2KG_GSP_ENDPOINT") or None,
+            graph=os.environ.get("IC2KG_GRAPH") or None,
             store_path=Path(path) if path else None,
             query_timeout=_env_float("IC2KG_QUERY_TIMEOUT", 10.0),
             max_results=_env_int("IC2KG_MAX_RESULTS", 10_000),

@@ -4,12 +4,15 @@ The checks stay where they are: the API refuses updates, unlisted SERVICE calls 
 queries before a job gets here, and each query is parsed by pyoxigraph first (against an empty
 store), so a syntax error is a 400 with its line and column, as on the embedded path. Only then
 is the query forwarded over HTTP. The remote is asked for the negotiated media type when
-pyoxigraph reads it without loss (SPARQL JSON, XML, TSV; Turtle, N-Triples, RDF/XML, N-Quads,
-TriG), else for SPARQL JSON or N-Triples. The answer is read as a stream and cut after the
-result cap (the rest is never downloaded), then written by the serialiser of the worker pool
-(:func:`~ic2kg.sparql_workers.capped_answer`): same cap, same headers, same formats.
+pyoxigraph reads it without loss and servers write it to the letter (SPARQL JSON and XML;
+Turtle, N-Triples, RDF/XML, N-Quads, TriG), else for SPARQL JSON or N-Triples. The answer is
+read as a stream and cut after the result cap (the rest is never downloaded), then written by
+the serialiser of the worker pool (:func:`~ic2kg.sparql_workers.capped_answer`): same cap,
+same headers, same formats.
 
-Time limit: the request is given up after IC2KG_QUERY_TIMEOUT seconds (503). Closing the
+Time limit: the request is given up after IC2KG_QUERY_TIMEOUT seconds (503): an answer still
+arriving is cut at its first chunk after the limit, a silent server after the same time without
+a byte (so a request holds its slot for at most about twice the limit). Closing the
 connection is all ic2kg can do; stopping the query is the remote server's job (Oxigraph server
 stops when it next writes to the closed connection, so a query that writes nothing for a long
 time, such as a large COUNT, runs on; Virtuoso has MaxQueryExecutionTime, Fuseki
@@ -60,11 +63,10 @@ READABLE_GRAPHS: dict[str, ox.RdfFormat] = {
     "application/trig": ox.RdfFormat.TRIG,
 }
 # Asked for after the negotiated type, in this order of preference.
-RESULTS_FALLBACK = (
-    "application/sparql-results+json",
-    "application/sparql-results+xml",
-    "text/tab-separated-values",
-)
+RESULTS_FALLBACK = ("application/sparql-results+json", "application/sparql-results+xml")
+# Read if a server sends them, never asked for: Virtuoso 7 writes TSV headers without the '?'
+# (checked 2026-11 with Debian's virtuoso-opensource 7.2), so TSV is converted from JSON.
+NOT_ASKED = frozenset({"text/tab-separated-values"})
 GRAPHS_FALLBACK = ("application/n-triples", "text/turtle", "application/rdf+xml")
 
 
@@ -94,13 +96,13 @@ def accept_header(result_format: str) -> str:
     """The Accept header for a job answered in ``result_format`` (a serialiser name)."""
     if result_format in GRAPH_FORMATS:
         wanted = _media_of(RDF_MEDIA_TYPES, result_format)
-        readable: dict[str, object] = dict(READABLE_GRAPHS)
-        fallback = GRAPHS_FALLBACK
+        readable: set[str] = set(READABLE_GRAPHS)
+        fallback: tuple[str, ...] = GRAPHS_FALLBACK
     else:
         wanted = _media_of(RESULTS_MEDIA_TYPES, result_format)
-        readable = dict(READABLE_RESULTS)
+        readable = set(READABLE_RESULTS)
         fallback = RESULTS_FALLBACK
-    first = [wanted] if wanted in readable else []
+    first = [wanted] if wanted in readable and wanted not in NOT_ASKED else []
     others = [media for media in fallback if media not in first]
     ranked = [*first, *(f"{media};q={0.9 - 0.1 * i:.1f}" for i, media in enumerate(others))]
     return ", ".join(ranked)

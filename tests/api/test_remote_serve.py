@@ -23,7 +23,7 @@ import pytest
 from api_servers import RunningServer
 from rdflib import Graph
 from rdflib.compare import isomorphic
-from servers import SparqlServer, free_port, start_oxigraph
+from servers import SparqlServer, free_port, start_oxigraph, start_virtuoso
 
 ROOT = Path(__file__).resolve().parents[2]
 ISCIII = "https://w3id.org/ic2kg/id/org-isciii"
@@ -128,6 +128,29 @@ def limited_api(
     )
     yield serve
     serve.stop()
+
+
+@pytest.fixture(scope="module")
+def virtuoso_api(
+    tmp_path_factory: pytest.TempPathFactory, curated_server: RunningServer
+) -> Iterator[ServeProcess]:
+    """The API over a Virtuoso of its own holding the served graph in a named graph."""
+    server = start_virtuoso(tmp_path_factory.mktemp("remote-serve-virtuoso"))
+    try:
+        served = curated_server.app.state.ic2kg.store
+        server.store().load(served.dump("ntriples"), "ntriples", source="the embedded graph")
+        assert server.graph is not None
+        serve = start_serve(
+            server.query_url,
+            tmp_path_factory.mktemp("remote-serve-on-virtuoso"),
+            query_timeout="30",
+            max_results="1000000",
+            graph=server.graph,
+        )
+        yield serve
+        serve.stop()
+    finally:
+        server.stop()
 
 
 def both(
@@ -321,6 +344,44 @@ def test_result_cap_gives_a_well_formed_truncated_answer(
     assert answer.headers["x-ic2kg-truncated"] == "true"
     assert answer.headers["x-ic2kg-result-count"] == str(LIMITED_CAP)
     assert results_in(answer.text, accept) == LIMITED_CAP
+
+
+@pytest.mark.parametrize(
+    "accept",
+    [JSON_RESULTS, "text/csv", "text/tab-separated-values", "application/sparql-results+xml"],
+)
+def test_virtuoso_select_gives_the_embedded_answer(
+    curated_server: RunningServer, virtuoso_api: ServeProcess, accept: str
+) -> None:
+    """Virtuoso writes TSV headers without '?': TSV (like CSV) is converted from its JSON."""
+    embedded, remote = both(curated_server, virtuoso_api, "/sparql", **sparql(FUNDERS, accept))
+    assert remote.status_code == 200, remote.text
+    assert remote.content == embedded.content
+    assert ISCIII in remote.text
+
+
+def test_virtuoso_serves_the_embedded_pages(
+    curated_server: RunningServer, virtuoso_api: ServeProcess
+) -> None:
+    """Only the named graph is served: /stats counts no Virtuoso system triples."""
+    embedded, remote = both(curated_server, virtuoso_api, "/stats")
+    timing = ("built_at", "build_seconds")
+    assert {k: v for k, v in remote.json().items() if k not in timing} == {
+        k: v for k, v in embedded.json().items() if k not in timing
+    }
+    path = "/queries/cq-01-funders-by-country"
+    embedded, remote = both(curated_server, virtuoso_api, path, params={"country": "ES"})
+    assert remote.json() == embedded.json()
+    embedded, remote = both(
+        curated_server, virtuoso_api, "/id/org-isciii", params={"format": "ttl"}
+    )
+    mine = Graph().parse(data=remote.text, format="turtle")
+    assert isomorphic(mine, Graph().parse(data=embedded.text, format="turtle"))
+    embedded, remote = both(
+        curated_server, virtuoso_api, "/sparql", **sparql(ISCIII_TRIPLES, "text/turtle")
+    )
+    mine = Graph().parse(data=remote.text, format="turtle")
+    assert isomorphic(mine, Graph().parse(data=embedded.text, format="turtle"))
 
 
 def test_unreachable_endpoint_gives_502_naming_it(tmp_path: Path) -> None:
