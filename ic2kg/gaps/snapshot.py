@@ -52,6 +52,16 @@ ACTIVITY_KINDS = {
     str(IC2KG.WorkingGroup): "working-group",
 }
 JOINT_KINDS = frozenset({"programme", "call", "project"})
+# Predicate IRIs as strings, made once (rdflib namespace lookups are slow in loops).
+P_PARTICIPANT_COUNTRY = str(IC2KG.participantCountry)
+P_COUNTRY = str(IC2KG.country)
+P_ISSUED_BY = str(IC2KG.issuedBy)
+P_FUNDS = str(IC2KG.funds)
+P_LED_BY = str(IC2KG.ledBy)
+P_ADDRESSES_PRIORITY = str(IC2KG.addressesPriority)
+P_REGION = str(IC2KG.region)
+P_BROADER = str(SKOS.broader)
+P_MEMBER_OF = str(ORG.memberOf)
 POLICY_TYPES = frozenset(str(t) for t in (IC2KG.Policy, IC2KG.NationalStrategy, IC2KG.Regulation))
 
 # Which role predicate an evidence path shows when an organisation holds several in one activity.
@@ -304,7 +314,7 @@ class Snapshot:
         current = concept
         seen = {concept}
         while (parent := self._broader.get(current)) and parent not in seen:
-            steps = (*steps, RawStep(current, str(SKOS.broader), parent, self.sources_of(current)))
+            steps = (*steps, RawStep(current, P_BROADER, parent, self.sources_of(current)))
             chain.append((parent, steps))
             seen.add(parent)
             current = parent
@@ -414,29 +424,23 @@ class Snapshot:
         policies: list[tuple[str, RawPath]] = []
         if self.kind(party) == "country":
             for activity in self._by_participant_country.get(party, []):
-                step = RawStep(
-                    activity, str(IC2KG.participantCountry), party, self.sources_of(activity)
-                )
+                step = RawStep(activity, P_PARTICIPANT_COUNTRY, party, self.sources_of(activity))
                 activities.append((activity, (step,)))
             for policy in self._policies_by_country.get(party, []):
-                step = RawStep(policy, str(IC2KG.country), party, self.sources_of(policy))
+                step = RawStep(policy, P_COUNTRY, party, self.sources_of(policy))
                 policies.append((policy, (step,)))
             for organisation in self.organisations_in(party):
-                located = RawStep(
-                    organisation, str(IC2KG.country), party, self.sources_of(organisation)
-                )
+                located = RawStep(organisation, P_COUNTRY, party, self.sources_of(organisation))
                 for activity, step in self.activities_of(organisation).items():
                     activities.append((activity, (located, step)))
                 for policy in self._policies_by_issuer.get(organisation, []):
-                    issued = RawStep(
-                        policy, str(IC2KG.issuedBy), organisation, self.sources_of(policy)
-                    )
+                    issued = RawStep(policy, P_ISSUED_BY, organisation, self.sources_of(policy))
                     policies.append((policy, (located, issued)))
         else:
             for activity, step in self.activities_of(party).items():
                 activities.append((activity, (step,)))
             for policy in self._policies_by_issuer.get(party, []):
-                issued = RawStep(policy, str(IC2KG.issuedBy), party, self.sources_of(policy))
+                issued = RawStep(policy, P_ISSUED_BY, party, self.sources_of(policy))
                 policies.append((policy, (issued,)))
         return activities, policies
 
@@ -492,12 +496,12 @@ class Snapshot:
         members: list[tuple[str, RawPath]] = [(party, ())]
         if self.kind(party) == "country":
             members += [
-                (o, (RawStep(o, str(IC2KG.country), party, self.sources_of(o)),))
+                (o, (RawStep(o, P_COUNTRY, party, self.sources_of(o)),))
                 for o in self.organisations_in(party)
             ]
         for member, prefix in members:
             for network, sources in self._member_of.get(member, []):
-                step = RawStep(member, str(ORG.memberOf), network, sources)
+                step = RawStep(member, P_MEMBER_OF, network, sources)
                 networks[network].append((*prefix, step))
         return {t: _best_first(v) for t, v in networks.items()}
 
@@ -507,9 +511,7 @@ class Snapshot:
         yield party, ()
         if self.kind(party) == "country":
             for organisation in self.organisations_in(party):
-                step = RawStep(
-                    organisation, str(IC2KG.country), party, self.sources_of(organisation)
-                )
+                step = RawStep(organisation, P_COUNTRY, party, self.sources_of(organisation))
                 yield organisation, (step,)
         yield from policies
 
@@ -523,7 +525,7 @@ class Snapshot:
         self._kinds: dict[str, str] = {iri: self._kind_of(iri) for iri in self.entities}
         self._closure_of_thing: dict[str, frozenset[str]] = {}
         self._broader = {c.iri: c.broader for c in self.concepts.values() if c.broader}
-        self._funders = {org for org, role, _, _ in self.involvement if role == str(IC2KG.funds)}
+        self._funders = {org for org, role, _, _ in self.involvement if role == P_FUNDS}
         self._by_country: dict[str, list[str]] = defaultdict(list)
         for iri, entity in sorted(self.entities.items()):
             if entity.country and self.kind(iri) == "organisation":
@@ -535,7 +537,7 @@ class Snapshot:
             self.involvement, key=lambda r: (r[0], r[2], rank.get(r[1], 99))
         ):
             if activity not in self._activities[organisation]:
-                if role == str(IC2KG.ledBy):
+                if role == P_LED_BY:
                     step = RawStep(activity, role, organisation, sources)
                 else:
                     step = RawStep(organisation, role, activity, sources)
@@ -557,17 +559,17 @@ class Snapshot:
                 self._activity_countries[iri].add(entity.country)
         self._priorities_of: dict[str, list[tuple[str, RawStep]]] = defaultdict(list)
         for thing, priority, sources in sorted(self.priority_statements):
-            step = RawStep(thing, str(IC2KG.addressesPriority), priority, sources)
+            step = RawStep(thing, P_ADDRESSES_PRIORITY, priority, sources)
             self._priorities_of[thing].append((priority, step))
         self._policies_by_country: dict[str, list[str]] = defaultdict(list)
         self._policies_by_issuer: dict[str, list[str]] = defaultdict(list)
         self._policy_countries: dict[str, set[str]] = defaultdict(set)
         self._policy_regions: dict[str, set[str]] = defaultdict(set)
         for policy, relation, party in sorted(self.policy_parties):
-            if relation == str(IC2KG.country):
+            if relation == P_COUNTRY:
                 self._policies_by_country[party].append(policy)
                 self._policy_countries[policy].add(party)
-            elif relation == str(IC2KG.region):
+            elif relation == P_REGION:
                 self._policy_regions[policy].add(party)
             else:
                 self._policies_by_issuer[party].append(policy)
