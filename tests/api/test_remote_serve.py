@@ -347,6 +347,29 @@ def test_result_cap_gives_a_well_formed_truncated_answer(
 
 
 @pytest.mark.parametrize(
+    ("path", "params", "listing"),
+    [
+        ("/search", {"q": "isciii"}, "results"),
+        ("/search", {"q": "卫生", "lang": "zh"}, "results"),
+        ("/explore/neighbourhood", {"iri": ISCIII}, "neighbours"),
+        ("/explore/network", {}, "nodes"),
+    ],
+)
+def test_web_data_is_the_embedded_one(
+    curated_server: RunningServer,
+    remote_api: ServeProcess,
+    path: str,
+    params: dict[str, str],
+    listing: str,
+) -> None:
+    """The web pages' label index and explorer data, built from the remote store."""
+    embedded, remote = both(curated_server, remote_api, path, params=params)
+    assert remote.status_code == 200, remote.text
+    assert remote.text == embedded.text.replace(curated_server.url, remote_api.url)
+    assert remote.json()[listing], f"{path} found nothing"
+
+
+@pytest.mark.parametrize(
     "accept",
     [JSON_RESULTS, "text/csv", "text/tab-separated-values", "application/sparql-results+xml"],
 )
