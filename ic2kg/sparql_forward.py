@@ -17,6 +17,10 @@ connection is all ic2kg can do; stopping the query is the remote server's job (O
 stops when it next writes to the closed connection, so a query that writes nothing for a long
 time, such as a large COUNT, runs on; Virtuoso has MaxQueryExecutionTime, Fuseki
 arq:queryTimeout, QLever its own timeout setting: configure them).
+
+GRAPH patterns, FROM and default-graph-uri / named-graph-uri reach the server as they are (the
+configured ``graph`` only fills in when a request names no dataset), so serve a server or
+dataset that holds nothing but public data: on Virtuoso, GRAPH ?g also sees its system graphs.
 """
 
 from __future__ import annotations

@@ -49,6 +49,10 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
     404: {"description": "Unknown saved query", "content": {PROBLEM_JSON: {}}},
     406: {"description": "No acceptable format", "content": {PROBLEM_JSON: {}}},
     422: {"description": "A parameter is missing or ill-typed", "content": {PROBLEM_JSON: {}}},
+    502: {
+        "description": "Remote endpoint unreachable (serve --endpoint)",
+        "content": {PROBLEM_JSON: {}},
+    },
     503: {"description": "Time limit exceeded or workers busy", "content": {PROBLEM_JSON: {}}},
 }
 

@@ -53,6 +53,10 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
     403: {"description": "Update or SERVICE call refused", "content": {PROBLEM_JSON: {}}},
     406: {"description": "No acceptable result format", "content": {PROBLEM_JSON: {}}},
     413: {"description": "Query or request too large", "content": {PROBLEM_JSON: {}}},
+    502: {
+        "description": "Remote endpoint unreachable (serve --endpoint)",
+        "content": {PROBLEM_JSON: {}},
+    },
     503: {"description": "Time limit exceeded or workers busy", "content": {PROBLEM_JSON: {}}},
 }
 POST_BODY: dict[str, Any] = {
