@@ -18,7 +18,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse
@@ -73,7 +73,7 @@ CATEGORY_OF = {
     str(IC2KG.Network): "organisation",
     str(IC2KG.ResearchInfrastructure): "organisation",
 }
-CATEGORIES = (
+Category = Literal[
     "country",
     "funder",
     "organisation",
@@ -84,21 +84,10 @@ CATEGORIES = (
     "biobank",
     "priority",
     "policy",
-)
+]
+CATEGORIES: tuple[str, ...] = get_args(Category)
 CategoryQuery = Annotated[
-    Literal[
-        "country",
-        "funder",
-        "organisation",
-        "programme",
-        "call",
-        "project",
-        "standard",
-        "biobank",
-        "priority",
-        "policy",
-    ]
-    | None,
+    Category | None,
     Query(description="Only entities of this kind."),
 ]
 
