@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from ic2kg.validate import Finding
+
 
 class Problem(BaseModel):
     """An error (RFC 9457 problem details)."""
@@ -35,17 +37,6 @@ class Stats(BaseModel):
     classes: dict[str, int]
     with_chinese_label: int
     with_external_identifier: int
-
-
-class Finding(BaseModel):
-    """One SHACL validation result."""
-
-    severity: str
-    focus: str
-    path: str
-    message: str
-    shape: str
-    value: str
 
 
 class ValidationReport(BaseModel):

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from rdflib import Graph
 
 from api.deps import MAX_UPLOAD_BYTES, read_body
-from api.models import Finding, ValidationReport
+from api.models import ValidationReport
 from api.problems import PROBLEM_JSON, ApiProblem, position_of
 from ic2kg.namespaces import bind_prefixes
 from ic2kg.sparql_protocol import negotiate
@@ -98,6 +98,6 @@ def validate(
         triples=len(graph),
         violations=len(result.violations),
         warnings=len(result.warnings),
-        results=[Finding(**finding.as_dict()) for finding in result.findings],
+        results=list(result.findings),
     )
     return JSONResponse(payload.model_dump())
