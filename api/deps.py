@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from urllib.parse import unquote_to_bytes
 
 from fastapi import Depends, Request
@@ -19,6 +20,7 @@ from ic2kg.sparql_workers import QueryPool, QueryRunner, StoreSource
 from ic2kg.store import EmbeddedStore, Store
 
 MAX_UPLOAD_BYTES = 2_000_000
+T = TypeVar("T")
 
 
 @dataclass
@@ -44,6 +46,13 @@ class AppState:
         if self.triples is None:
             self.triples = self.store.triple_count()
         return self.triples
+
+    def cached(self, key: str, make: Callable[[], T]) -> T:
+        """The answer stored under ``key``, made by ``make()`` the first time it is asked for."""
+        if key not in self.cache:
+            self.cache[key] = make()
+        found: T = self.cache[key]
+        return found
 
     def close(self) -> None:
         """Stop the workers and remove the worker copy of the graph."""

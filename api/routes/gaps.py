@@ -33,12 +33,9 @@ FunderQuery = Annotated[str | None, Query(description="IRI of a funding organisa
 OrganisationQuery = Annotated[str | None, Query(description="IRI of an organisation.")]
 
 
-def _snapshot(state: AppState) -> Snapshot:
-    if "gaps-snapshot" not in state.cache:
-        state.cache["gaps-snapshot"] = load_snapshot(state.store)
-    found = state.cache["gaps-snapshot"]
-    assert isinstance(found, Snapshot)  # noqa: S101 - set just above
-    return found
+def gaps_snapshot(state: AppState) -> Snapshot:
+    """The gap-analysis snapshot of the served graph, read once (the web pages share it)."""
+    return state.cached("gaps-snapshot", lambda: load_snapshot(state.store))
 
 
 @router.get("/coverage", response_model=CoverageReport)
@@ -51,7 +48,7 @@ def coverage(
 
     from ic2kg.gaps.coverage import coverage as run
 
-    snapshot = _snapshot(state)
+    snapshot = gaps_snapshot(state)
     report = run(
         snapshot, country=snapshot.country_by_code(country) if country else None, lang=lang
     )
@@ -75,7 +72,7 @@ def opportunities(
     call or project yet, ranked, each with shared priorities, evidence paths and sources (Q13)."""
     from ic2kg.gaps.opportunities import opportunities as run
 
-    snapshot = _snapshot(state)
+    snapshot = gaps_snapshot(state)
     focus = [
         *([snapshot.country_by_code(country)] if country else []),
         *([snapshot.require(funder, "funder")] if funder else []),
@@ -100,7 +97,7 @@ def standards(
     adoption by one more country or biobank would link the most new pairs (Q17)."""
     from ic2kg.gaps.standards import standards_report
 
-    snapshot = _snapshot(state)
+    snapshot = gaps_snapshot(state)
     group = [snapshot.country_by_code(c) for c in country or []]
     group += [snapshot.require(o, "organisation") for o in organisation or []]
     return standards_report(snapshot, group or None, top=top or 10, lang=lang)
@@ -118,7 +115,7 @@ def biobanks(
     standards each pair should adopt first (Q15)."""
     from ic2kg.gaps.biobanks import biobank_pairs
 
-    snapshot = _snapshot(state)
+    snapshot = gaps_snapshot(state)
     return biobank_pairs(
         snapshot,
         biobank=organisation,
@@ -134,7 +131,7 @@ def network(state: StateDep, lang: LangQuery = "en", top: TopQuery = None) -> Ne
     stakeholders of the collaboration graph (Q16)."""
     from ic2kg.gaps.network import network_roles
 
-    return network_roles(_snapshot(state), top=top or 10, lang=lang)
+    return network_roles(gaps_snapshot(state), top=top or 10, lang=lang)
 
 
 @router.get("/report", response_class=HTMLResponse)
@@ -142,4 +139,4 @@ def report(state: StateDep, lang: LangQuery = "en", top: TopQuery = None) -> HTM
     """The self-contained HTML gap report (the same as `ic2kg report`)."""
     from ic2kg.gaps.report import build_report
 
-    return HTMLResponse(build_report(_snapshot(state), lang=lang, top=top or 20))
+    return HTMLResponse(build_report(gaps_snapshot(state), lang=lang, top=top or 20))

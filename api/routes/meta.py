@@ -19,11 +19,7 @@ def health(state: StateDep) -> Health:
 
 
 def _stats(state: AppState) -> GraphStats:
-    if "stats" not in state.cache:
-        state.cache["stats"] = graph_stats(state.store)
-    found = state.cache["stats"]
-    assert isinstance(found, GraphStats)  # noqa: S101 - set just above
-    return found
+    return state.cached("stats", lambda: graph_stats(state.store))
 
 
 @router.get("/stats", response_model=Stats)
@@ -56,6 +52,4 @@ def void(
     media = choose_media(request, format)
     if media == "text/html":
         media = "text/turtle"
-    if "void" not in state.cache:
-        state.cache["void"] = void_graph(state.store)
-    return rdf_response(state.cache["void"], media)
+    return rdf_response(state.cached("void", lambda: void_graph(state.store)), media)

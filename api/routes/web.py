@@ -30,9 +30,10 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import AppState, StateDep
 from api.problems import ApiProblem
+from api.routes.gaps import gaps_snapshot as snapshot
 from ic2kg import paths
 from ic2kg.errors import EndpointError, QueryTimeout
-from ic2kg.gaps import Snapshot, load_snapshot
+from ic2kg.gaps import Snapshot
 from ic2kg.gaps.model import side_of
 from ic2kg.namespaces import IC2KG, KG
 from ic2kg.queries import QuerySpec, list_queries, parse_query_file, prepare, to_term
@@ -45,7 +46,6 @@ WEB_QUERIES = paths.QUERIES_DIR / "web"
 TEMPLATES = Jinja2Templates(directory=str(API_DIR / "templates"))
 LANGS = ("en", "zh")
 INDEX_KEY = "web-label-index"
-SNAPSHOT_KEY = "gaps-snapshot"  # the same cache entry api/routes/gaps.py fills
 
 Lang = Literal["en", "zh"]
 LangQuery = Annotated[Lang, Query(description="Language of the interface and the data labels.")]
@@ -348,20 +348,7 @@ router.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
 
 def label_index(state: AppState) -> LabelIndex:
     """The label index (built at start-up; built here if an app skipped the lifespan)."""
-    if INDEX_KEY not in state.cache:
-        state.cache[INDEX_KEY] = LabelIndex.build(state.store)
-    found = state.cache[INDEX_KEY]
-    assert isinstance(found, LabelIndex)  # noqa: S101 - set just above
-    return found
-
-
-def snapshot(state: AppState) -> Snapshot:
-    """The gap-analysis snapshot, shared with the /gaps routes."""
-    if SNAPSHOT_KEY not in state.cache:
-        state.cache[SNAPSHOT_KEY] = load_snapshot(state.store)
-    found = state.cache[SNAPSHOT_KEY]
-    assert isinstance(found, Snapshot)  # noqa: S101 - set just above
-    return found
+    return state.cached(INDEX_KEY, lambda: LabelIndex.build(state.store))
 
 
 def entity_iri(value: str) -> str:
@@ -583,14 +570,12 @@ def parties(state: StateDep, lang: LangQuery = "en") -> Parties:
 
 def property_labels(state: AppState, lang: Lang) -> dict[str, str]:
     """Labels of the ontology's properties in ``lang`` (read once per language)."""
-    key = f"web-property-labels-{lang}"
-    if key not in state.cache:
-        text = prepare(web_query("property-labels"), {"lang": lang})
-        rows = state.store.select(text).rows
-        state.cache[key] = {str(r["property"]): str(r["label"]) for r in rows}
-    found = state.cache[key]
-    assert isinstance(found, dict)  # noqa: S101 - set just above
-    return found
+
+    def read() -> dict[str, str]:
+        rows = state.store.select(prepare(web_query("property-labels"), {"lang": lang})).rows
+        return {str(r["property"]): str(r["label"]) for r in rows}
+
+    return state.cached(f"web-property-labels-{lang}", read)
 
 
 class GraphNode(BaseModel):
@@ -622,12 +607,7 @@ class NetworkGraph(BaseModel):
 @router.get("/explore/network", response_model=NetworkGraph)
 def network(state: StateDep, lang: LangQuery = "en") -> NetworkGraph:
     """Organisations, activities, networks and standards in components with both sides."""
-    key = f"web-network-{lang}"
-    if key not in state.cache:
-        state.cache[key] = _network(snapshot(state), lang)
-    found = state.cache[key]
-    assert isinstance(found, NetworkGraph)  # noqa: S101 - set just above
-    return found
+    return state.cached(f"web-network-{lang}", lambda: _network(snapshot(state), lang))
 
 
 def _network(snap: Snapshot, lang: Lang) -> NetworkGraph:
