@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, RDF, SDO, SKOS
+from rdflib import namespace as ns
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, RDF, SKOS
 
 from ic2kg import link, mappings
 from ic2kg.errors import DataLoadError
@@ -68,7 +69,7 @@ def test_ontology_mappings_use_existing_terms(curated_graph: Graph) -> None:
         "org": ORG,
         "foaf": FOAF,
         "dcterms": DCTERMS,
-        "schema": SDO,
+        "schema": ns.SDO,
     }
     for row in table.rows:
         subject = URIRef(link.converter().expand(row["subject_id"]))
@@ -103,7 +104,7 @@ def test_table_graph_reads_predicates_and_skips_negations(tmp_path: Path) -> Non
     )
     graph = mappings.table_graph(mappings.read_table(path))
     ic2kg = "https://w3id.org/ic2kg/ontology#"
-    assert set(graph) == {(URIRef(ic2kg + "Country"), SKOS.closeMatch, SDO.Country)}
+    assert set(graph) == {(URIRef(ic2kg + "Country"), SKOS.closeMatch, ns.SDO.Country)}
 
 
 @pytest.mark.parametrize(
