@@ -13,11 +13,13 @@ Scores and weights: docs/gaps.md.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 import click
 
@@ -32,8 +34,6 @@ from ic2kg.cli import (
 )
 from ic2kg.errors import BadParameter
 from ic2kg.gaps.model import Lang, PartyKind
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 FORMAT_OPTION = click.option(
     "--format",
@@ -57,18 +57,63 @@ ORGANISATION_OPTION = click.option(
 )
 
 
-def common(func: F) -> F:
-    """The options every gaps command shares."""
+@dataclass(frozen=True)
+class Common:
+    """The options every gaps command shares: output format, language, rows, graph to read."""
+
+    fmt: str
+    lang: Lang
+    top: int | None
+    endpoint: str | None
+    store_path: Path | None
+
+    def snapshot(self) -> Any:
+        """The gap-analysis snapshot of the chosen graph."""
+        from ic2kg.build import ready_store
+        from ic2kg.gaps import load_snapshot
+
+        return load_snapshot(ready_store(settings_for(self.endpoint, self.store_path)))
+
+    def emit(self, report: Any, tables: list[Any], title: str) -> None:
+        """Print ``report`` in the chosen format."""
+        from ic2kg.gaps.report import tables_html
+        from ic2kg.gaps.tables import to_csv
+
+        if self.fmt == "json":
+            click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        elif self.fmt == "csv":
+            click.echo(to_csv(tables), nl=False)
+        elif self.fmt == "html":
+            click.echo(tables_html(title, tables, self.lang))
+        else:
+            from rich.table import Table as RichTable
+
+            for table in tables:
+                rich_table = RichTable(title=table.title, show_lines=False)
+                for column in table.columns:
+                    rich_table.add_column(column, overflow="fold")
+                for row in table.rows:
+                    rich_table.add_row(*row)
+                out.print(rich_table)
+
+
+def common(func: Callable[..., None]) -> Callable[..., None]:
+    """Add the shared options; the command receives them as one ``Common`` first argument."""
+
+    @functools.wraps(func)
+    def command(
+        fmt: str,
+        lang: str,
+        top: int | None,
+        endpoint: str | None,
+        store_path: Path | None,
+        **rest: Any,
+    ) -> None:
+        func(Common(fmt, cast(Lang, lang), top, endpoint, store_path), **rest)
+
     for option in (FORMAT_OPTION, LANG_OPTION, TOP_OPTION, ENDPOINT_OPTION, STORE_PATH_OPTION):
-        func = option(func)
-    return func
-
-
-def _snapshot(endpoint: str | None, store_path: Path | None) -> Any:
-    from ic2kg.build import ready_store
-    from ic2kg.gaps import load_snapshot
-
-    return load_snapshot(ready_store(settings_for(endpoint, store_path)))
+        command = option(command)
+    return command
 
 
 def _parties(
@@ -83,28 +128,6 @@ def _parties(
     return chosen
 
 
-def _emit(report: Any, tables: list[Any], fmt: str, title: str, lang: str) -> None:
-    from ic2kg.gaps.report import tables_html
-    from ic2kg.gaps.tables import to_csv
-
-    if fmt == "json":
-        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
-    elif fmt == "csv":
-        click.echo(to_csv(tables), nl=False)
-    elif fmt == "html":
-        click.echo(tables_html(title, tables, cast(Lang, lang)))
-    else:
-        from rich.table import Table as RichTable
-
-        for table in tables:
-            rich_table = RichTable(title=table.title, show_lines=False)
-            for column in table.columns:
-                rich_table.add_column(column, overflow="fold")
-            for row in table.rows:
-                rich_table.add_row(*row)
-            out.print(rich_table)
-
-
 @click.group()
 def gaps() -> None:
     """Collaboration-gap analyses: coverage, opportunities, standards, biobanks, network."""
@@ -115,11 +138,7 @@ def gaps() -> None:
 @COUNTRY_OPTION
 @reports_errors
 def coverage_command(
-    fmt: str,
-    lang: str,
-    top: int | None,
-    endpoint: str | None,
-    store_path: Path | None,
+    run: Common,
     countries: tuple[str, ...],
 ) -> None:
     """Programmes, calls, projects and policies per Action Plan priority x country and region."""
@@ -130,12 +149,13 @@ def coverage_command(
 
     if len(countries) > 1:
         raise BadParameter("country", "coverage takes at most one --country")
-    snapshot = _snapshot(endpoint, store_path)
+    snapshot = run.snapshot()
     country = snapshot.country_by_code(countries[0]) if countries else None
-    report = coverage(snapshot, country=country, lang=cast(Lang, lang))
-    if top:
+    report = coverage(snapshot, country=country, lang=run.lang)
+    if run.top:
+        top = run.top
         report = replace(report, cells=report.cells[:top], uncovered=report.uncovered[:top])
-    _emit(report, coverage_tables(report), fmt, "Action Plan priority coverage", lang)
+    run.emit(report, coverage_tables(report), "Action Plan priority coverage")
 
 
 @gaps.command("opportunities")
@@ -152,11 +172,7 @@ def coverage_command(
 )
 @reports_errors
 def opportunities_command(
-    fmt: str,
-    lang: str,
-    top: int | None,
-    endpoint: str | None,
-    store_path: Path | None,
+    run: Common,
     countries: tuple[str, ...],
     funders: tuple[str, ...],
     organisations: tuple[str, ...],
@@ -166,7 +182,7 @@ def opportunities_command(
     from ic2kg.gaps.opportunities import opportunities
     from ic2kg.gaps.tables import opportunity_tables
 
-    snapshot = _snapshot(endpoint, store_path)
+    snapshot = run.snapshot()
     chosen = _parties(snapshot, countries, funders, organisations)
     if len(chosen) > 1:
         raise BadParameter("focus", "give at most one --country, --funder or --organisation")
@@ -174,10 +190,10 @@ def opportunities_command(
         snapshot,
         focus=chosen[0] if chosen else None,
         partner_kind=cast(PartyKind, partners),
-        top=top,
-        lang=cast(Lang, lang),
+        top=run.top,
+        lang=run.lang,
     )
-    _emit(report, opportunity_tables(report), fmt, "Collaboration opportunities", lang)
+    run.emit(report, opportunity_tables(report), "Collaboration opportunities")
 
 
 @gaps.command("standards")
@@ -187,11 +203,7 @@ def opportunities_command(
 @ORGANISATION_OPTION
 @reports_errors
 def standards_command(
-    fmt: str,
-    lang: str,
-    top: int | None,
-    endpoint: str | None,
-    store_path: Path | None,
+    run: Common,
     countries: tuple[str, ...],
     funders: tuple[str, ...],
     organisations: tuple[str, ...],
@@ -200,10 +212,10 @@ def standards_command(
     from ic2kg.gaps.standards import standards_report
     from ic2kg.gaps.tables import standards_tables
 
-    snapshot = _snapshot(endpoint, store_path)
+    snapshot = run.snapshot()
     chosen = _parties(snapshot, countries, funders, organisations)
-    report = standards_report(snapshot, chosen or None, top=top or 10, lang=cast(Lang, lang))
-    _emit(report, standards_tables(report), fmt, "Standards gaps", lang)
+    report = standards_report(snapshot, chosen or None, top=run.top or 10, lang=run.lang)
+    run.emit(report, standards_tables(report), "Standards gaps")
 
 
 @gaps.command("biobanks")
@@ -212,11 +224,7 @@ def standards_command(
 @ORGANISATION_OPTION
 @reports_errors
 def biobanks_command(
-    fmt: str,
-    lang: str,
-    top: int | None,
-    endpoint: str | None,
-    store_path: Path | None,
+    run: Common,
     countries: tuple[str, ...],
     organisations: tuple[str, ...],
 ) -> None:
@@ -226,29 +234,27 @@ def biobanks_command(
 
     if len(countries) > 1 or len(organisations) > 1:
         raise BadParameter("biobank", "give at most one --country and one --organisation")
-    snapshot = _snapshot(endpoint, store_path)
+    snapshot = run.snapshot()
     report = biobank_pairs(
         snapshot,
         biobank=organisations[0] if organisations else None,
         country=snapshot.country_by_code(countries[0]) if countries else None,
-        top=top,
-        lang=cast(Lang, lang),
+        top=run.top,
+        lang=run.lang,
     )
-    _emit(report, biobank_tables(report), fmt, "Biobank pairs", lang)
+    run.emit(report, biobank_tables(report), "Biobank pairs")
 
 
 @gaps.command("network")
 @common
 @reports_errors
-def network_command(
-    fmt: str, lang: str, top: int | None, endpoint: str | None, store_path: Path | None
-) -> None:
+def network_command(run: Common) -> None:
     """Brokers between European and Chinese stakeholders, communities, isolated stakeholders."""
     from ic2kg.gaps.network import network_roles
     from ic2kg.gaps.tables import network_tables
 
-    report = network_roles(_snapshot(endpoint, store_path), top=top or 10, lang=cast(Lang, lang))
-    _emit(report, network_tables(report), fmt, "Network roles", lang)
+    report = network_roles(run.snapshot(), top=run.top or 10, lang=run.lang)
+    run.emit(report, network_tables(report), "Network roles")
 
 
 @click.command("report")
