@@ -70,9 +70,10 @@ def start_serve(endpoint: str, folder: Path, **limits: str) -> ServeProcess:
     env.update({f"IC2KG_{name.upper()}": value for name, value in limits.items()})
     log = folder / f"serve-{port}.log"
     command = [sys.executable, "-m", "ic2kg", "serve", "--endpoint", endpoint, "--port", str(port)]
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT
-    )
+    with log.open("wb") as output:  # the child keeps its own copy of the file
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
