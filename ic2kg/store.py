@@ -174,13 +174,11 @@ class EmbeddedStore(Store):
 
     def load(self, data: bytes, rdf_format: str = "turtle", *, source: str = "<input>") -> None:
         fmt = _rdf_format(rdf_format)
-        # Parse into a scratch store first so a bad file changes nothing.
-        scratch = ox.Store()
+        # Store.load is one transaction: a bad file changes nothing (tests/test_store.py).
         try:
-            scratch.load(data, format=fmt)
+            self.oxigraph.load(data, format=fmt)
         except SyntaxError as error:
             raise DataLoadError(_describe_syntax_error(str(error)), where=source) from error
-        self.oxigraph.extend(scratch.quads_for_pattern(None, None, None, None))
 
     def load_bulk(self, quads: Iterable[ox.Quad]) -> None:
         """Add many quads at once (the benchmark's and the rules' fast path)."""

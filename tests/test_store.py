@@ -59,8 +59,12 @@ def test_bindings_work_for_variables_outside_the_projection(store: EmbeddedStore
 
 
 def test_bad_data_changes_nothing(store: EmbeddedStore) -> None:
-    with pytest.raises(DataLoadError, match=r"broken\.ttl.*line"):
-        store.load(b"<https://example.org/x> <https://example.org/p> .", source="broken.ttl")
+    # Many good triples before the error: none of them may stay behind.
+    good = b"".join(
+        b"<https://example.org/s%d> <https://example.org/p> 1 .\n" % i for i in range(5000)
+    )
+    with pytest.raises(DataLoadError, match=r"broken\.ttl.*line 5001"):
+        store.load(good + b"<https://example.org/x> <https://example.org/p> .", source="broken.ttl")
     assert store.triple_count() == 7
 
 
