@@ -3,11 +3,12 @@
     python -m benchmarks.gaps_bench                 # 100k triples
     python -m benchmarks.gaps_bench 100000 1000000  # several sizes
 
-The graph is the ontology, the curated graph/ (for the Action Plan, countries and regions) and
-about N triples from benchmarks/generator.py, with the build rules applied. Each analysis runs
-once on a fresh snapshot, as a first CLI or API call does (the API keeps its snapshot, so later
-calls reuse what the snapshot caches). `make bench` (benchmarks/run.py) records the same
-timings through :func:`gaps_timings`. Results: benchmarks/GAPS_RESULTS.md.
+The graph is about N triples from benchmarks/generator.py with the curated build over them
+(ontology, graph/, SSSOM mappings, build rules): the curated entities are the queries'
+examples. Each analysis runs once on a fresh snapshot, as a first CLI or API call does (the API
+keeps its snapshot, so later calls reuse what the snapshot caches). `make bench`
+(benchmarks/run.py) records the same timings through :func:`gaps_timings`. Results:
+benchmarks/GAPS_RESULTS.md.
 """
 
 from __future__ import annotations
@@ -17,8 +18,7 @@ import time
 from collections.abc import Callable
 
 from benchmarks.generator import generate
-from ic2kg import paths
-from ic2kg.build import apply_rules
+from ic2kg.build import build
 from ic2kg.gaps import Snapshot, load_snapshot
 from ic2kg.gaps.biobanks import biobank_pairs
 from ic2kg.gaps.coverage import coverage
@@ -31,11 +31,9 @@ TOP = 20
 
 
 def build_store(size: int) -> EmbeddedStore:
-    """Ontology, curated graph and about ``size`` generated triples, rules applied."""
+    """About ``size`` generated triples, then the curated build (ontology, graph/, SSSOM
+    mappings, rules to their fixed point) over them."""
     store = EmbeddedStore()
-    store.load_file(paths.ONTOLOGY_EDIT)
-    for path in paths.graph_files():
-        store.load_file(path)
     chunk: list[str] = []
     for record in generate(size):
         chunk.extend(record)
@@ -44,7 +42,7 @@ def build_store(size: int) -> EmbeddedStore:
             chunk = []
     if chunk:
         store.load("\n".join(chunk).encode("utf-8"), "ntriples")
-    apply_rules(store)
+    build(store)
     return store
 
 

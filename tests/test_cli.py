@@ -48,6 +48,26 @@ def test_validate_json_format_lists_results() -> None:
     assert focuses == {"kg:call-orphan", "kg:org-unsourced"}
 
 
+def test_validate_in_batches_reports_the_same_results() -> None:
+    whole = json.loads(run("validate", "--format", "json", str(CLI_RESOURCES / "violating.ttl"))[1])
+    code, out, err = run(
+        "validate", "--batch-size", "1", "--format", "json", str(CLI_RESOURCES / "violating.ttl")
+    )
+    assert code == 1
+    batched = json.loads(out)
+    assert batched["conforms"] is False
+    assert sorted(batched["results"], key=json.dumps) == sorted(whole["results"], key=json.dumps)
+    assert "entities validated" in err
+
+
+def test_validate_in_batches_has_no_turtle_report() -> None:
+    code, _, err = run(
+        "validate", "--batch-size", "10", "--format", "turtle", str(CLI_RESOURCES / "violating.ttl")
+    )
+    assert code == 2
+    assert "--batch-size" in err
+
+
 def test_validate_turtle_format_is_a_shacl_report() -> None:
     code, out, _ = run("validate", "--format", "turtle", str(CLI_RESOURCES / "violating.ttl"))
     assert code == 1
