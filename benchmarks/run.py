@@ -519,7 +519,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--sizes", default="10k,100k,1M", help="comma-separated, e.g. 10k,1M")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--rdflib-timeout", type=float, default=60.0)
+    parser.add_argument("--rdflib-timeout", type=float, default=30.0)
     parser.add_argument("--no-remote", action="store_true", help="skip the Oxigraph server")
     parser.add_argument("--no-shacl", action="store_true")
     parser.add_argument("--output", type=Path, default=RESULTS)
