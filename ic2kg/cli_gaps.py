@@ -33,7 +33,7 @@ from ic2kg.cli import (
     settings_for,
 )
 from ic2kg.errors import BadParameter
-from ic2kg.gaps.model import Lang, PartyKind
+from ic2kg.gaps.model import REPORT_TOP, Lang, PartyKind
 
 FORMAT_OPTION = click.option(
     "--format",
@@ -267,7 +267,11 @@ def network_command(run: Common) -> None:
 )
 @LANG_OPTION
 @click.option(
-    "--top", type=click.IntRange(min=1), default=20, show_default=True, help="Rows per table."
+    "--top",
+    type=click.IntRange(min=1),
+    default=REPORT_TOP,
+    show_default=True,
+    help="Rows per table.",
 )
 @ENDPOINT_OPTION
 @STORE_PATH_OPTION

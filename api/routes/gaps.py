@@ -137,6 +137,15 @@ def network(state: StateDep, lang: LangQuery = "en", top: TopQuery = None) -> Ne
 @router.get("/report", response_class=HTMLResponse)
 def report(state: StateDep, lang: LangQuery = "en", top: TopQuery = None) -> HTMLResponse:
     """The self-contained HTML gap report (the same as `ic2kg report`)."""
+    from ic2kg.gaps.model import REPORT_TOP
     from ic2kg.gaps.report import build_report
 
-    return HTMLResponse(build_report(gaps_snapshot(state), lang=lang, top=top or 20))
+    chosen = top or REPORT_TOP
+
+    def draw() -> str:
+        return build_report(gaps_snapshot(state), lang=lang, top=chosen)
+
+    # Drawing takes seconds; the served graph is fixed, so the page's own link (the default
+    # length) is drawn once per language. Other lengths are drawn per request, not stored.
+    html = state.cached(f"gaps-report:{lang}", draw) if chosen == REPORT_TOP else draw()
+    return HTMLResponse(html)

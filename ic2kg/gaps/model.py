@@ -18,6 +18,9 @@ REGION_OTHER = str(KG["region-other"])
 REGIONS = (REGION_EU, REGION_EUROPE_OTHER, REGION_CHINA, REGION_OTHER)
 EUROPE = frozenset({REGION_EU, REGION_EUROPE_OTHER})
 
+#: Rows per table of the HTML report unless asked otherwise.
+REPORT_TOP = 20
+
 
 def side_of(region: str | None) -> Literal["europe", "china"] | None:
     """The side of the EU-China comparison a region belongs to (None for other regions)."""

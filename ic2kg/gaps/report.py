@@ -19,7 +19,7 @@ from jinja2 import Environment, select_autoescape
 from ic2kg.gaps.biobanks import biobank_pairs
 from ic2kg.gaps.coverage import coverage
 from ic2kg.gaps.graphs import collaboration_graph
-from ic2kg.gaps.model import CoverageReport, Lang, NetworkReport, StandardsReport
+from ic2kg.gaps.model import REPORT_TOP, CoverageReport, Lang, NetworkReport, StandardsReport
 from ic2kg.gaps.network import network_roles
 from ic2kg.gaps.opportunities import opportunities
 from ic2kg.gaps.snapshot import Snapshot
@@ -184,7 +184,11 @@ def standards_matrix(snapshot: Snapshot, report: StandardsReport, lang: Lang) ->
 
 
 def build_report(
-    snapshot: Snapshot, *, lang: Lang = "en", top: int = 20, progress: Progress | None = None
+    snapshot: Snapshot,
+    *,
+    lang: Lang = "en",
+    top: int = REPORT_TOP,
+    progress: Progress | None = None,
 ) -> str:
     """The whole report as one HTML string (no external files, no server needed)."""
     import matplotlib

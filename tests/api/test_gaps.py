@@ -60,3 +60,20 @@ def test_bad_country_is_a_problem(client: TestClient) -> None:
     response = client.get("/gaps/opportunities", params={"country": "XX"})
     assert response.status_code == 422
     assert "XX" in response.text
+
+
+def test_report_is_drawn_once_per_language(client: TestClient) -> None:
+    state = client.app.state.ic2kg  # type: ignore[attr-defined]
+    first = client.get("/gaps/report")
+    assert first.status_code == 200, first.text
+    assert "<html" in first.text[:500]
+    drawn = state.cache["gaps-report:en"]
+    assert client.get("/gaps/report").text == first.text == drawn
+    chinese = client.get("/gaps/report", params={"lang": "zh"})
+    assert chinese.text != first.text and state.cache["gaps-report:zh"] == chinese.text
+    shorter = client.get("/gaps/report", params={"top": 1})
+    assert shorter.status_code == 200 and shorter.text != first.text
+    assert sorted(k for k in state.cache if k.startswith("gaps-report")) == [
+        "gaps-report:en",
+        "gaps-report:zh",
+    ]
