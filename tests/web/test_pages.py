@@ -298,10 +298,32 @@ NEAREST_OTHER = """([selector, id]) => {
 }"""
 
 
+LAYOUT = """(selector) => {
+  const chart = echarts.getInstanceByDom(document.querySelector(selector));
+  const data = chart.getModel().getSeriesByIndex(0).getData();
+  const out = [];
+  for (let i = 0; i < data.count(); i++) out.push(data.getItemLayout(i).map(Math.round));
+  return out;
+}"""
+
+
+def wait_for_still_layout(page: Page, selector: str) -> None:
+    """Wait until the force layout stops moving (it animates longer on a busy machine)."""
+    previous = None
+    for _ in range(100):
+        current = page.evaluate(LAYOUT, selector)
+        if current == previous:
+            return
+        previous = current
+        page.wait_for_timeout(300)
+    raise AssertionError(f"the layout of {selector} still moves after 30 s")
+
+
 def test_network_node_click_opens_its_page(page: Page, web_url: str) -> None:
     page.goto(f"{web_url}/explore?lang=en")
     chart_ink(page, "#network-chart")
     page.locator("#network-chart").scroll_into_view_if_needed()
+    wait_for_still_layout(page, "#network-chart")
     # Brokers are listed beside the chart; click the first one whose node no other node overlaps
     # (the force layout starts from random positions, so overlaps differ from run to run).
     hrefs = [a.get_attribute("href") or "" for a in page.locator("#brokers li a").all()]
