@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from benchmarks.gaps_bench import build_store, gaps_timings
@@ -46,7 +46,7 @@ from ic2kg.namespaces import KG
 from ic2kg.queries import QuerySpec, list_queries, prepare
 from ic2kg.remote import RemoteStore
 from ic2kg.store import EmbeddedStore, QueryResult, SelectResult
-from ic2kg.validate import validate_in_batches
+from ic2kg.validate import entities, validate_in_batches
 
 RESULTS = Path(__file__).parent / "RESULTS.md"
 BATCH_FOCUS = 1_000
@@ -167,7 +167,7 @@ def query_time(engine: str, text: str, runs: int, timeout: float) -> tuple[float
 def shacl_batched(graph: Graph, progress: Progress) -> tuple[float, int, int]:
     """Validate ``graph`` in batches of focus nodes, one worker per core; return
     (seconds, nodes, findings)."""
-    nodes = len({s for s in graph.subjects() if isinstance(s, URIRef) and s.startswith(KG)})
+    nodes = len(entities(graph, KG))
     task = progress.add_task("SHACL batches", total=nodes)
     start = time.perf_counter()
     findings = validate_in_batches(

@@ -181,6 +181,11 @@ def _validate_batch(subjects: list[URIRef]) -> list[Finding]:
     return _findings(report, members)
 
 
+def entities(data: Graph, namespace: str) -> list[URIRef]:
+    """The IRIs of ``namespace`` that are subjects in ``data``, sorted: what batches validate."""
+    return sorted({s for s in data.subjects() if isinstance(s, URIRef) and s.startswith(namespace)})
+
+
 def validate_in_batches(
     data: Graph,
     namespace: str,
@@ -200,9 +205,7 @@ def validate_in_batches(
     global _BATCH_DATA
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
-    nodes = sorted(
-        {s for s in data.subjects() if isinstance(s, URIRef) and s.startswith(namespace)}
-    )
+    nodes = entities(data, namespace)
     batches = [nodes[i : i + batch_size] for i in range(0, len(nodes), batch_size)]
     shapes_graph(), ontology_graph(), _inverse_paths()  # parsed once, before forking
     _BATCH_DATA = data
