@@ -17,7 +17,7 @@ IDENTIFIER_FILES = sorted((paths.GRAPH_DIR / "identifiers").glob("*.ttl"))
 
 def test_every_identifier_matches_its_registry_pattern(curated_graph: Graph) -> None:
     bad = []
-    for prop, prefix in link.IDENTIFIER_PROPERTIES.items():
+    for prop, prefix in link.identifier_properties().items():
         for subject, value in curated_graph.subject_objects(prop):
             if not (isinstance(value, Literal) and link.matches_pattern(prefix, str(value))):
                 bad.append(f"{subject} {prop} {value!r} does not match the pattern of {prefix}")
@@ -30,16 +30,16 @@ def test_every_identifier_property_in_use_has_a_prefix(curated_graph: Graph) -> 
         curated_graph.transitive_subjects(RDFS.subPropertyOf, IC2KG.identifier)
     ) - {IC2KG.identifier, IC2KG.standardNumber}
     used = {p for p in identifier_properties if any(curated_graph.triples((None, p, None)))}
-    missing = used - set(link.IDENTIFIER_PROPERTIES)
+    missing = used - set(link.identifier_properties())
     assert not missing, (
         f"values of {sorted(missing)} have no CURIE prefix: declare it in "
-        "graph/identifiers/prefixes.ttl with a cited pattern and add it to "
-        "ic2kg.link.IDENTIFIER_PROPERTIES"
+        "graph/identifiers/prefixes.ttl with a cited pattern (or list a Bioregistry prefix in "
+        "graph/identifiers/bioregistry.ttl) and give the property ic2kg:identifierPrefix"
     )
 
 
 def test_every_identifier_expands_to_an_iri(curated_graph: Graph) -> None:
-    for prop, prefix in link.IDENTIFIER_PROPERTIES.items():
+    for prop, prefix in link.identifier_properties().items():
         for _, value in curated_graph.subject_objects(prop):
             iri = link.expand(link.Reference(prefix, str(value)))
             assert str(iri).startswith(("http://", "https://")), iri
@@ -66,7 +66,7 @@ def test_identifier_files_only_describe_existing_entities(
 ) -> None:
     """A typo in an IRI would otherwise mint a new, untyped entity."""
     local = parse_files([path])
-    subjects = {s for prop in link.IDENTIFIER_PROPERTIES for s in local.subjects(prop, None)}
+    subjects = {s for prop in link.identifier_properties() for s in local.subjects(prop, None)}
     for subject in subjects:
         assert (subject, RDF.type, None) in curated_graph, f"{path.name}: {subject} has no type"
 
@@ -74,7 +74,7 @@ def test_identifier_files_only_describe_existing_entities(
 @pytest.mark.parametrize("path", IDENTIFIER_FILES, ids=lambda p: p.name)
 def test_identifier_files_cite_the_registry_record(path: URIRef) -> None:
     local = parse_files([path])
-    for prop in link.IDENTIFIER_PROPERTIES:
+    for prop in link.identifier_properties():
         for subject, value in local.subject_objects(prop):
             sources = [str(s) for s in local.objects(subject, DCTERMS.source)]
             assert any(str(value) in source for source in sources), (
