@@ -15,7 +15,7 @@ from rdflib.term import Node
 
 from ic2kg import paths
 from ic2kg.errors import DataLoadError
-from ic2kg.namespaces import bind_prefixes, curie, local_name
+from ic2kg.namespaces import bind_prefixes
 
 
 @dataclass(frozen=True)
@@ -234,7 +234,7 @@ def _findings(report: Graph, focus: set[Node] | None = None) -> list[Finding]:
         parent = _named_parent(shape, message) if isinstance(shape, BNode) else None
         found.append(
             Finding(
-                severity=local_name(str(severity)) if severity else "Violation",
+                severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
                 focus=_short(report.value(result, SH.focusNode)),
                 path=_path(report, report.value(result, SH.resultPath)),
                 message=str(message or ""),
@@ -274,7 +274,12 @@ def _short(term: object) -> str:
     if term is None or isinstance(term, BNode):
         return ""
     if isinstance(term, URIRef):
-        return curie(str(term)) or f"<{term}>"
+        from ic2kg.namespaces import PREFIXES
+
+        for prefix, namespace in PREFIXES.items():
+            if str(term).startswith(str(namespace)):
+                return f"{prefix}:{str(term)[len(str(namespace)) :]}"
+        return f"<{term}>"
     if isinstance(term, Literal):
         return repr(str(term)) if not term.language else f"{str(term)!r}@{term.language}"
     return str(term)
