@@ -272,6 +272,7 @@ def _load(path: Path, group: str) -> QuerySpec:
     return parse_query_file(path, group)
 
 
+@lru_cache(maxsize=256)
 def load_query(ref: str, *, root: Path | None = None) -> QuerySpec:
     """The query ``folder/name`` of queries/ (e.g. ``"web/entity-description"``), parsed once.
 
