@@ -12,11 +12,15 @@ components, goes to pySHACL: :func:`fast_path_blockers` names the reason.
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib import BNode, Graph, URIRef
+from rdflib import Literal as RdfLiteral
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
 from ic2kg.errors import Ic2kgError
@@ -43,7 +47,7 @@ FAST_PATH_TERMS = frozenset(
     not and or xone node qualifiedValueShape qualifiedMinCount qualifiedMaxCount
     qualifiedValueShapesDisjoint closed ignoredProperties hasValue in
     sparql select prefixes declare prefix namespace SPARQLConstraint SPARQLTarget
-    severity message deactivated name description order group
+    severity message deactivated name description order group PropertyGroup
     Violation Warning Info
     """.split()
 )
@@ -53,7 +57,7 @@ _NODE_LEVEL_PARAMETERS = frozenset(
     SH[name]
     for name in """class datatype nodeKind minInclusive maxInclusive minExclusive maxExclusive
     minLength maxLength pattern languageIn equals disjoint lessThan lessThanOrEquals not and or
-    xone node closed hasValue in sparql""".split()
+    xone node closed hasValue in""".split()
 )
 
 
@@ -84,6 +88,7 @@ def _result_sources(shapes: Graph) -> set[Node]:
     and node shapes that carry constraints themselves (not shapes nested in sh:or, sh:node,
     sh:qualifiedValueShape: their failures are reported by the shape that nests them)."""
     sources: set[Node] = set(shapes.objects(None, SH.property))
+    sources.update(shapes.objects(None, SH.sparql))  # a SPARQL constraint words its own
     for shape in set(shapes.subjects(RDF.type, SH.NodeShape)):
         if any(shapes.value(shape, p) is not None for p in _NODE_LEVEL_PARAMETERS):
             sources.add(shape)
@@ -143,3 +148,120 @@ def pyshacl_report(data: Graph, shapes: Graph, ontology: Graph | None) -> Graph:
     )
     assert isinstance(report, Graph)  # noqa: S101 - pyshacl returns the graph unless serialising
     return report
+
+
+#: One finding as the differential tests and the benchmark compare engines on it: focus node,
+#: path (SPARQL notation, full IRIs), constraint component, severity (local names) and value.
+#: Blank nodes keep their label; literals are "lexical" with @lang or ^^<datatype>.
+Key = tuple[str, str, str, str, str]
+
+
+def result_keys(report: Graph) -> Counter[Key]:
+    """The findings of an rdflib SHACL report (its own sh:result nodes) as :data:`Key` s."""
+    keys: Counter[Key] = Counter()
+    for result in report.objects(None, SH.result):
+        keys[
+            (
+                _term_key(report.value(result, SH.focusNode)),
+                _path_key(report, report.value(result, SH.resultPath)),
+                _local(report.value(result, SH.sourceConstraintComponent)),
+                _local(report.value(result, SH.resultSeverity)),
+                _term_key(report.value(result, SH.value)),
+            )
+        ] += 1
+    return keys
+
+
+def rudof_keys(data: Path, shapes: Path) -> Counter[Key]:
+    """The findings of rudof (pyrudof, native mode) on N-Triples ``data`` (ontology included)
+    as :data:`Key` s. rudof keeps the file's blank-node labels; it writes values in its own
+    notation (prefixed datatypes, booleans bare), read back here."""
+    import pyrudof
+
+    rudof = pyrudof.Rudof(pyrudof.RudofConfig())
+    rudof.read_data(str(data), format=pyrudof.RDFFormat.NTriples)
+    rudof.read_shacl(str(shapes), format=pyrudof.ShaclFormat.Turtle)
+    keys: Counter[Key] = Counter()
+    for entry in rudof.validate_shacl():
+        keys[
+            (
+                entry.focus_node,
+                _rudof_path(entry.path or ""),
+                entry.constraint_component.rsplit("#", 1)[-1],
+                entry.severity,
+                _rudof_value(entry.value),
+            )
+        ] += 1
+    return keys
+
+
+_KNOWN_PREFIXES = {"xsd:": str(XSD), "rdf:": str(RDF)}
+
+
+def _rudof_value(text: str | None) -> str:
+    if text is None:
+        return ""
+    if text.startswith('"'):
+        end = text.rindex('"')  # neither a language tag nor an IRI holds a quote
+        lexical, suffix = text[1:end], text[end + 1 :]
+        if suffix.startswith("^^"):
+            datatype = suffix[2:]
+            for prefix, namespace in _KNOWN_PREFIXES.items():
+                if datatype.startswith(prefix):
+                    datatype = namespace + datatype[len(prefix) :]
+            return _literal_key(lexical, None, datatype.strip("<>"))
+        return _literal_key(lexical, suffix[1:] or None, None)
+    if text in ("true", "false"):
+        return _literal_key(text, None, str(XSD.boolean))
+    return text  # an IRI or a blank node label, as _term_key writes them
+
+
+def _rudof_path(text: str) -> str:
+    if text.startswith("^(") and text.endswith(")"):
+        return "^" + _rudof_path(text[2:-1])
+    if text.startswith("(") and text[-1] in "*+?" and text[-2] == ")":
+        return f"({_rudof_path(text[1:-2])}){text[-1]}"
+    if text.startswith("(") and text.endswith(")"):
+        return "|".join(part.strip() for part in text[1:-1].split("|"))
+    return text
+
+
+def _term_key(term: Node | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, RdfLiteral):
+        datatype = str(term.datatype) if term.datatype else None
+        return _literal_key(str(term), term.language, datatype)
+    return str(term)
+
+
+def _literal_key(lexical: str, language: str | None, datatype: str | None) -> str:
+    if language:
+        return f'"{lexical}"@{language.lower()}'
+    if datatype and datatype != str(XSD.string):
+        return f'"{lexical}"^^<{datatype}>'
+    return f'"{lexical}"'
+
+
+def _path_key(report: Graph, node: Node | None) -> str:
+    if isinstance(node, BNode):
+        inverse = report.value(node, SH.inversePath)
+        if inverse is not None:
+            return "^" + _path_key(report, inverse)
+        alternatives = report.value(node, SH.alternativePath)
+        if alternatives is not None:
+            return "|".join(_path_key(report, n) for n in Collection(report, alternatives))
+        for predicate, mark in _REPEATS.items():
+            repeated = report.value(node, predicate)
+            if repeated is not None:
+                return f"({_path_key(report, repeated)}){mark}"
+    return "" if node is None else str(node)
+
+
+_REPEATS = {SH.zeroOrMorePath: "*", SH.oneOrMorePath: "+", SH.zeroOrOnePath: "?"}
+
+
+def _local(term: Node | None) -> str:
+    return "" if term is None else str(term).rsplit("#", 1)[-1]

@@ -275,7 +275,7 @@ def validate_in_batches(
                     on_batch(len(batch))
     finally:
         _BATCH_DATA = None
-    found.sort(key=lambda f: (f.severity != "Violation", f.shape, f.focus, f.path))
+    found.sort(key=_order)
     return found
 
 
@@ -304,8 +304,15 @@ def _findings(report: Graph, focus: set[Node] | None = None) -> list[Finding]:
                 value=_short(report.value(result, SH.value)),
             )
         )
-    found.sort(key=lambda f: (f.severity != "Violation", f.shape, f.focus, f.path))
+    found.sort(key=_order)
     return found
+
+
+def _order(finding: Finding) -> tuple[bool, str, str, str, str, str]:
+    """Violations first, then by shape and focus; value and message make the order total, so
+    that engines listing the same findings in another order print the same report."""
+    f = finding
+    return (f.severity != "Violation", f.shape, f.focus, f.path, f.value, f.message)
 
 
 def _message(report: Graph, result: Node) -> Literal | None:
