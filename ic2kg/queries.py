@@ -40,7 +40,8 @@ from rdflib.namespace import XSD
 from ic2kg import paths
 from ic2kg.errors import BadParameter, QueryHeaderError, UnknownQueryError
 from ic2kg.namespaces import KG, PREFIXES
-from ic2kg.store import QueryResult, SelectResult, Store, Term, bind_values, with_paging
+from ic2kg.sparql_text import QueryForm, Term, bind_values, query_form, with_paging
+from ic2kg.store import QueryResult, SelectResult, Store
 
 #: Folders of the query library, in listing order.
 LIBRARY_DIRS: tuple[str, ...] = ("competency", "checks")
@@ -107,13 +108,9 @@ class QuerySpec:
     sparql: str = field(repr=False)
 
     @property
-    def form(self) -> str:
-        """SELECT, CONSTRUCT, ASK or DESCRIBE."""
-        body = "\n".join(
-            line for line in self.sparql.splitlines() if not line.lstrip().startswith("#")
-        )
-        match = re.search(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", body, re.IGNORECASE)
-        return match.group(1).upper() if match else "SELECT"
+    def form(self) -> QueryForm:
+        """SELECT, CONSTRUCT, ASK or DESCRIBE (SELECT when the text says none of them)."""
+        return query_form(self.sparql) or "SELECT"
 
     def param(self, name: str) -> ParamSpec:
         """The declared parameter ``name``.

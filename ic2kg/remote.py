@@ -24,6 +24,7 @@ from SPARQLWrapper.SPARQLExceptions import (
     Unauthorized,
 )
 
+from ic2kg import formats
 from ic2kg.errors import (
     DataLoadError,
     EndpointError,
@@ -31,16 +32,8 @@ from ic2kg.errors import (
     QueryTimeout,
     RemoteEndpointError,
 )
-from ic2kg.store import (
-    RDF_FORMATS,
-    Bindings,
-    QueryResult,
-    SelectResult,
-    Store,
-    Term,
-    bind_values,
-    query_form,
-)
+from ic2kg.sparql_text import Term, bind_values, inspect
+from ic2kg.store import Bindings, QueryResult, SelectResult, Store
 
 # Triples per SPARQL Update request (Virtuoso's parser runs out of memory near 5,000); blank
 # nodes that share a label stay in one request.
@@ -84,9 +77,11 @@ class RemoteStore(Store):
     def query(self, sparql: str, bindings: Bindings | None = None) -> QueryResult:
         text = bind_values(sparql, [dict(bindings)]) if bindings else sparql
         wrapper = self._wrapper(self.endpoint)
-        form = query_form(text)
-        if form not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-            raise QueryError(f"{form} is an update, not a query", hint="use load() or clear()")
+        info = inspect(text)
+        form = info.form
+        if form is None:
+            what = f"{info.update} is an update" if info.update else "the text is"
+            raise QueryError(f"{what}, not a query", hint="use load() or clear()")
         wrapper.setQuery(text)
         # SPARQLWrapper guesses the form with a regex that a word in a comment can fool.
         wrapper.queryType = form
@@ -113,13 +108,10 @@ class RemoteStore(Store):
 
     def load(self, data: bytes, rdf_format: str = "turtle", *, source: str = "<input>") -> None:
         """Parse ``data`` locally (a bad file changes nothing) and send it as N-Triples."""
-        if rdf_format not in RDF_FORMATS:
-            raise DataLoadError(
-                f"unknown RDF format '{rdf_format}'", hint=f"use one of {', '.join(RDF_FORMATS)}"
-            )
+        fmt = formats.rdf(rdf_format).rdf_format
         scratch = ox.Store()
         try:
-            scratch.load(data, format=RDF_FORMATS[rdf_format])
+            scratch.load(data, format=fmt)
         except SyntaxError as error:
             raise DataLoadError(str(error), where=source) from error
         ntriples = scratch.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
@@ -149,13 +141,9 @@ class RemoteStore(Store):
 
     def dump(self, rdf_format: str = "ntriples") -> bytes:
         """The store's graph, read back with the Graph Store Protocol or a CONSTRUCT query."""
-        if rdf_format not in RDF_FORMATS:
-            raise DataLoadError(f"unknown RDF format '{rdf_format}'")
+        fmt = formats.rdf(rdf_format)
         graph = self.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-        rdflib_format = {"ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld"}.get(
-            rdf_format, rdf_format
-        )
-        return graph.serialize(format=rdflib_format, encoding="utf-8")
+        return graph.serialize(format=fmt.rdflib, encoding="utf-8")
 
     # ------------------------------------------------------------ HTTP
 

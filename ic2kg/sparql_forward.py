@@ -34,10 +34,10 @@ from urllib.parse import urlencode
 import httpx
 import pyoxigraph as ox
 
+from ic2kg import formats
 from ic2kg.errors import QueryError, QueryTimeout, RemoteEndpointError, ServerBusy
-from ic2kg.sparql_protocol import RDF_MEDIA_TYPES, RESULTS_MEDIA_TYPES, inspect_query
+from ic2kg.sparql_protocol import inspect_query
 from ic2kg.sparql_workers import (
-    GRAPH_FORMATS,
     QueryAnswer,
     QueryJob,
     capped_answer,
@@ -48,23 +48,16 @@ FORM = "application/x-www-form-urlencoded"
 CHUNK = 64 * 1024
 ERROR_BODY_BYTES = 2_000
 
-# Media types of remote answers that pyoxigraph reads without loss (CSV is lossy: an IRI and a
-# string look alike), with the other names servers use for them.
-READABLE_RESULTS: dict[str, ox.QueryResultsFormat] = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "application/xml": ox.QueryResultsFormat.XML,
-    "text/xml": ox.QueryResultsFormat.XML,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-READABLE_GRAPHS: dict[str, ox.RdfFormat] = {
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/x-turtle": ox.RdfFormat.TURTLE,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-    "application/trig": ox.RdfFormat.TRIG,
+# Media types of remote answers that pyoxigraph reads without loss, with the other names
+# servers use for them.
+READABLE: dict[formats.Kind, dict[str, formats.Format]] = {
+    kind: {
+        media: fmt
+        for fmt in formats.of_kind(kind)
+        if fmt.lossless
+        for media in (fmt.media_type, *fmt.media_aliases)
+    }
+    for kind in ("results", "graph")
 }
 # Asked for after the negotiated type, in this order of preference.
 RESULTS_FALLBACK = ("application/sparql-results+json", "application/sparql-results+xml")
@@ -84,7 +77,7 @@ def check_syntax(job: QueryJob) -> None:
     :raises QueryError: a syntax error (with its position) or an invalid graph IRI.
     """
     info = inspect_query(job.query)
-    if info.form == "ask" and info.services:
+    if info.form == "ASK" and info.services:
         return
     try:
         ox.Store().query(job.query, **graph_arguments(job))
@@ -98,22 +91,14 @@ def check_syntax(job: QueryJob) -> None:
 
 def accept_header(result_format: str) -> str:
     """The Accept header for a job answered in ``result_format`` (a serialiser name)."""
-    if result_format in GRAPH_FORMATS:
-        wanted = _media_of(RDF_MEDIA_TYPES, result_format)
-        readable: set[str] = set(READABLE_GRAPHS)
-        fallback: tuple[str, ...] = GRAPHS_FALLBACK
-    else:
-        wanted = _media_of(RESULTS_MEDIA_TYPES, result_format)
-        readable = set(READABLE_RESULTS)
-        fallback = RESULTS_FALLBACK
+    fmt = formats.BY_NAME[result_format]
+    wanted = fmt.media_type
+    readable = READABLE[fmt.kind]
+    fallback = GRAPHS_FALLBACK if fmt.kind == "graph" else RESULTS_FALLBACK
     first = [wanted] if wanted in readable and wanted not in NOT_ASKED else []
     others = [media for media in fallback if media not in first]
     ranked = [*first, *(f"{media};q={0.9 - 0.1 * i:.1f}" for i, media in enumerate(others))]
     return ", ".join(ranked)
-
-
-def _media_of(types: dict[str, str], name: str) -> str:
-    return next((media for media, serializer in types.items() if serializer == name), "")
 
 
 class _Body(io.RawIOBase):
@@ -230,16 +215,17 @@ class RemoteQueryRunner:
 
     def _read(self, response: httpx.Response, job: QueryJob, deadline: float) -> QueryAnswer:
         media = response.headers.get("content-type", "").split(";")[0].strip().lower()
-        graph_job = job.result_format in GRAPH_FORMATS
+        graph_job = formats.BY_NAME[job.result_format].kind == "graph"
         raw = _Body(response, deadline)
         body = io.BufferedReader(raw, CHUNK)
         try:
-            if graph_job and media in READABLE_GRAPHS:
-                quads = ox.parse(body, format=READABLE_GRAPHS[media])
+            if graph_job and media in READABLE["graph"]:
+                quads = ox.parse(body, format=READABLE["graph"][media].rdf_format)
                 triples: Iterator[ox.Triple] = (quad.triple for quad in quads)
                 return capped_answer(triples, job)
-            if not graph_job and media in READABLE_RESULTS:
-                parsed = ox.parse_query_results(body, format=READABLE_RESULTS[media])
+            if not graph_job and media in READABLE["results"]:
+                fmt = READABLE["results"][media].results_format
+                parsed = ox.parse_query_results(body, format=fmt)
                 return capped_answer(parsed, job)
         except (SyntaxError, OSError, ValueError) as error:
             if isinstance(raw.error, TimeoutError | httpx.TimeoutException):

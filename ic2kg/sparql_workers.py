@@ -22,22 +22,9 @@ from typing import Any, Protocol
 
 import pyoxigraph as ox
 
+from ic2kg import formats
 from ic2kg.errors import EndpointError, QueryError, QueryTimeout, ServerBusy
 
-RESULTS_FORMATS: dict[str, ox.QueryResultsFormat] = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
-GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-}
 START_TIMEOUT = 120.0
 
 
@@ -51,7 +38,7 @@ class StoreSource:
 
 @dataclass(frozen=True)
 class QueryJob:
-    """One query to run and how to write its answer."""
+    """One query to run and how to write its answer (``result_format``: a format name)."""
 
     query: str
     result_format: str
@@ -126,7 +113,7 @@ def capped_answer(
     document. Shared by the worker pool and the remote-endpoint forwarder.
     """
     if isinstance(result, ox.QueryBoolean):
-        answer = result.serialize(format=RESULTS_FORMATS[job.result_format])
+        answer = result.serialize(format=formats.BY_NAME[job.result_format].results_format)
         return QueryAnswer(answer or b"", 1, False)
     if isinstance(result, ox.QuerySolutions):
         rows = list(itertools.islice(result, job.max_results + 1))
@@ -137,12 +124,12 @@ def capped_answer(
         capped = ox.parse_query_results(
             ("\n".join(lines) + "\n").encode("utf-8"), ox.QueryResultsFormat.TSV
         )
-        body = capped.serialize(format=RESULTS_FORMATS[job.result_format])
+        body = capped.serialize(format=formats.BY_NAME[job.result_format].results_format)
         return QueryAnswer(body or b"", len(kept), truncated)
     triples = list(itertools.islice(result, job.max_results + 1))
     truncated = len(triples) > job.max_results
     kept_triples = triples[: job.max_results]
-    rdf_format = GRAPH_FORMATS[job.result_format]
+    rdf_format = formats.BY_NAME[job.result_format].rdf_format
     prefixes = job.prefixes if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
     body = ox.serialize(kept_triples, format=rdf_format, prefixes=prefixes)
     return QueryAnswer(body or b"", len(kept_triples), truncated)
