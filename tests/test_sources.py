@@ -18,6 +18,7 @@ from ic2kg import paths
 from ic2kg.build import build
 from ic2kg.namespaces import IC2KG, KG
 from ic2kg.queries import load_query
+from ic2kg.stats import UNCLASSIFIED, graph_stats
 from ic2kg.store import EmbeddedStore
 from ic2kg.validate import parse_files
 
@@ -122,3 +123,26 @@ def test_curated_files_keep_published_and_translated_names_apart(curated_graph: 
     assert not both, "a name is published (rdfs:label) or translated here, not both:\n" + "\n".join(
         both
     )
+
+
+def test_stats_report_sources_by_kind_and_chinese_labels(fixture_store: EmbeddedStore) -> None:
+    found = graph_stats(fixture_store)
+    assert found.sources_by_kind == {
+        "document-copy": 2,
+        "official": 1,
+        "own-site": 3,
+        "raw-ip-address": 1,
+        "seo-aggregator": 1,
+        "unclassified": 1,
+    }
+    assert found.weakly_sourced_entities == 2
+    assert (found.chinese_labels_published, found.chinese_labels_translated) == (0, 1)
+
+
+def test_stats_of_the_curated_graph_show_no_weakly_sourced_entity(
+    curated_store: EmbeddedStore,
+) -> None:
+    found = graph_stats(curated_store)
+    assert found.weakly_sourced_entities == 0
+    assert UNCLASSIFIED not in found.sources_by_kind
+    assert found.chinese_labels_translated > 200 and found.chinese_labels_published > 100
