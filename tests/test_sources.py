@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDFS
+from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from ic2kg import paths
 from ic2kg.build import build
@@ -146,3 +146,20 @@ def test_stats_of_the_curated_graph_show_no_weakly_sourced_entity(
     assert found.weakly_sourced_entities == 0
     assert UNCLASSIFIED not in found.sources_by_kind
     assert found.chinese_labels_translated > 200 and found.chinese_labels_published > 100
+
+
+def test_facts_resting_only_on_the_slides_say_so(curated_graph: Graph) -> None:
+    """Issue 14: the workshop slides are not public; what rests on them alone is marked."""
+    slides = KG["doc-seed-workshop-slides"]
+    assert (slides, DCTERMS.date, None) in curated_graph, "the slides' date"
+    assert (slides, DCTERMS.creator, None) in curated_graph, "who made them"
+    silent = [
+        str(s)
+        for s in set(curated_graph.subjects(DCTERMS.source, slides))
+        if set(curated_graph.objects(s, DCTERMS.source)) == {slides}
+        and not isinstance(s, BNode)
+        and (s, SKOS.editorialNote, None) not in curated_graph
+    ]
+    assert not silent, (
+        "add a skos:editorialNote saying the fact rests on the slides:\n" + "\n".join(silent)
+    )
