@@ -239,7 +239,7 @@ def validate(
 )
 @reports_errors
 def stats(endpoint: str | None, store_path: Path | None, fmt: str) -> None:
-    """Triples, entities per class, and the share with Chinese labels and external identifiers."""
+    """Triples, entities per class, label and identifier coverage, and sources by kind."""
     from ic2kg.build import ready_store
     from ic2kg.stats import graph_stats
 
@@ -254,6 +254,13 @@ def stats(endpoint: str | None, store_path: Path | None, fmt: str) -> None:
         f"Entities with an English label: {result.entities}; "
         f"with a Chinese label: {result.with_chinese_label}; "
         f"with an external identifier: {result.with_external_identifier}"
+    )
+    kinds = ", ".join(f"{kind} {n}" for kind, n in result.sources_by_kind.items())
+    out.print(f"Cited URLs by kind of source: {kinds}")
+    out.print(f"Entities whose only sources are weak: {result.weakly_sourced_entities}")
+    out.print(
+        f"Chinese labels published by a source: {result.chinese_labels_published}; "
+        f"translated by the ic2kg curators: {result.chinese_labels_translated}"
     )
 
 

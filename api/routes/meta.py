@@ -37,6 +37,10 @@ def stats(state: StateDep) -> Stats:
         classes=found.classes,
         with_chinese_label=found.with_chinese_label,
         with_external_identifier=found.with_external_identifier,
+        sources_by_kind=found.sources_by_kind,
+        weakly_sourced_entities=found.weakly_sourced_entities,
+        chinese_labels_published=found.chinese_labels_published,
+        chinese_labels_translated=found.chinese_labels_translated,
     )
 
 
