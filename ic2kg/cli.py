@@ -113,8 +113,8 @@ class LazyGroup(click.Group):
 LAZY_COMMANDS: dict[str, str] = {
     "link": "ic2kg.cli_link:link",
     "mappings": "ic2kg.cli_link:mappings",
-    "docs": "ic2kg.cli_link:docs",
-    "release": "ic2kg.cli_link:release",
+    "docs": "ic2kg.cli_docs:docs",
+    "release": "ic2kg.cli_release:release",
     "gaps": "ic2kg.cli_gaps:gaps",
     "report": "ic2kg.cli_gaps:report",
     "serve": "ic2kg.cli_serve:serve",

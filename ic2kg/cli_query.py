@@ -174,13 +174,9 @@ def _display(term: Term | None) -> str:
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        from ic2kg.namespaces import PREFIXES
+        from ic2kg.namespaces import curie
 
-        text = str(term)
-        for prefix, namespace in PREFIXES.items():
-            if text.startswith(str(namespace)) and len(text) > len(str(namespace)):
-                return f"{prefix}:{text[len(str(namespace)) :]}"
-        return text
+        return curie(str(term)) or str(term)
     return str(term)
 
 

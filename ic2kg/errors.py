@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class Ic2kgError(Exception):
     """Base of every ic2kg error; the message says what, where and what to do."""
@@ -15,6 +17,18 @@ class Ic2kgError(Exception):
     def __str__(self) -> str:
         text = f"{self.where}: {self.message}" if self.where else self.message
         return f"{text} (hint: {self.hint})" if self.hint else text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickling re-calls the class with args by default, which breaks subclasses whose
+        # __init__ takes other arguments (BadParameter); errors cross process boundaries.
+        return (_rebuild, (type(self), self.__dict__.copy()))
+
+
+def _rebuild(cls: type[Ic2kgError], state: dict[str, Any]) -> Ic2kgError:
+    error = cls.__new__(cls)
+    error.__dict__.update(state)
+    Exception.__init__(error, str(error))
+    return error
 
 
 class DataLoadError(Ic2kgError, ValueError):

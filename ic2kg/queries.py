@@ -269,6 +269,7 @@ def _load(path: Path, group: str) -> QuerySpec:
     return parse_query_file(path, group)
 
 
+@lru_cache(maxsize=256)
 def load_query(ref: str, *, root: Path | None = None) -> QuerySpec:
     """The query ``folder/name`` of queries/ (e.g. ``"web/entity-description"``), parsed once.
 
@@ -276,14 +277,17 @@ def load_query(ref: str, *, root: Path | None = None) -> QuerySpec:
     :raises QueryHeaderError: when its header is malformed.
     """
     base = root or paths.QUERIES_DIR
+    parts = ref.split("/")
+    if len(parts) < 2 or any(part in ("", ".", "..") for part in parts):
+        raise UnknownQueryError(f"no query '{ref}'", hint="write it as folder/name, e.g. web/x")
     folder, _, name = ref.rpartition("/")
     path = base / folder / f"{name}.rq"
-    if not folder or ".." in ref.split("/") or not path.is_file():
-        known = ", ".join(p.stem for p in find_query_files(folder, root=base)) if folder else ""
+    if not path.is_file():
+        known = ", ".join(p.stem for p in find_query_files(folder, root=base))
         raise UnknownQueryError(
             f"no query '{ref}'",
             where=str(base / folder),
-            hint=f"known in '{folder}': {known}" if known else "write it as folder/name",
+            hint=f"known in '{folder}': {known}" if known else f"no .rq files in '{folder}'",
         )
     return _load(path, folder)
 

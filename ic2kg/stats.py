@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from ic2kg.namespaces import KG
+from ic2kg.namespaces import KG, local_name
 from ic2kg.queries import load_query
 from ic2kg.store import Store
 
@@ -44,7 +44,7 @@ def sources_by_kind(store: Store) -> dict[str, int]:
 def graph_stats(store: Store) -> GraphStats:
     """Compute the statistics with the report queries."""
     classes = {
-        str(row["class"]).rsplit("#", 1)[-1]: int(row["count"])
+        local_name(str(row["class"])): int(row["count"])
         for row in store.select(load_query("reports/class-counts").sparql).rows
     }
     coverage = store.select(load_query("reports/label-and-identifier-coverage").sparql).rows[0]

@@ -14,7 +14,7 @@ from rdflib.namespace import DCTERMS, OWL, VOID, XSD
 
 from ic2kg import paths
 from ic2kg.errors import DataLoadError
-from ic2kg.namespaces import KG, PREFIXES, bind_prefixes
+from ic2kg.namespaces import KG, bind_prefixes, curie, local_name
 from ic2kg.queries import load_query
 from ic2kg.store import Store
 
@@ -54,11 +54,8 @@ def dataset_version() -> str:
 
 def _slug(term: object) -> str:
     """``prefix-LocalName`` of a term, unique across namespaces."""
-    text = str(term)
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(str(item[1]))):
-        if text.startswith(str(namespace)):
-            return f"{prefix}-{text[len(str(namespace)) :]}"
-    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    found = curie(str(term))
+    return found.replace(":", "-", 1) if found else local_name(str(term))
 
 
 def void_graph(store: Store) -> Graph:
