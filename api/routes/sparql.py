@@ -169,7 +169,7 @@ def _answer(
         named_graphs=tuple(v for n, v in params if n == "named-graph-uri"),
         prefixes=state.prefixes,
     )
-    answer = state.pool.run(job)
+    answer = state.runner.run(job)
     headers = {
         "Vary": "Accept",
         "X-Ic2kg-Truncated": "true" if answer.truncated else "false",
