@@ -78,6 +78,7 @@ def start_state(settings: Settings, store: Store | None = None, *, workers: int 
     chosen = store if store is not None else open_store(settings, timeout=timeout)
     build_seconds = time.monotonic() - started
     workdir: tempfile.TemporaryDirectory[str] | None = None
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
     runner: QueryRunner
     if isinstance(chosen, RemoteStore):
         runner = RemoteQueryRunner(
@@ -90,12 +91,13 @@ def start_state(settings: Settings, store: Store | None = None, *, workers: int 
     else:
         if isinstance(chosen, EmbeddedStore) and chosen.path is not None:
             chosen.oxigraph.flush()
-            source = StoreSource(store_path=chosen.path)
+            source = StoreSource(store_path=chosen.path, prefixes=prefixes)
         else:
+            # N-Quads, so that a store with named graphs serves them (default-graph-uri, GRAPH).
             workdir = tempfile.TemporaryDirectory(prefix="ic2kg-serve-")
-            ntriples = Path(workdir.name) / "graph.nt"
-            ntriples.write_bytes(chosen.dump("ntriples"))
-            source = StoreSource(ntriples=ntriples)
+            nquads = Path(workdir.name) / "graph.nq"
+            nquads.write_bytes(chosen.dump("nquads"))
+            source = StoreSource(nquads=nquads, prefixes=prefixes)
         pool = QueryPool(
             source, size=workers, timeout=settings.query_timeout, wait=settings.query_timeout
         )
@@ -108,7 +110,7 @@ def start_state(settings: Settings, store: Store | None = None, *, workers: int 
         built_at=datetime.now(UTC),
         build_seconds=build_seconds,
         triples=None if isinstance(chosen, RemoteStore) else chosen.triple_count(),
-        prefixes={prefix: str(namespace) for prefix, namespace in PREFIXES.items()},
+        prefixes=prefixes,
         workdir=workdir,
     )
 

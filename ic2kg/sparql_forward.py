@@ -37,14 +37,10 @@ import pyoxigraph as ox
 
 from ic2kg import formats
 from ic2kg.errors import QueryError, RemoteEndpointError, ServerBusy
+from ic2kg.sparql_answer import QueryAnswer, QueryJob, capped_answer, query_arguments
 from ic2kg.sparql_http import CHUNK, SparqlClient, failure
 from ic2kg.sparql_protocol import inspect_query
-from ic2kg.sparql_workers import (
-    QueryAnswer,
-    QueryJob,
-    capped_answer,
-    graph_arguments,
-)
+from ic2kg.sparql_text import has_relative_iris, with_base
 
 # Media types of remote answers that pyoxigraph reads without loss, with the other names
 # servers use for them.
@@ -78,7 +74,7 @@ def check_syntax(job: QueryJob) -> None:
     if info.form == "ASK" and info.services:
         return
     try:
-        ox.Store().query(job.query, **graph_arguments(job))
+        ox.Store().query(job.query, **query_arguments(job))
     except SyntaxError as error:
         raise QueryError(f"SPARQL syntax error: {error}") from error
     except ValueError as error:  # an invalid IRI in default-graph-uri / named-graph-uri
@@ -187,9 +183,12 @@ class RemoteQueryRunner:
         default_graphs, named_graphs = job.default_graphs, job.named_graphs
         if self.graph and not default_graphs and not named_graphs:
             default_graphs = (self.graph,)
+        query = job.query
+        if job.base_iri and has_relative_iris(query):  # the remote would resolve them its way
+            query = with_base(query, job.base_iri)
         with self._client.query(
             self.endpoint,
-            job.query,
+            query,
             accept=accept_header(job.result_format),
             default_graphs=default_graphs,
             named_graphs=named_graphs,

@@ -45,6 +45,7 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SCHEME = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]*:")
 _INVALID_IRI_CHARS = re.compile(r'[<>"{}|^`\\\x00-\x20]')
 
 
@@ -240,7 +241,40 @@ def bind_values(
     return sparql[:start] + "\n  " + values_block(row_list, names) + "\n" + sparql[start:]
 
 
+def has_relative_iris(sparql: str) -> bool:
+    """Whether an IRI in ``sparql`` is relative (``<s>``, ``<data1.rdf>``): it needs a base."""
+    return any(kind == "iri" and not _SCHEME.match(text) for kind, text, _, _ in _scan(sparql))
+
+
+def with_base(sparql: str, base_iri: str) -> str:
+    """``sparql`` with ``BASE <base_iri>`` put first, on its first line (positions on other
+    lines stay; a BASE of the query's own still applies after it).
+
+    :raises QueryError: for a base that is not a valid IRI.
+    """
+    return f"BASE {term_n3(URIRef(base_iri))} {sparql}"
+
+
 # ---------------------------------------------------------------- paging
+
+
+CLOSE = ("other", "}", 0)  # a brace closing a group of the outermost query
+
+
+def outer_limit(sparql: str) -> int | None:
+    """The LIMIT of the outermost query; None when it has none or it cannot be told apart."""
+    found = _scan(sparql)
+    closes = [
+        i
+        for i, (kind, text, _, depth) in enumerate(found)
+        if kind == "other" and text == "}" and not depth
+    ]
+    if not closes:
+        return None
+    for (kind, text, _, _), (next_kind, value, _, _) in pairwise(found[closes[-1] + 1 :]):
+        if kind == "word" and text.upper() == "LIMIT" and next_kind == "number":
+            return int(value) if value.isdigit() else None
+    return None
 
 
 def with_paging(sparql: str, limit: int | None = None, offset: int = 0) -> str:

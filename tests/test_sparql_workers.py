@@ -47,7 +47,7 @@ def graph_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture()
 def pool(graph_file: Path) -> Iterator[QueryPool]:
     """One worker with a short time limit; requests wait long enough for a replacement."""
-    started = QueryPool(StoreSource(ntriples=graph_file), size=1, timeout=LIMIT, wait=60)
+    started = QueryPool(StoreSource(nquads=graph_file), size=1, timeout=LIMIT, wait=60)
     started.start()
     yield started
     started.close()
@@ -89,7 +89,7 @@ def test_a_syntax_error_leaves_the_worker_answering(pool: QueryPool) -> None:
 
 
 def test_refuses_when_every_worker_stays_busy(graph_file: Path) -> None:
-    busy = QueryPool(StoreSource(ntriples=graph_file), size=1, timeout=LIMIT, wait=0.2)
+    busy = QueryPool(StoreSource(nquads=graph_file), size=1, timeout=LIMIT, wait=0.2)
     busy.start()
     outcome: list[BaseException] = []
 
