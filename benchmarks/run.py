@@ -448,7 +448,7 @@ def report(
         "as the saved-query API serves them; 'every row' = no optional parameter, no limit (the",
         "call rdflib is compared on). Times past the limit show as '> N s'.",
         "The embedded store is in memory; the Oxigraph server (`oxigraph serve --location`)",
-        "keeps its data on disk (RocksDB) and answers over HTTP (SPARQLWrapper, JSON results),",
+        "keeps its data on disk (RocksDB) and answers over HTTP (httpx, JSON results),",
         "so 'server' includes storage reads, HTTP and result parsing.",
         "",
         f"Machine: {machine()}",

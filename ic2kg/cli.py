@@ -138,11 +138,10 @@ def main() -> None:
 def build(endpoint: str | None, store_path: Path | None, quiet: bool) -> None:
     """Load the ontology and graph/ into the store and print the counts per class."""
     from ic2kg.build import build as run_build
+    from ic2kg.build import open_store
     from ic2kg.stats import graph_stats
-    from ic2kg.store import open_store
 
-    settings = settings_for(endpoint, store_path)
-    store = open_store(settings.endpoint, path=settings.store_path)
+    store = open_store(settings_for(endpoint, store_path), build_if_empty=False)
     store.clear()
     report = run_build(store, progress=progress_printer(not quiet))
     stats = graph_stats(store)
@@ -240,10 +239,10 @@ def validate(
 @reports_errors
 def stats(endpoint: str | None, store_path: Path | None, fmt: str) -> None:
     """Triples, entities per class, label and identifier coverage, and sources by kind."""
-    from ic2kg.build import ready_store
+    from ic2kg.build import open_store
     from ic2kg.stats import graph_stats
 
-    store = ready_store(settings_for(endpoint, store_path))
+    store = open_store(settings_for(endpoint, store_path))
     result = graph_stats(store)
     if fmt == "json":
         click.echo(json.dumps(result.__dict__, ensure_ascii=False, indent=2))
@@ -278,10 +277,10 @@ def stats(endpoint: str | None, store_path: Path | None, fmt: str) -> None:
 @reports_errors
 def export(fmt: str, output: Path | None, endpoint: str | None, store_path: Path | None) -> None:
     """Write the built graph in FORMAT to --output (default: standard output)."""
-    from ic2kg.build import ready_store
+    from ic2kg.build import open_store
     from ic2kg.export import export_graph
 
-    data = export_graph(ready_store(settings_for(endpoint, store_path)), fmt)
+    data = export_graph(open_store(settings_for(endpoint, store_path)), fmt)
     if output:
         output.write_bytes(data)
         console.print(f"wrote {len(data)} bytes to {output}")

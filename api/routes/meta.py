@@ -15,7 +15,7 @@ router = APIRouter(tags=["meta"])
 @router.get("/health", response_model=Health)
 def health(state: StateDep) -> Health:
     """Liveness: the service answers and how large the served graph is."""
-    return Health(status="ok", triples=state.triple_count(), workers=state.pool.size)
+    return Health(status="ok", triples=state.triple_count(), workers=state.runner.size)
 
 
 def _stats(state: AppState) -> GraphStats:
