@@ -1,0 +1,228 @@
+"""SHACL engines side by side: time, peak memory and findings per engine and graph size.
+
+    python -m benchmarks.shacl_bench                      # 100k and 1M, writes benchmarks/SHACL.md
+    python -m benchmarks.shacl_bench --sizes 10k --output /tmp/SHACL.md   # a quick look
+
+The data is what benchmarks/run.py measures at each size: benchmarks/generator.py plus the
+curated build (ontology, graph/, rules), written to one N-Triples file. Each engine runs in its
+own fresh (spawned) child process, so that the peak RSS is that engine's alone, and is timed
+from the file to the findings:
+
+- pySHACL: rdflib parses the file, ``validate_graph(engine="pyshacl")`` (the reference);
+- pyshacl-turbo: ``validate_files(engine="turbo")``, what ``ic2kg validate`` runs (Oxigraph
+  store, pyshacl-turbo, findings from its report);
+- rudof: pyrudof 0.3 reads the file and validates in native mode (ic2kg.shacl_engines.rudof_keys).
+
+'same findings' compares each engine's findings (focus node, path, constraint component,
+severity, value; blank nodes by position only, as each process labels them itself) with
+pySHACL's, or with pyshacl-turbo's where pySHACL is not run. The load average of the shared
+machine is read before each run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import os
+import platform
+import resource
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+from ic2kg.shacl_engines import Key
+
+SHACL_MD = Path(__file__).parent / "SHACL.md"
+ENGINES = ("pySHACL", "pyshacl-turbo", "rudof")
+#: pySHACL on a whole graph grows faster than the graph (420 s in batches at 1.3M triples,
+#: issue 18): above this size it is not run and the others are compared with pyshacl-turbo.
+PYSHACL_MAX = 300_000
+
+
+@dataclass(frozen=True)
+class Run:
+    """One engine on one graph."""
+
+    engine: str
+    size: int
+    triples: int
+    seconds: float
+    peak_rss_mb: float
+    findings: int
+    same: str  # "yes", "no: ...", or "" for the reference itself
+    load: float
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _collapse(keys: Counter[Key]) -> Counter[Key]:
+    """Blank nodes by position only: each process gives them its own labels."""
+    out: Counter[Key] = Counter()
+    for key, count in keys.items():
+        out[tuple("_:" if part.startswith("_:") else part for part in key)] += count  # type: ignore[index]
+    return out
+
+
+def _child(engine: str, data: str, queue: mp.Queue[tuple[float, float, Counter[Key]]]) -> None:
+    from ic2kg import paths
+    from ic2kg.shacl_engines import result_keys, rudof_keys
+    from ic2kg.validate import parse_files, validate_files, validate_graph
+
+    start = time.perf_counter()
+    if engine == "pySHACL":
+        result = validate_graph(parse_files([Path(data)]), engine="pyshacl")
+        keys = None
+    elif engine == "pyshacl-turbo":
+        result = validate_files([Path(data)], engine="turbo")
+        keys = None
+    else:
+        keys = rudof_keys(Path(data), paths.SHAPES)
+        result = None
+    seconds = time.perf_counter() - start
+    peak = _peak_mb()  # before the comparison keys below, which the engines do not need
+    if result is not None:
+        keys = result_keys(result.report)
+        assert len(result.findings) == sum(keys.values())  # noqa: S101 - one finding a result
+    assert keys is not None  # noqa: S101
+    queue.put((seconds, peak, _collapse(keys)))
+
+
+def run_engine(engine: str, data: Path) -> tuple[float, float, Counter[Key]]:
+    """(seconds, peak RSS in MB, findings) of ``engine`` on the N-Triples file ``data``."""
+    context = mp.get_context("spawn")
+    queue: mp.Queue[tuple[float, float, Counter[Key]]] = context.Queue()
+    child = context.Process(target=_child, args=(engine, str(data), queue))
+    child.start()
+    result = queue.get()
+    child.join()
+    return result
+
+
+def write_data(size: int, folder: Path) -> tuple[Path, int]:
+    """The benchmark graph of about ``size`` generated triples as an N-Triples file."""
+    from benchmarks.gaps_bench import build_store
+
+    data = build_store(size).dump()
+    target = folder / f"shacl-{size}.nt"
+    target.write_bytes(data)
+    return target, data.count(b"\n")
+
+
+def measure(
+    data: Path,
+    size: int,
+    triples: int,
+    engines: Iterable[str] = ENGINES,
+    say: Callable[[str], None] | None = None,
+) -> list[Run]:
+    """Every engine of ``engines`` once on ``data``."""
+    chosen = [e for e in engines if e != "pySHACL" or size <= PYSHACL_MAX]
+    runs: list[Run] = []
+    reference: Counter[Key] | None = None
+    for engine in chosen:
+        load = os.getloadavg()[0]
+        seconds, peak, keys = run_engine(engine, data)
+        if reference is None:
+            reference, same = keys, ""
+        elif keys == reference:
+            same = "yes"
+        else:
+            extra, missing = sum((keys - reference).values()), sum((reference - keys).values())
+            same = f"no: {extra} extra, {missing} missing"
+        runs.append(Run(engine, size, triples, seconds, peak, sum(keys.values()), same, load))
+        if say:
+            say(f"{engine:<14} {triples:>10,} triples {seconds:8.1f} s {peak:8,.0f} MB "
+                f"{sum(keys.values()):>8,} findings {same} (load {load:.1f})")  # fmt: skip
+    return runs
+
+
+def machine() -> str:
+    """CPU, cores, RAM and engine versions."""
+    cpu = platform.processor() or "unknown cpu"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem_gb = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
+    versions = ", ".join(f"{n} {version(n)}" for n in ("pyshacl", "pyshacl-turbo", "pyrudof"))
+    python = platform.python_version()
+    return f"{cpu}; {os.cpu_count()} cores; {mem_gb:.1f} GiB RAM; Python {python}; {versions}"
+
+
+def table(runs: list[Run]) -> list[str]:
+    """The engines x sizes table, in Markdown."""
+    lines = [
+        "| engine | triples | time | peak RSS | findings | same findings | load avg |",
+        "|---|---:|---:|---:|---:|---|---:|",
+    ]
+    for r in sorted(runs, key=lambda r: (r.size, ENGINES.index(r.engine))):
+        same = r.same or ("reference" if r.engine == "pySHACL" else "reference (no pySHACL run)")
+        lines.append(
+            f"| {r.engine} | {r.triples:,} | {r.seconds:.1f} s | {r.peak_rss_mb:,.0f} MB"
+            f" | {r.findings:,} | {same} | {r.load:.1f} |"
+        )
+    by_size: dict[int, dict[str, Run]] = {}
+    for r in runs:
+        by_size.setdefault(r.size, {})[r.engine] = r
+    for _, engines in sorted(by_size.items()):
+        if "pySHACL" in engines:
+            ref = engines["pySHACL"].seconds
+            ratios = ", ".join(
+                f"{name} {ref / run.seconds:.1f}x"
+                for name, run in engines.items()
+                if name != "pySHACL"
+            )
+            lines.append(
+                f"\nAt {engines['pySHACL'].triples:,} triples, speed-up over pySHACL: {ratios}."
+            )
+    return lines
+
+
+def report(runs: list[Run]) -> str:
+    """SHACL.md."""
+    lines = [
+        "# SHACL engines",
+        "",
+        "Generated by `python -m benchmarks.shacl_bench` (also run by `make bench`); do not edit",
+        "by hand. One run per engine and size, each in its own process, timed from the N-Triples",
+        "file to the findings (parse, validation, report). Shapes: ontology/shapes.ttl. 'load avg'",
+        "is the 1-minute load average of the shared 2-core machine just before the run (other",
+        "agents' work): above 2, every engine was slowed by others.",
+        "",
+        f"Machine: {machine()}",
+        "",
+        *table(runs),
+        "",
+        f"pySHACL is not run above {PYSHACL_MAX:,} triples (issue 18: 420 s in batches at 1.3M).",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Measure every engine at each size and write SHACL.md."""
+    from benchmarks.run import parse_size
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--sizes", default="100k,1M")
+    parser.add_argument("--engines", default=",".join(ENGINES))
+    parser.add_argument("--output", type=Path, default=SHACL_MD)
+    args = parser.parse_args(argv)
+    runs: list[Run] = []
+    with tempfile.TemporaryDirectory() as folder:
+        for text in [s for s in args.sizes.split(",") if s]:
+            size = parse_size(text)
+            data, triples = write_data(size, Path(folder))
+            runs += measure(data, size, triples, args.engines.split(","), say=print)
+            data.unlink()
+            args.output.write_text(report(runs), encoding="utf-8")
+    print(report(runs))
+
+
+if __name__ == "__main__":
+    main()
