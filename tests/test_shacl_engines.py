@@ -12,7 +12,8 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SH
 
 from ic2kg import paths, validate
 from ic2kg.errors import Ic2kgError
@@ -24,6 +25,7 @@ from ic2kg.shacl_engines import (
     resolve,
     result_keys,
     rudof_keys,
+    shape_groups,
     turbo_report,
 )
 from ic2kg.validate import ValidationResult, parse_files, validate_files, validate_graph
@@ -233,3 +235,21 @@ def test_rudof_finds_the_same_on_every_shape_fixture(tmp_path: Path) -> None:
 def test_rudof_finds_the_same_on_the_curated_graph(tmp_path: Path) -> None:
     rudof, reference = _rudof_and_reference([paths.ONTOLOGY_EDIT, *paths.graph_files()], tmp_path)
     assert rudof == reference
+
+
+def test_shape_groups_in_two_processes_find_what_one_process_finds() -> None:
+    files = [paths.ONTOLOGY_EDIT, *paths.graph_files(), *sorted(SHAPE_FIXTURES.glob("*.ttl"))]
+    whole = validate_files(files)
+    split = validate_files(files, workers=2)
+    assert (split.engine, len(split.report)) == ("turbo", 0)
+    assert split.findings == whole.findings  # same order too: both sorted in full
+    assert split.conforms is whole.conforms is False
+
+
+def test_shape_groups_cover_every_node_shape_once() -> None:
+    store = validate.load_store([paths.ONTOLOGY_EDIT, *paths.graph_files()])
+    shapes = validate.shapes_graph()
+    groups = shape_groups(store, shapes, validate.ontology_graph(), 3)
+    named = sorted(str(s) for s in shapes.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef))
+    assert len(groups) == 3
+    assert sorted(name for group in groups for name in group) == named
