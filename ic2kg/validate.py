@@ -277,8 +277,9 @@ def validate_in_batches(
     """Validate the IRIs of ``namespace`` in ``data`` a batch at a time, each batch on the small
     graph :func:`batch_graph` makes, in ``workers`` forked processes.
 
-    pyshacl on a whole graph of a million triples (even with focus_nodes=) grows faster than
-    the graph; batches grow with it. The findings are those of :func:`validate_graph` as long as
+    pySHACL on a whole graph of a million triples (even with focus_nodes=) grows faster than
+    the graph; batches grow with it, and bound the engine's memory on any engine (the data
+    stays in one rdflib graph, though: :func:`validate_files` is the fast path). The findings are those of :func:`validate_graph` as long as
     no constraint looks further than :func:`batch_graph` takes (none in shapes.ttl; the tests
     compare both on the curated graph). ``on_batch`` gets the size of each finished batch;
     ``engine`` is resolved as :func:`validate_graph` does.
