@@ -262,9 +262,9 @@ FALLBACK_NOTES = [
     "Component violated at ex:a').",
     "",
     "rudof (not used by ic2kg, measured only) gives the same findings on shapes.ttl, but not on",
-    "two features beyond it: it skips literal focus nodes of sh:targetObjectsOf and has no",
-    "SPARQL-based targets; it reports one result per SPARQL solution where pySHACL reports one",
-    "per focus node and value; its own message is added to each sh:message.",
+    "two features beyond it (tests/test_shacl_engines.py, RUDOF_MISSES): it skips literal focus",
+    "nodes of sh:targetObjectsOf and has no SPARQL-based targets; it also adds its own message",
+    "to each sh:message and writes values in its own notation.",
 ]
 
 

@@ -279,10 +279,11 @@ def validate_in_batches(
 
     pySHACL on a whole graph of a million triples (even with focus_nodes=) grows faster than
     the graph; batches grow with it, and bound the engine's memory on any engine (the data
-    stays in one rdflib graph, though: :func:`validate_files` is the fast path). The findings are those of :func:`validate_graph` as long as
-    no constraint looks further than :func:`batch_graph` takes (none in shapes.ttl; the tests
-    compare both on the curated graph). ``on_batch`` gets the size of each finished batch;
-    ``engine`` is resolved as :func:`validate_graph` does.
+    stays in one rdflib graph, though: :func:`validate_files` is the fast path). The findings
+    are those of :func:`validate_graph` as long as no constraint looks further than
+    :func:`batch_graph` takes (none in shapes.ttl; the tests compare both on the curated
+    graph). ``on_batch`` gets the size of each finished batch; ``engine`` is resolved as
+    :func:`validate_graph` does.
     """
     global _BATCH_DATA, _BATCH_ENGINE
     if batch_size < 1:
