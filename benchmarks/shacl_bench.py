@@ -54,6 +54,7 @@ class Run:
     size: int
     triples: int
     seconds: float
+    cpu_seconds: float
     peak_rss_mb: float
     findings: int
     same: str  # "yes", "no: ...", or "" for the reference itself
@@ -113,7 +114,14 @@ def _collapse(keys: Counter[Key]) -> Counter[Key]:
 
 #: What a child reports: seconds, peak RSS (MB), findings as keys (None where the engine gives
 #: no report graph) and as the report lines show them (None for rudof, which has no Finding).
-Outcome = tuple[float, float, "Counter[Key] | None", "Counter[tuple[str, ...]] | None"]
+Outcome = tuple[float, float, float, "Counter[Key] | None", "Counter[tuple[str, ...]] | None"]
+
+
+def _cpu_seconds() -> float:
+    """User and system time of this process and its reaped children (forked workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _child(engine: str, data: str, queue: mp.Queue[Outcome]) -> None:
@@ -122,7 +130,7 @@ def _child(engine: str, data: str, queue: mp.Queue[Outcome]) -> None:
     from ic2kg.validate import ValidationResult, parse_files, validate_files, validate_graph
 
     sampler = _TreePeak()
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), _cpu_seconds()
     result: ValidationResult | None = None
     keys: Counter[Key] | None = None
     if engine == "pySHACL":
@@ -133,14 +141,14 @@ def _child(engine: str, data: str, queue: mp.Queue[Outcome]) -> None:
         result = validate_files([Path(data)], engine="turbo", workers=2)
     else:
         keys = rudof_keys(Path(data), paths.SHAPES)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, _cpu_seconds() - cpu_start
     peak = sampler.stop()  # before the comparison keys below, which the engines do not need
     findings = None
     if result is not None:
         findings = Counter(tuple(f.as_dict().values()) for f in result.findings)
         if len(result.report):
             keys = result_keys(result.report)
-    queue.put((seconds, peak, None if keys is None else _collapse(keys), findings))
+    queue.put((seconds, cpu, peak, None if keys is None else _collapse(keys), findings))
 
 
 def run_engine(engine: str, data: Path) -> Outcome:
@@ -187,18 +195,18 @@ def measure(
     for engine in chosen:
         load = os.getloadavg()[0]
         outcome = run_engine(engine, data)
-        seconds, peak, keys, findings = outcome
+        seconds, cpu, peak, keys, findings = outcome
         if reference is None:
             reference, same = outcome, ""
         else:
             # Keys (focus, path, component, severity, value) where both have them, else the
             # findings as the report prints them.
-            same = _compare(keys, reference[2]) or _compare(findings, reference[3]) or "?"
+            same = _compare(keys, reference[3]) or _compare(findings, reference[4]) or "?"
         count = sum((keys if keys is not None else findings or Counter()).values())
-        runs.append(Run(engine, size, triples, seconds, peak, count, same, load))
+        runs.append(Run(engine, size, triples, seconds, cpu, peak, count, same, load))
         if say:
-            say(f"{engine:<17} {triples:>10,} triples {seconds:8.1f} s {peak:8,.0f} MB "
-                f"{count:>8,} findings {same} (load {load:.1f})")  # fmt: skip
+            say(f"{engine:<17} {triples:>10,} triples {seconds:8.1f} s ({cpu:.1f} s CPU) "
+                f"{peak:8,.0f} MB {count:>8,} findings {same} (load {load:.1f})")  # fmt: skip
     return runs
 
 
@@ -218,13 +226,14 @@ def machine() -> str:
 def table(runs: list[Run]) -> list[str]:
     """The engines x sizes table, in Markdown."""
     lines = [
-        "| engine | triples | time | peak RSS | findings | same findings | load avg |",
-        "|---|---:|---:|---:|---:|---|---:|",
+        "| engine | triples | time | CPU time | peak RSS | findings | same findings | load avg |",
+        "|---|---:|---:|---:|---:|---:|---|---:|",
     ]
     for r in sorted(runs, key=lambda r: (r.size, ENGINES.index(r.engine))):
         same = r.same or ("reference" if r.engine == "pySHACL" else "reference (no pySHACL run)")
         lines.append(
-            f"| {r.engine} | {r.triples:,} | {r.seconds:.1f} s | {r.peak_rss_mb:,.0f} MB"
+            f"| {r.engine} | {r.triples:,} | {r.seconds:.1f} s | {r.cpu_seconds:.1f} s"
+            f" | {r.peak_rss_mb:,.0f} MB"
             f" | {r.findings:,} | {same} | {r.load:.1f} |"
         )
     by_size: dict[int, dict[str, Run]] = {}
@@ -277,7 +286,9 @@ def report(runs: list[Run]) -> str:
         "by hand. One run per engine and size, each in its own process, timed from the N-Triples",
         "file to the findings (parse, validation, report). Shapes: ontology/shapes.ttl. 'load avg'",
         "is the 1-minute load average of the shared 2-core machine just before the run (other",
-        "agents' work): above 2, every engine was slowed by others.",
+        "agents' work): above 2, every engine was slowed by others, and 'CPU time' (user + system",
+        "of the engine's processes) is the steadier measure: on an idle machine a one-process",
+        "engine's time is about its CPU time.",
         "",
         f"Machine: {machine()}",
         "",
