@@ -283,3 +283,11 @@ def test_rudof_parts_from_pyshacl_only_where_documented(shapes_file: Path, tmp_p
     rudof = rudof_keys(target, shapes_file)
     assert not rudof - reference
     assert set(reference - rudof) == RUDOF_MISSES.get(shapes_file.stem, set())
+
+
+def test_validate_graph_as_post_validate_calls_it_takes_the_fast_path() -> None:
+    graph = parse_files([CLI_RESOURCES / "violating.ttl"])
+    fast = validate_graph(graph)
+    assert (fast.engine, fast.fallback) == ("turbo", ())
+    assert Counter(fast.findings) == Counter(validate_graph(graph, engine="pyshacl").findings)
+    assert len(fast.report) > 0, "the Turtle report of POST /validate comes from this graph"
