@@ -291,3 +291,21 @@ def test_validate_graph_as_post_validate_calls_it_takes_the_fast_path() -> None:
     assert (fast.engine, fast.fallback) == ("turbo", ())
     assert Counter(fast.findings) == Counter(validate_graph(graph, engine="pyshacl").findings)
     assert len(fast.report) > 0, "the Turtle report of POST /validate comes from this graph"
+
+
+def test_cli_engines_and_workers_print_the_same_report() -> None:
+    from click.testing import CliRunner
+
+    from ic2kg.cli import main
+
+    violating = str(CLI_RESOURCES / "violating.ttl")
+    outputs = []
+    for options in ([], ["--engine", "pyshacl"], ["--workers", "2"]):
+        result = CliRunner().invoke(main, ["validate", "--format", "json", *options, violating])
+        assert result.exit_code == 1, result.output
+        outputs.append(result.output)
+    assert outputs[0] == outputs[1] == outputs[2]
+    refused = CliRunner().invoke(
+        main, ["validate", "--workers", "2", "--format", "turtle", violating]
+    )
+    assert refused.exit_code == 2
