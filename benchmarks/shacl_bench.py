@@ -241,9 +241,9 @@ def table(runs: list[Run]) -> list[str]:
         by_size.setdefault(r.size, {})[r.engine] = r
     for _, engines in sorted(by_size.items()):
         if "pySHACL" in engines:
-            ref = engines["pySHACL"].seconds
+            ref, ref_cpu = engines["pySHACL"].seconds, engines["pySHACL"].cpu_seconds
             ratios = ", ".join(
-                f"{name} {ref / run.seconds:.1f}x"
+                f"{name} {ref / run.seconds:.1f}x ({ref_cpu / run.cpu_seconds:.1f}x in CPU time)"
                 for name, run in engines.items()
                 if name != "pySHACL"
             )
