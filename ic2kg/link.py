@@ -45,6 +45,9 @@ BIOREGISTRY_PREFIXES: tuple[str, ...] = (
     "prov",
     "schema",
     "frapo",
+    "funderregistry",
+    "isni",
+    "grid",
 )
 
 # Other spellings of registry IRIs that people paste (the registry's web pages, http vs https).
@@ -65,6 +68,9 @@ IDENTIFIER_PROPERTIES: dict[URIRef, str] = {
     IC2KG.rorId: "ror",
     IC2KG.fairsharingId: "fairsharing",
     IC2KG.cordisProjectId: "cordis.project",
+    IC2KG.crossrefFunderId: "funderregistry",
+    IC2KG.isni: "isni",
+    IC2KG.gridId: "grid",
     IC2KG.iso3166Alpha2: "iso3166.alpha2",
     IC2KG.iso3166Alpha3: "iso3166.alpha3",
     IC2KG.iso3166Numeric: "iso.3166",

@@ -14,6 +14,11 @@ the name equals a display name or label     1.00
 ... equals a name with words reordered      0.85
 ... equals an acronym (the query looks      0.70
     like one and the country agrees)
+the record's name matched without its       -0.05
+trailing parenthesis ("... (Finland)")
+a shorter form of the name matched          -0.10
+(:func:`~ic2kg.reconcile.names.name_variants`,
+only in :func:`candidates_for_names`)
 type evidence agrees / disagrees            +0.05 / -0.10
 reached through an inactive/withdrawn       -0.05 per step
 record's successor
@@ -32,7 +37,14 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ic2kg.reconcile.names import acronym_key, looks_like_acronym, name_key, token_key
+from ic2kg.reconcile.names import (
+    acronym_key,
+    looks_like_acronym,
+    name_key,
+    name_variants,
+    token_key,
+    without_parenthesis,
+)
 from ic2kg.reconcile.records import (
     ACRONYM,
     ALIAS,
@@ -50,6 +62,8 @@ COMPETING_SCORE = 0.75
 
 KIND_SCORES: dict[str, float] = {DISPLAY: 1.0, LABEL: 1.0, ALIAS: 0.92, ACRONYM: 0.70}
 REORDERED_SCORE = 0.85
+PARENTHESIS_PENALTY = 0.05
+VARIANT_PENALTY = 0.10
 TYPE_AGREES, TYPE_DISAGREES = 0.05, -0.10
 SUCCESSION_STEP = 0.05
 MAX_SUCCESSION = 5
@@ -84,6 +98,7 @@ class _Entry:
     ror_id: str
     name: str
     kind: str
+    stripped: bool = False  # indexed without the name's trailing parenthesis
 
 
 class RorIndex:
@@ -103,10 +118,15 @@ class RorIndex:
                 if name.kind == ACRONYM:
                     self._by_acronym[acronym_key(name.value)].append(entry)
                     continue
-                key = name_key(name.value)
-                if key:
-                    self._by_name[key].append(entry)
-                    self._by_tokens[token_key(name.value)].append(entry)
+                for text, stripped in (
+                    (name.value, False),
+                    (without_parenthesis(name.value), True),
+                ):
+                    key = name_key(text) if text else ""
+                    if key:
+                        indexed = _Entry(record.ror_id, name.value, name.kind, stripped)
+                        self._by_name[key].append(indexed)
+                        self._by_tokens[token_key(text or "")].append(indexed)
         self.releases: tuple[str, ...] = tuple(
             sorted({r.release for r in self.records.values() if r.release})
         )
@@ -163,17 +183,29 @@ class RorIndex:
             TYPE_DISAGREES. None or empty: no type evidence.
         :param acronyms: match against ROR acronyms; default: when ``name`` looks like one.
         """
+        return self._candidates(name, country, types=types, acronyms=acronyms)
+
+    def _candidates(
+        self,
+        name: str,
+        country: str | None,
+        *,
+        types: Collection[str] | None,
+        acronyms: bool | None,
+        penalty: float = 0.0,
+        note: str | None = None,
+    ) -> list[Candidate]:
         wanted_country = country.upper() if country else None
         use_acronyms = looks_like_acronym(name) if acronyms is None else acronyms
         hits: list[tuple[_Entry, str, float]] = []
         key = name_key(name)
         if key:
-            hits += [(e, "name", KIND_SCORES[e.kind]) for e in self._by_name.get(key, ())]
-            reordered = token_key(name)
+            exact = self._by_name.get(key, [])
+            hits += [(e, "name", KIND_SCORES[e.kind]) for e in exact]
             hits += [
                 (e, "reordered", REORDERED_SCORE)
-                for e in self._by_tokens.get(reordered, ())
-                if name_key(e.name) != key
+                for e in self._by_tokens.get(token_key(name), ())
+                if e not in exact
             ]
         if use_acronyms and wanted_country:
             hits += [
@@ -185,8 +217,12 @@ class RorIndex:
             for record, via in self.successors(self.records[entry.ror_id]):
                 if wanted_country and record.country != wanted_country:
                     continue
-                score = base - SUCCESSION_STEP * len(via)
+                score = base - SUCCESSION_STEP * len(via) - penalty
+                if entry.stripped:
+                    score -= PARENTHESIS_PENALTY
                 evidence = [f"{how} match on {entry.kind} '{entry.name}'"]
+                if note:
+                    evidence.append(note)
                 if via:
                     evidence.append("successor of " + " -> ".join(via))
                 if types and record.types:
@@ -240,8 +276,18 @@ def candidates_for_names(
     aliases and acronyms of one organisation are looked up together).
     """
     best: dict[str, Candidate] = {}
-    for name in names:
-        for candidate in index.candidates(name, country, types=types):
+    given = list(names)
+    queries: list[tuple[str, float, str | None]] = [(name, 0.0, None) for name in given]
+    queries += [
+        (variant, VARIANT_PENALTY, f"shorter form '{variant}' of '{name}'")
+        for name in given
+        for variant in name_variants(name)
+    ]
+    for text, penalty, note in queries:
+        found = index._candidates(
+            text, country, types=types, acronyms=None, penalty=penalty, note=note
+        )
+        for candidate in found:
             current = best.get(candidate.ror_id)
             if current is None or _rank(candidate) < _rank(current):
                 best[candidate.ror_id] = candidate
