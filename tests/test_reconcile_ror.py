@@ -25,7 +25,7 @@ def index() -> RorIndex:
 def test_reads_both_schemas_the_same_way() -> None:
     v2 = {r.ror_id: r for r in read_dump(V2_ARRAY)}
     v1 = {r.ror_id: r for r in read_dump(V1_LINES)}
-    assert len(v2) == 6 and len(v1) == 2
+    assert len(v2) == 7 and len(v1) == 2
     university = v2["0abcdef01"]
     assert university.country == "CN" and university.city == "Beijing"
     assert university.wikidata == ("Q1000001",) and university.grid == ("grid.100001.a",)
@@ -79,7 +79,7 @@ def test_chinese_name_match(index: RorIndex) -> None:
 
 def test_acronym_refused_for_the_wrong_country(index: RorIndex) -> None:
     assert index.candidates("NMU", "DE") == []
-    assert [c.ror_id for c in index.candidates("NMU", "FR")] == ["0abcdef03"]
+    assert {c.ror_id for c in index.candidates("NMU", "FR")} == {"0abcdef03", "0abcdef09"}
     assert [c.ror_id for c in index.candidates("NMU", "CN")] == ["0abcdef01"]
     # Without a country an acronym matches nothing: too many collide across countries.
     assert index.candidates("NMU", None) == []
@@ -128,3 +128,17 @@ def test_label_in_another_language_and_reordered_words(index: RorIndex) -> None:
 def test_several_names_keep_the_best_score(index: RorIndex) -> None:
     found = candidates_for_names(index, ["NMU", "Northern Medical University"], "CN")
     assert [(c.ror_id, c.score) for c in found] == [("0abcdef01", 1.0)]
+
+
+def test_an_acronym_alone_does_not_block_a_full_name_match(index: RorIndex) -> None:
+    found = candidates_for_names(index, ["National Medical Union", "NMU"], "FR")
+    assert [c.ror_id for c in found] == ["0abcdef03", "0abcdef09"]
+    assert decide(found) == found[0]
+
+
+def test_neutral_types_are_no_evidence_against(index: RorIndex) -> None:
+    against = index.candidates("National Medical Union", "FR", types={"education"})
+    neutral = index.candidates(
+        "National Medical Union", "FR", types={"education"}, neutral={"nonprofit"}
+    )
+    assert against[0].score < neutral[0].score == 1.0

@@ -190,6 +190,12 @@ def expected_types(
     return wanted
 
 
+def neutral_types(mappings: Sequence[TypeMapping]) -> set[str]:
+    """ROR types mapped to ic2kg:Organisation alone: no evidence for or against a class."""
+    informative = {m.ror_type for m in mappings if m.class_iri != ROOT_CLASS}
+    return {m.ror_type for m in mappings} - informative
+
+
 def refining_classes(
     organisation: Organisation,
     record_types: Sequence[str],
@@ -220,6 +226,7 @@ __all__ = [
     "graph_sources",
     "load_organisations",
     "load_type_mappings",
+    "neutral_types",
     "refining_classes",
     "superclasses",
 ]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from rdflib import Graph
 
-from ic2kg.reconcile.graph import Organisation, TypeMapping, expected_types
+from ic2kg.reconcile.graph import Organisation, TypeMapping, expected_types, neutral_types
 from ic2kg.reconcile.records import RorRecord
 from ic2kg.reconcile.review import ReviewRow
 from ic2kg.reconcile.ror import Candidate, RorIndex, candidates_for_names, decide
@@ -101,6 +101,7 @@ class _Run:
         curated_rors: dict[str, str],
     ) -> None:
         self.curated_rors = curated_rors
+        self.neutral = neutral_types(mappings)
         self.index = index
         self.mappings = mappings
         self.ontology = ontology
@@ -241,7 +242,9 @@ class _Run:
 
     def organisation(self, org: Organisation) -> None:
         types = expected_types(org, self.mappings, self.ontology)
-        found = candidates_for_names(self.index, org.names, org.country, types=types)
+        found = candidates_for_names(
+            self.index, org.names, org.country, types=types, neutral=self.neutral
+        )
         rejected = {row.object_id for row in self.decided(org, "reject")}
         found = [c for c in found if f"ror:{c.ror_id}" not in rejected]
         if org.ror_id:

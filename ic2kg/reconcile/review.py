@@ -93,12 +93,13 @@ def read_review(path: Path) -> dict[tuple[str, str], ReviewRow]:
 def merge_decisions(
     proposed: Iterable[ReviewRow], previous: dict[tuple[str, str], ReviewRow]
 ) -> list[ReviewRow]:
-    """The new review rows with the previous decisions copied in, plus every earlier decided row
-    that is no longer proposed (a decision is never lost), sorted for a stable file."""
+    """The new review rows with the previous decisions and notes copied in, plus every earlier
+    decided row that is no longer proposed (a decision is never lost), sorted for a stable file.
+    """
     merged: dict[tuple[str, str], ReviewRow] = {}
     for row in proposed:
         earlier = previous.get(row.key)
-        if earlier is not None and earlier.decision:
+        if earlier is not None and (earlier.decision or earlier.reason):
             row = replace(row, decision=earlier.decision, reason=earlier.reason)
         merged[row.key] = row
     for key, earlier in previous.items():

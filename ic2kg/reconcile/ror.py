@@ -57,8 +57,10 @@ from ic2kg.reconcile.records import (
 
 # A match is accepted without review only when its score reaches ACCEPT_THRESHOLD and no other
 # record scores COMPETING_SCORE or more for the same organisation.
+# 0.80 lets no acronym alone (at most 0.75) block a full-name match, while another record
+# named the same, with words reordered (0.85) or by a shorter form (0.90) does.
 ACCEPT_THRESHOLD = 0.90
-COMPETING_SCORE = 0.75
+COMPETING_SCORE = 0.80
 
 KIND_SCORES: dict[str, float] = {DISPLAY: 1.0, LABEL: 1.0, ALIAS: 0.92, ACRONYM: 0.70}
 REORDERED_SCORE = 0.85
@@ -170,6 +172,7 @@ class RorIndex:
         country: str | None,
         *,
         types: Collection[str] | None = None,
+        neutral: Collection[str] = (),
         acronyms: bool | None = None,
     ) -> list[Candidate]:
         """Scored active ROR records that ``name`` may denote, best first, one per record.
@@ -181,9 +184,11 @@ class RorIndex:
             nonprofit, archive, other) the organisation is expected to have; a record with
             one of them gains TYPE_AGREES, one with types but none of them loses
             TYPE_DISAGREES. None or empty: no type evidence.
+        :param neutral: ROR types that say nothing for or against (e.g. nonprofit, other): a
+            record with only such types neither gains nor loses.
         :param acronyms: match against ROR acronyms; default: when ``name`` looks like one.
         """
-        return self._candidates(name, country, types=types, acronyms=acronyms)
+        return self._candidates(name, country, types=types, neutral=neutral, acronyms=acronyms)
 
     def _candidates(
         self,
@@ -191,6 +196,7 @@ class RorIndex:
         country: str | None,
         *,
         types: Collection[str] | None,
+        neutral: Collection[str],
         acronyms: bool | None,
         penalty: float = 0.0,
         note: str | None = None,
@@ -225,7 +231,7 @@ class RorIndex:
                     evidence.append(note)
                 if via:
                     evidence.append("successor of " + " -> ".join(via))
-                if types and record.types:
+                if types and set(record.types) - set(neutral):
                     if set(types) & set(record.types):
                         score += TYPE_AGREES
                         evidence.append("type agrees: " + ", ".join(record.types))
@@ -269,6 +275,7 @@ def candidates_for_names(
     country: str | None,
     *,
     types: Collection[str] | None = None,
+    neutral: Collection[str] = (),
 ) -> list[Candidate]:
     """The candidates of several names of one organisation, best first, one per record.
 
@@ -285,7 +292,7 @@ def candidates_for_names(
     ]
     for text, penalty, note in queries:
         found = index._candidates(
-            text, country, types=types, acronyms=None, penalty=penalty, note=note
+            text, country, types=types, neutral=neutral, acronyms=None, penalty=penalty, note=note
         )
         for candidate in found:
             current = best.get(candidate.ror_id)
