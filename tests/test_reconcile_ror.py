@@ -142,3 +142,9 @@ def test_neutral_types_are_no_evidence_against(index: RorIndex) -> None:
         "National Medical Union", "FR", types={"education"}, neutral={"nonprofit"}
     )
     assert against[0].score < neutral[0].score == 1.0
+
+
+def test_spacing_differences_match_for_review(index: RorIndex) -> None:
+    found = index.candidates("Northern Medi cal University", "CN")
+    assert [(c.ror_id, c.how) for c in found] == [("0abcdef01", "spacing")]
+    assert decide(found) is None

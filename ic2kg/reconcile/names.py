@@ -35,6 +35,8 @@ LEGAL_FORMS: frozenset[str] = frozenset(
         "gmbh",
         "inc",
         "incorporated",
+        # Italian research-hospital status, written before or after the name.
+        "irccs",
         "kft",
         "kg",
         "kgaa",

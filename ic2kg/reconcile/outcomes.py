@@ -40,11 +40,12 @@ class Match:
     matched_name: str
     evidence: tuple[str, ...] = ()
     reason: str = ""
+    proposed: bool = True  # False for a pair a reviewer added that the matcher did not propose
 
     @property
     def justification(self) -> str:
         """The SSSOM mapping justification."""
-        return CURATED if self.how == "curated" else LEXICAL
+        return LEXICAL if self.proposed and self.how != "curated" else CURATED
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,9 @@ class _Run:
         score = candidate.score if candidate else float(row.score or 0)
         name = candidate.matched_name if candidate else record.display_name
         evidence = candidate.evidence if candidate else (row.evidence,)
-        self.matches.append(Match(org, record, score, "reviewed", name, evidence, row.reason))
+        self.matches.append(
+            Match(org, record, score, "reviewed", name, evidence, row.reason, candidate is not None)
+        )
 
     def automatic(self, org: Organisation, found: list[Candidate]) -> None:
         choice = decide(found)

@@ -262,7 +262,7 @@ def sssom_rows(matches: Iterable[Match], provenance: Provenance) -> list[dict[st
                 "object_id": f"ror:{match.record.ror_id}",
                 "object_label": match.record.display_name,
                 "mapping_justification": match.justification,
-                "confidence": f"{match.score:.2f}",
+                "confidence": f"{match.score:.2f}" if match.proposed else "",
                 "match_string": match.matched_name if match.how != "curated" else "",
                 "mapping_tool": TOOL,
                 "mapping_tool_version": provenance.tool_version,

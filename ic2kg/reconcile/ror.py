@@ -11,7 +11,8 @@ Scores (documented thresholds in :data:`ACCEPT_THRESHOLD` and :data:`COMPETING_S
 ==========================================  =====
 the name equals a display name or label     1.00
 ... equals an alias                         0.92
-... equals a name with words reordered      0.85
+... equals a name with words reordered      0.84
+or spaced differently ("Fuwai"/"Fu Wai")
 ... equals an acronym (the query looks      0.70
     like one and the country agrees)
 the record's name matched without its       -0.05
@@ -58,12 +59,14 @@ from ic2kg.reconcile.records import (
 # A match is accepted without review only when its score reaches ACCEPT_THRESHOLD and no other
 # record scores COMPETING_SCORE or more for the same organisation.
 # 0.80 lets no acronym alone (at most 0.75) block a full-name match, while another record
-# named the same, with words reordered (0.85) or by a shorter form (0.90) does.
+# named the same, with words reordered (0.84) or by a shorter form (0.90) does.
 ACCEPT_THRESHOLD = 0.90
 COMPETING_SCORE = 0.80
 
 KIND_SCORES: dict[str, float] = {DISPLAY: 1.0, LABEL: 1.0, ALIAS: 0.92, ACRONYM: 0.70}
-REORDERED_SCORE = 0.85
+# Under ACCEPT_THRESHOLD even with type evidence: "Jinan University" and "University of Jinan"
+# are two universities.
+REORDERED_SCORE = 0.84
 PARENTHESIS_PENALTY = 0.05
 VARIANT_PENALTY = 0.10
 TYPE_AGREES, TYPE_DISAGREES = 0.05, -0.10
@@ -77,8 +80,9 @@ class Candidate:
 
     ``record`` is always an active record; ``via`` lists the inactive or withdrawn records
     whose successor it is, in the order followed (empty for a direct match). ``how`` says which
-    key matched: ``name``, ``reordered`` or ``acronym``; ``matched_name`` is the record's name
-    that matched and ``matched_kind`` its ROR kind (ror_display, label, alias, acronym).
+    key matched: ``name``, ``reordered``, ``spacing`` or ``acronym``; ``matched_name`` is the
+    record's name that matched and ``matched_kind`` its ROR kind (ror_display, label, alias,
+    acronym).
     """
 
     record: RorRecord
@@ -113,6 +117,7 @@ class RorIndex:
             self.records[record.ror_id] = record
         self._by_name: dict[str, list[_Entry]] = defaultdict(list)
         self._by_tokens: dict[str, list[_Entry]] = defaultdict(list)
+        self._by_compact: dict[str, list[_Entry]] = defaultdict(list)
         self._by_acronym: dict[str, list[_Entry]] = defaultdict(list)
         for record in self.records.values():
             for name in record.names:
@@ -129,6 +134,7 @@ class RorIndex:
                         indexed = _Entry(record.ror_id, name.value, name.kind, stripped)
                         self._by_name[key].append(indexed)
                         self._by_tokens[token_key(text or "")].append(indexed)
+                        self._by_compact[key.replace(" ", "")].append(indexed)
         self.releases: tuple[str, ...] = tuple(
             sorted({r.release for r in self.records.values() if r.release})
         )
@@ -208,10 +214,12 @@ class RorIndex:
         if key:
             exact = self._by_name.get(key, [])
             hits += [(e, "name", KIND_SCORES[e.kind]) for e in exact]
+            reordered = [e for e in self._by_tokens.get(token_key(name), ()) if e not in exact]
+            hits += [(e, "reordered", REORDERED_SCORE) for e in reordered]
             hits += [
-                (e, "reordered", REORDERED_SCORE)
-                for e in self._by_tokens.get(token_key(name), ())
-                if e not in exact
+                (e, "spacing", REORDERED_SCORE)
+                for e in self._by_compact.get(key.replace(" ", ""), ())
+                if e not in exact and e not in reordered
             ]
         if use_acronyms and wanted_country:
             hits += [
