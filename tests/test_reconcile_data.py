@@ -65,3 +65,13 @@ def test_type_concepts_cover_the_type_table() -> None:
     for row in table.rows:
         concept = URIRef(str(KG) + row["subject_id"].removeprefix("kg:"))
         assert (concept, RDFS.label, None) in IMPORTED, row["subject_id"]
+
+
+def test_organisations_come_from_the_curated_files_only() -> None:
+    from ic2kg import paths
+    from ic2kg.reconcile.graph import graph_sources
+
+    sources = graph_sources()
+    assert sources[0] == paths.ONTOLOGY_EDIT
+    assert paths.GRAPH_DIR / "china.ttl" in sources
+    assert not [p for p in sources if "imported" in p.parts], "graph/imported/ is derived data"

@@ -1,7 +1,8 @@
 """The graph's side of the ROR reconciliation: its organisations and the ROR type table.
 
-Organisations are read with queries/reconcile/*.rq from the ontology and graph/ files, leaving
-out the reconciliation's own output so that a rerun starts from the curated facts alone.
+Organisations are read with queries/reconcile/*.rq from the ontology and the curated graph/
+files, leaving out graph/imported/ (the reconciliation's own output among them) so that a rerun
+starts from the curated facts alone.
 """
 
 from __future__ import annotations
@@ -67,11 +68,21 @@ class TypeMapping:
     class_iri: str
 
 
-def graph_sources(exclude: Sequence[Path] = (ROR_TURTLE,)) -> list[Path]:
-    """The ontology and every graph/ Turtle file except ``exclude`` (the generated output)."""
-    skipped = {path.resolve() for path in exclude}
+def graph_sources(exclude: Sequence[Path] = (IMPORTED_DIR,)) -> list[Path]:
+    """The ontology and the graph/ Turtle files outside ``exclude`` (files or folders).
+
+    By default graph/imported/ is left out: its files are derived from registries (this run's
+    own output among them), so neither are their identifiers curated facts that win, nor are
+    their organisations the reconciliation's to match (the CORDIS importer links its own
+    organisations to ROR with the same matcher, after this run).
+    """
+    skipped = [path.resolve() for path in exclude]
     files = [paths.ONTOLOGY_EDIT, *paths.graph_files()]
-    return [path for path in files if path.resolve() not in skipped]
+    return [
+        path
+        for path in files
+        if not any(path.resolve() == s or s in path.resolve().parents for s in skipped)
+    ]
 
 
 def _query(name: str) -> str:

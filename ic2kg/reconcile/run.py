@@ -17,6 +17,7 @@ from pathlib import Path
 from ic2kg import paths
 from ic2kg.errors import DataLoadError
 from ic2kg.reconcile.graph import (
+    IMPORTED_DIR,
     ROR_TURTLE,
     ROR_TYPES,
     graph_sources,
@@ -113,8 +114,8 @@ def run(
 ) -> RunResult:
     """Reconcile the graph's organisations with the ROR dump and write the four files.
 
-    :param graph_files: Turtle files to read organisations from (default: ontology and graph/
-        without the run's own Turtle output).
+    :param graph_files: Turtle files to read organisations from (default: the ontology and the
+        curated graph/ files, without graph/imported/).
     :param check: write nothing; ``changed`` lists the files that would change.
     """
     target = outputs or Outputs()
@@ -123,7 +124,11 @@ def run(
         raise DataLoadError("the dump holds no record", where=str(dump))
     funders = read_funder_map(funder_map) if funder_map is not None else None
     provenance = provenance_of(dump, index, funder_map, date)
-    files = list(graph_files) if graph_files is not None else graph_sources((target.turtle,))
+    files = (
+        list(graph_files)
+        if graph_files is not None
+        else graph_sources((IMPORTED_DIR, target.turtle))
+    )
     view = load_organisations(files)
     mappings = load_type_mappings(types_table)
     previous = read_review(target.review)
