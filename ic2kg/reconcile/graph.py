@@ -19,9 +19,9 @@ from ic2kg import paths
 from ic2kg.errors import DataLoadError
 from ic2kg.mappings import MappingTable, read_table
 from ic2kg.namespaces import IC2KG, KG
+from ic2kg.queries import load_query
 from ic2kg.store import EmbeddedStore
 
-QUERIES = paths.QUERIES_DIR / "reconcile"
 IMPORTED_DIR = paths.GRAPH_DIR / "imported"
 ROR_TURTLE = IMPORTED_DIR / "ror.ttl"
 ROR_TYPES = paths.MAPPINGS_DIR / "ror-types.sssom.tsv"
@@ -86,7 +86,7 @@ def graph_sources(exclude: Sequence[Path] = (IMPORTED_DIR,)) -> list[Path]:
 
 
 def _query(name: str) -> str:
-    return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+    return load_query(f"reconcile/{name}").sparql
 
 
 @dataclass(frozen=True)
