@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, ORG, RDF, RDFS
+from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS
 
 from ic2kg import mappings, paths
 from ic2kg.cli import main
@@ -93,6 +93,8 @@ def test_alias_match_is_accepted_and_brings_the_record(dump: Path, outputs: Outp
     assert (nmu, IC2KG.gridId, Literal("grid.100001.a")) in graph
     assert (nmu, RDF.type, IC2KG.University) in graph, "ROR type education -> ic2kg:University"
     assert (nmu, RDFS.label, Literal("北方医科大学", lang="zh")) in graph
+    # A romanisation that ROR tags zh is tagged as written in Latin script.
+    assert (nmu, SKOS.altLabel, Literal("Beifang Yike Daxue", lang="zh-Latn")) in graph
     assert (nmu, DCTERMS.source, URIRef(ROR + "0abcdef01")) in graph
     city = URIRef("https://sws.geonames.org/1816670/")
     assert (nmu, SDO.location, city) in graph

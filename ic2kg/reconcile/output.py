@@ -17,6 +17,7 @@ from importlib.metadata import version
 from rdflib import Graph, Literal, URIRef
 
 from ic2kg.reconcile.graph import TypeMapping, refining_classes
+from ic2kg.reconcile.names import is_cjk
 from ic2kg.reconcile.outcomes import Finding, Match, importable_qid
 from ic2kg.reconcile.records import ROR_URL
 from ic2kg.reconcile.ror import ACCEPT_THRESHOLD, COMPETING_SCORE
@@ -106,10 +107,13 @@ def _names(match: Match) -> list[tuple[str, str]]:
     for name in sorted(match.record.names, key=lambda n: (n.lang or "", n.kind, n.value)):
         if not name.lang or name.lang == "en" or name.kind == "acronym" or name.value in known:
             continue
-        literal = Literal(name.value, lang=name.lang).n3()
-        if name.kind in ("ror_display", "label") and name.lang not in labelled:
+        lang = name.lang
+        if lang in ("zh", "ja", "ko") and not is_cjk(name.value):
+            lang += "-Latn"  # ROR tags romanisations such as pinyin with the bare language
+        literal = Literal(name.value, lang=lang).n3()
+        if name.kind in ("ror_display", "label") and lang not in labelled:
             statements.append(("rdfs:label", literal))
-            labelled.add(name.lang)
+            labelled.add(lang)
         else:
             statements.append(("skos:altLabel", literal))
         known.add(name.value)
