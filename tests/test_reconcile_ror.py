@@ -46,6 +46,17 @@ def test_reads_gzipped_json_lines_and_arrays(tmp_path: Path) -> None:
     assert len(list(read_dump(lines_gz))) == 2
 
 
+def test_reads_the_v2_file_of_an_official_zip(tmp_path: Path) -> None:
+    import zipfile
+
+    official = tmp_path / "v1.55-2024-10-31-ror-data.zip"
+    with zipfile.ZipFile(official, "w") as archive:
+        archive.writestr("v1.55-2024-10-31-ror-data.json", V1_LINES.read_text(encoding="utf-8"))
+        archive.writestr("v1.55-2024-10-31-ror-data_schema_v2.json", V2_ARRAY.read_bytes())
+        archive.writestr("v1.55-2024-10-31-ror-data.csv", "id,name\n")
+    assert [r.ror_id for r in read_dump(official)] == [r.ror_id for r in read_dump(V2_ARRAY)]
+
+
 def test_reports_progress_up_to_the_end() -> None:
     seen: list[tuple[int, int]] = []
     list(read_dump(V2_ARRAY, lambda done, total: seen.append((done, total))))

@@ -261,3 +261,20 @@ def test_cli_reports_bad_input_in_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 2, result.output
     assert "bad JSON" in result.output
     assert "Traceback" not in result.output
+
+
+def test_release_and_date_of_an_official_dump_come_from_its_name(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from ic2kg.reconcile.records import read_dump
+    from ic2kg.reconcile.ror import RorIndex
+    from ic2kg.reconcile.run import provenance_of
+
+    official = tmp_path / "v1.55-2024-10-31-ror-data_schema_v2.json"
+    official.write_bytes((RESOURCES / "ror-v2.json").read_bytes())
+    bare = [replace(r, release=None, modified=None) for r in read_dump(official)]
+    provenance = provenance_of(official, RorIndex(bare), None, None)
+    assert (provenance.release, provenance.date) == ("v1.55", "2024-10-31")
+    assert provenance.command == f"ic2kg reconcile ror {official.name}"
+    with pytest.raises(DataLoadError, match="no date"):
+        provenance_of(tmp_path / "dump.json", RorIndex(bare), None, None)

@@ -234,8 +234,9 @@ def _open_text(path: Path) -> tuple[io.TextIOBase, int]:
         members = [m for m in archive.infolist() if m.filename.endswith((".json", ".jsonl"))]
         if not members:
             raise DataLoadError("the zip archive holds no .json file", where=str(path))
-        # ROR's Zenodo zips hold the dump once per schema version; v2 is the one without "v1".
-        member = sorted(members, key=lambda m: ("v1" in m.filename, m.filename))[0]
+        # ROR's Zenodo zips of 2024-2025 hold the dump in both schemas, the v2 file named
+        # "...-ror-data_schema_v2.json"; later zips hold only the v2 file.
+        member = sorted(members, key=lambda m: ("schema_v2" not in m.filename, m.filename))[0]
         return io.TextIOWrapper(archive.open(member), encoding="utf-8"), member.file_size
     with path.open("rb") as probe:
         gzipped = probe.read(2) == b"\x1f\x8b"
