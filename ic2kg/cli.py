@@ -121,6 +121,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "queries": "ic2kg.cli_query:queries",
     "query": "ic2kg.cli_query:query",
     "sparql": "ic2kg.cli_query:sparql",
+    "reconcile": "ic2kg.cli_reconcile:reconcile",
 }
 
 
@@ -138,11 +139,10 @@ def main() -> None:
 def build(endpoint: str | None, store_path: Path | None, quiet: bool) -> None:
     """Load the ontology and graph/ into the store and print the counts per class."""
     from ic2kg.build import build as run_build
+    from ic2kg.build import open_store
     from ic2kg.stats import graph_stats
-    from ic2kg.store import open_store
 
-    settings = settings_for(endpoint, store_path)
-    store = open_store(settings.endpoint, path=settings.store_path)
+    store = open_store(settings_for(endpoint, store_path), build_if_empty=False)
     store.clear()
     report = run_build(store, progress=progress_printer(not quiet))
     stats = graph_stats(store)
@@ -181,9 +181,22 @@ def build(endpoint: str | None, store_path: Path | None, quiet: bool) -> None:
     help="SHACL engine: auto = pyshacl-turbo (Rust) unless the shapes use a feature it is not "
     "checked on, then pySHACL (the reference).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Fast path: validate groups of node shapes in this many processes (more memory, "
+    "same findings; no --format turtle report).",
+)
 @reports_errors
 def validate(
-    files: tuple[Path, ...], fmt: str, max_per_shape: int, batch_size: int | None, engine: str
+    files: tuple[Path, ...],
+    fmt: str,
+    max_per_shape: int,
+    batch_size: int | None,
+    engine: str,
+    workers: int,
 ) -> None:
     """Validate FILES (default: the ontology and every graph/ file) against the SHACL shapes.
 
@@ -196,6 +209,8 @@ def validate(
 
     if batch_size and fmt == "turtle":
         raise click.UsageError("--format turtle needs the whole-graph report: drop --batch-size")
+    if workers > 1 and fmt == "turtle":
+        raise click.UsageError("--format turtle needs the whole-graph report: drop --workers")
     chosen = list(files) if files else [paths.ONTOLOGY_EDIT, *paths.graph_files()]
     chosen_engine = cast(Engine, engine)
     if batch_size:
@@ -218,7 +233,7 @@ def validate(
         )
         result = ValidationResult.of(findings)
     else:
-        result = validate_files(chosen, engine=chosen_engine)
+        result = validate_files(chosen, engine=chosen_engine, workers=workers)
         for reason in result.fallback:
             click.echo(f"SHACL: pySHACL instead of the fast path: {reason}", err=True)
     if fmt == "turtle":
@@ -239,11 +254,11 @@ def validate(
 )
 @reports_errors
 def stats(endpoint: str | None, store_path: Path | None, fmt: str) -> None:
-    """Triples, entities per class, and the share with Chinese labels and external identifiers."""
-    from ic2kg.build import ready_store
+    """Triples, entities per class, label and identifier coverage, and sources by kind."""
+    from ic2kg.build import open_store
     from ic2kg.stats import graph_stats
 
-    store = ready_store(settings_for(endpoint, store_path))
+    store = open_store(settings_for(endpoint, store_path))
     result = graph_stats(store)
     if fmt == "json":
         click.echo(json.dumps(result.__dict__, ensure_ascii=False, indent=2))
@@ -254,6 +269,13 @@ def stats(endpoint: str | None, store_path: Path | None, fmt: str) -> None:
         f"Entities with an English label: {result.entities}; "
         f"with a Chinese label: {result.with_chinese_label}; "
         f"with an external identifier: {result.with_external_identifier}"
+    )
+    kinds = ", ".join(f"{kind} {n}" for kind, n in result.sources_by_kind.items())
+    out.print(f"Cited URLs by kind of source: {kinds}")
+    out.print(f"Entities whose only sources are weak: {result.weakly_sourced_entities}")
+    out.print(
+        f"Chinese labels published by a source: {result.chinese_labels_published}; "
+        f"translated by the ic2kg curators: {result.chinese_labels_translated}"
     )
 
 
@@ -271,10 +293,10 @@ def stats(endpoint: str | None, store_path: Path | None, fmt: str) -> None:
 @reports_errors
 def export(fmt: str, output: Path | None, endpoint: str | None, store_path: Path | None) -> None:
     """Write the built graph in FORMAT to --output (default: standard output)."""
-    from ic2kg.build import ready_store
+    from ic2kg.build import open_store
     from ic2kg.export import export_graph
 
-    data = export_graph(ready_store(settings_for(endpoint, store_path)), fmt)
+    data = export_graph(open_store(settings_for(endpoint, store_path)), fmt)
     if output:
         output.write_bytes(data)
         console.print(f"wrote {len(data)} bytes to {output}")

@@ -40,10 +40,10 @@ def lookup(identifier: str, fmt: str, endpoint: str | None, store_path: Path | N
 
     Exit code 1 when nothing matches.
     """
-    from ic2kg.build import ready_store
+    from ic2kg.build import open_store
     from ic2kg.link import lookup as run_lookup
 
-    matches = run_lookup(ready_store(settings_for(endpoint, store_path)), identifier)
+    matches = run_lookup(open_store(settings_for(endpoint, store_path)), identifier)
     if fmt == "json":
         click.echo(json.dumps([m.__dict__ for m in matches], ensure_ascii=False, indent=2))
     else:

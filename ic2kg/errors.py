@@ -62,12 +62,17 @@ class BadParameter(Ic2kgError, ValueError):
         super().__init__(message, where=f"parameter '{parameter}'", hint=hint)
 
 
+class SettingsError(Ic2kgError, ValueError):
+    """An IC2KG_* environment variable holds a value ic2kg cannot use."""
+
+
 class EndpointError(Ic2kgError):
-    """A remote SPARQL endpoint could not be reached or answered with an error."""
+    """The query engine failed or is unavailable (the API answers 503)."""
 
 
 class RemoteEndpointError(EndpointError):
-    """A remote SPARQL endpoint is unreachable or answered unusably (the API answers 502)."""
+    """A remote SPARQL endpoint is unreachable, refused or answered unusably (the API answers
+    502, whichever route asked: the mapping is ic2kg.sparql_http.failure and refusal)."""
 
     def __init__(self, endpoint: str, message: str, *, hint: str | None = None):
         self.endpoint = endpoint

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Literal
 from rdflib import BNode, Graph, URIRef
 from rdflib import Literal as RdfLiteral
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, SH, XSD
+from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from ic2kg.errors import Ic2kgError
@@ -123,14 +123,46 @@ def _compiled(shapes: Graph) -> object:
     return pyshacl_turbo.compile_shapes(shapes, advanced=True)  # type: ignore[no-untyped-call]
 
 
-def turbo_report(data: Graph | ox.Store, shapes: Graph) -> Graph:
+def turbo_report(
+    data: Graph | ox.Store, shapes: Graph, use_shapes: list[str] | None = None
+) -> Graph:
     """The SHACL report of pyshacl-turbo on ``data`` (which must already hold the ontology:
-    rdfs:subClassOf is read from the data graph, as pySHACL reads its mixed-in ont_graph)."""
+    rdfs:subClassOf is read from the data graph, as pySHACL reads its mixed-in ont_graph),
+    for the node shapes ``use_shapes`` (IRIs) only when given."""
     program = _compiled(shapes)
-    _, report, _ = program.validate(data, allow_warnings=True)  # type: ignore[attr-defined]
+    _, report, _ = program.validate(  # type: ignore[attr-defined]
+        data, allow_warnings=True, use_shapes=use_shapes
+    )
     if not isinstance(report, Graph):  # a ValidationFailure: the shapes themselves are broken
         raise ValueError(f"pyshacl-turbo could not validate: {report}")
     return report
+
+
+def shape_groups(store: ox.Store, shapes: Graph, ontology: Graph, groups: int) -> list[list[str]]:
+    """The node shapes in ``groups`` lists of about equal work, work being the instances of a
+    shape's target classes and their subclasses (other targets count one). Validating each
+    group on its own gives the findings of the whole: every result comes from one node shape.
+    """
+    import pyoxigraph as ox
+
+    rdf_type = ox.NamedNode(str(RDF.type))
+    weights: dict[str, int] = {}
+    for shape in set(shapes.subjects(RDF.type, SH.NodeShape)):
+        if not isinstance(shape, URIRef):
+            continue
+        weight = 1
+        for target in shapes.objects(shape, SH.targetClass):
+            classes = set(ontology.transitive_subjects(RDFS.subClassOf, target)) | {target}
+            for kind in classes:
+                if isinstance(kind, URIRef):
+                    instances = store.quads_for_pattern(None, rdf_type, ox.NamedNode(str(kind)))
+                    weight += sum(1 for _ in instances)
+        weights[str(shape)] = weight
+    bins: list[tuple[int, list[str]]] = [(0, []) for _ in range(max(groups, 1))]
+    for name in sorted(weights, key=lambda n: (-weights[n], n)):
+        index = min(range(len(bins)), key=lambda i: bins[i][0])
+        bins[index] = (bins[index][0] + weights[name], [*bins[index][1], name])
+    return [members for _, members in bins if members]
 
 
 def pyshacl_report(data: Graph, shapes: Graph, ontology: Graph | None) -> Graph:

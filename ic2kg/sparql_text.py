@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Literal as TypingLiteral
-from typing import get_args
+from typing import NamedTuple, get_args
 
 from rdflib import BNode, Literal, URIRef
 
@@ -27,27 +27,29 @@ UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 )
 
+# Possessive quantifiers (Python 3.11) keep a word from being re-scanned as a prefixed name.
 _TOKEN = re.compile(
     r"""
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\n\r]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-               |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][^\s{}()\[\].,;'"<>=!|&+*/^#]*)
-  | (?P<pname>(?:[^\W\d][\w\-.]*)?:[\w\-.:%\\]*)
-  | (?P<word>[^\W\d]\w*)
-  | (?P<number>\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)
+    \s*+(?:
+    (?P<comment>\#[^\n\r]*+)
+  | (?P<pname>(?:[^\W\d][\w\-.]*+)?:[\w\-.:%\\]*+)
+  | (?P<word>[^\W\d]\w*+)
+  | (?P<var>[?$][^\s{}()\[\].,;'"<>=!|&+*/^#]*+)
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*+>)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*+'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*+\"\"\"
+               |'(?:[^'\\\n\r]|\\.)*+'|"(?:[^"\\\n\r]|\\.)*+")
+  | (?P<number>\d++(?:\.\d++)?(?:[eE][+-]?\d++)?)
   | (?P<other>.)
+    )
     """,
     re.VERBOSE | re.DOTALL,
 )
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SCHEME = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]*:")
 _INVALID_IRI_CHARS = re.compile(r'[<>"{}|^`\\\x00-\x20]')
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One token outside whitespace and comments; ``depth`` is the brace depth it sits at.
 
     A closing brace reports the depth it closes back to, as does the opening one.
@@ -71,17 +73,23 @@ class Token:
 
 def tokens(sparql: str) -> list[Token]:
     """The tokens of ``sparql``: strings, IRIs, variables, prefixed names, words, others."""
-    found = []
+    return [Token(*scanned) for scanned in _scan(sparql)]
+
+
+def _scan(sparql: str) -> list[tuple[str, str, int, int]]:
+    """:func:`tokens` as plain tuples (a NamedTuple costs more to make than the match)."""
+    found: list[tuple[str, str, int, int]] = []
+    append = found.append
     depth = 0
     for match in _TOKEN.finditer(sparql):
         kind = match.lastgroup or "other"
-        if kind in ("ws", "comment"):
+        if kind == "comment":
             continue
-        text = match.group()
-        if text == "}" and kind == "other":
+        text = match.group(kind)
+        if kind == "other" and text == "}":
             depth -= 1
-        found.append(Token(kind, text, match.start(), depth))
-        if text == "{" and kind == "other":
+        append((kind, text, match.start(kind), depth))
+        if kind == "other" and text == "{":
             depth += 1
     return found
 
@@ -114,35 +122,37 @@ def inspect(sparql: str, *, max_nesting: int | None = None) -> QueryInfo:
 
     :raises QueryError: brackets ({, ( and [) are nested deeper than ``max_nesting``.
     """
-    found = tokens(sparql)
+    found = _scan(sparql)
     prefixes: dict[str, str] = {}
     index = 0
     # The prologue: PREFIX pname: <iri> and BASE <iri>, in any order.
-    while index < len(found) and found[index].keyword in ("PREFIX", "BASE"):
-        if found[index].keyword == "PREFIX" and index + 2 < len(found):
-            prefixes[found[index + 1].text] = found[index + 2].text.strip("<>")
+    while index < len(found) and found[index][1].upper() in ("PREFIX", "BASE"):
+        if found[index][1].upper() == "PREFIX" and index + 2 < len(found):
+            prefixes[found[index + 1][1]] = found[index + 2][1].strip("<>")
             index += 3
         else:
             index += 2
-    keyword = found[index].keyword if index < len(found) else ""
-    keyword_at = found[index].offset if index < len(found) else 0
+    kind, text, keyword_at, _ = found[index] if index < len(found) else ("", "", 0, 0)
+    keyword = text.upper() if kind == "word" else ""
     form = next((f for f in QUERY_FORMS if f == keyword), None)
     update = keyword if keyword in UPDATE_KEYWORDS else None
     depth = 0
     services: list[str | None] = []
-    for number, token in enumerate(found):
-        if token.kind == "other" and token.text in "{([":
-            depth += 1
-            if max_nesting is not None and depth > max_nesting:
-                raise QueryError(
-                    f"the query nests brackets more than {max_nesting} levels deep",
-                    where=position(sparql, token.offset),
-                    hint="flatten the query",
-                )
-        elif token.kind == "other" and token.text in "})]":
-            depth -= 1
-        elif token.keyword == "SERVICE":
-            services.append(_service_target(found[number + 1 : number + 3], prefixes))
+    for number, (kind, text, offset, _) in enumerate(found):
+        if kind == "other":
+            if text in "{([":
+                depth += 1
+                if max_nesting is not None and depth > max_nesting:
+                    raise QueryError(
+                        f"the query nests brackets more than {max_nesting} levels deep",
+                        where=position(sparql, offset),
+                        hint="flatten the query",
+                    )
+            elif text in "})]":
+                depth -= 1
+        elif kind == "word" and text.upper() == "SERVICE":
+            following = [Token(*t) for t in found[number + 1 : number + 3]]
+            services.append(_service_target(following, prefixes))
     return QueryInfo(form, update, tuple(services), keyword_at)
 
 
@@ -231,7 +241,40 @@ def bind_values(
     return sparql[:start] + "\n  " + values_block(row_list, names) + "\n" + sparql[start:]
 
 
+def has_relative_iris(sparql: str) -> bool:
+    """Whether an IRI in ``sparql`` is relative (``<s>``, ``<data1.rdf>``): it needs a base."""
+    return any(kind == "iri" and not _SCHEME.match(text) for kind, text, _, _ in _scan(sparql))
+
+
+def with_base(sparql: str, base_iri: str) -> str:
+    """``sparql`` with ``BASE <base_iri>`` put first, on its first line (positions on other
+    lines stay; a BASE of the query's own still applies after it).
+
+    :raises QueryError: for a base that is not a valid IRI.
+    """
+    return f"BASE {term_n3(URIRef(base_iri))} {sparql}"
+
+
 # ---------------------------------------------------------------- paging
+
+
+CLOSE = ("other", "}", 0)  # a brace closing a group of the outermost query
+
+
+def outer_limit(sparql: str) -> int | None:
+    """The LIMIT of the outermost query; None when it has none or it cannot be told apart."""
+    found = _scan(sparql)
+    closes = [
+        i
+        for i, (kind, text, _, depth) in enumerate(found)
+        if kind == "other" and text == "}" and not depth
+    ]
+    if not closes:
+        return None
+    for (kind, text, _, _), (next_kind, value, _, _) in pairwise(found[closes[-1] + 1 :]):
+        if kind == "word" and text.upper() == "LIMIT" and next_kind == "number":
+            return int(value) if value.isdigit() else None
+    return None
 
 
 def with_paging(sparql: str, limit: int | None = None, offset: int = 0) -> str:

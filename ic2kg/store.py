@@ -193,36 +193,3 @@ class EmbeddedStore(Store):
 def _describe_syntax_error(message: str) -> str:
     """Oxigraph says 'Parser error at line 3 column 5: ...'; keep it, lower-cased start."""
     return message[:1].lower() + message[1:] if message else "syntax error"
-
-
-def open_store(
-    endpoint: str | None = None,
-    *,
-    path: Path | None = None,
-    update_endpoint: str | None = None,
-    gsp_endpoint: str | None = None,
-    graph: str | None = None,
-) -> Store:
-    """The embedded store, or a :class:`~ic2kg.remote.RemoteStore` when ``endpoint`` is given.
-
-    :param endpoint: SPARQL 1.1 query endpoint URL; None opens the embedded Oxigraph store.
-    :param path: folder of a persistent embedded store (ignored for a remote endpoint).
-    :param update_endpoint: SPARQL Update URL (default: IC2KG_UPDATE_ENDPOINT, or derived for an
-        Oxigraph server whose query URL ends in /query).
-    :param gsp_endpoint: Graph Store HTTP Protocol URL (default: IC2KG_GSP_ENDPOINT, or derived
-        likewise).
-    :param graph: named graph that holds the data on the server (needed for Virtuoso, whose
-        default graph is the union of every graph, its system graphs included).
-    """
-    if not endpoint:
-        return EmbeddedStore(path)
-    from ic2kg.remote import RemoteStore
-    from ic2kg.settings import Settings
-
-    settings = Settings.from_env()
-    return RemoteStore(
-        endpoint,
-        update_endpoint=update_endpoint or settings.update_endpoint,
-        gsp_endpoint=gsp_endpoint or settings.gsp_endpoint,
-        graph=graph,
-    )

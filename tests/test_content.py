@@ -95,3 +95,27 @@ def test_issuer_as_the_sources_state_it(
     curated_store: EmbeddedStore, thing: str, issuer: str
 ) -> None:
     assert _ask(curated_store, f"kg:{thing} ic2kg:issuedBy kg:{issuer}"), f"{thing} by {issuer}"
+
+
+def test_a_translation_made_here_is_marked_and_still_displayed(
+    curated_store: EmbeddedStore,
+) -> None:
+    """Issue 14: CORDIS names China CDC's viral disease institute in English only."""
+    name = '"中国疾病预防控制中心病毒病预防控制所"@zh'
+    assert _ask(curated_store, f"kg:org-china-cdc-ivdc ic2kg:translatedLabel {name}")
+    assert _ask(curated_store, f"kg:org-china-cdc-ivdc rdfs:label {name}"), (
+        "the build rule copies it"
+    )
+
+
+def test_a_name_a_registry_publishes_is_no_translation(curated_store: EmbeddedStore) -> None:
+    """ROR's record of Beijing University of Chinese Medicine publishes its Chinese name."""
+    name = '"北京中医药大学"@zh'
+    assert _ask(curated_store, f"kg:org-bucm rdfs:label {name}")
+    assert not _ask(curated_store, f"kg:org-bucm ic2kg:translatedLabel {name}")
+
+
+def test_a_name_the_slides_publish_stays_a_name(curated_store: EmbeddedStore) -> None:
+    name = '"国际个性化医疗联盟"@zh'
+    assert _ask(curated_store, f"kg:net-icpermed rdfs:label {name}")
+    assert not _ask(curated_store, f"kg:net-icpermed ic2kg:translatedLabel {name}")

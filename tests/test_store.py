@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from rdflib import Graph, Literal, URIRef
 
+import ic2kg.store
+from ic2kg.build import open_store
 from ic2kg.errors import DataLoadError, QueryError
-from ic2kg.store import EmbeddedStore, SelectResult, open_store
+from ic2kg.settings import Settings
+from ic2kg.store import EmbeddedStore, SelectResult
 
 DATA = """
 @prefix ex: <https://example.org/> .
@@ -64,5 +69,13 @@ def test_syntax_error_is_a_query_error(store: EmbeddedStore) -> None:
         store.query("SELECT ?x WHERE {")
 
 
-def test_open_store_without_endpoint_is_embedded() -> None:
-    assert isinstance(open_store(), EmbeddedStore)
+def test_open_store_without_endpoint_is_embedded(tmp_path: Path) -> None:
+    store = open_store(Settings(), build_if_empty=False)
+    assert isinstance(store, EmbeddedStore) and store.triple_count() == 0
+    persistent = open_store(Settings(store_path=tmp_path / "store"), build_if_empty=False)
+    assert isinstance(persistent, EmbeddedStore) and persistent.path == tmp_path / "store"
+
+
+def test_store_module_reads_no_environment() -> None:
+    source = Path(ic2kg.store.__file__).read_text(encoding="utf-8")
+    assert "os.environ" not in source and "getenv" not in source and "settings" not in source

@@ -205,7 +205,7 @@ def run_saved(
     fmt = formats.by_media_type(media, kind, with_aliases=False)
     serializer = "json" if media == JSON or fmt is None else fmt.name
     job = QueryJob(text, serializer, cap, prefixes=state.prefixes)
-    answer = state.pool.run(job)
+    answer = state.runner.run(job)
     headers = {
         "X-Ic2kg-Truncated": "true" if answer.truncated else "false",
         "X-Ic2kg-Result-Limit": str(cap),

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, VOID, XSD
 
-from api.deps import AppState, StateDep, decode_utf8, parse_form, read_body
+from api.deps import AppState, StateDep, decode_utf8, get_state, parse_form, read_body
 from api.problems import PROBLEM_JSON, ApiProblem
 from ic2kg import formats
 from ic2kg import sparql_protocol as protocol
@@ -70,21 +70,43 @@ POST_BODY: dict[str, Any] = {
 }
 
 
-@router.get("/sparql", name="sparql", response_class=Response, responses=RESPONSES)
-def sparql_get(
-    request: Request,
-    state: StateDep,
-    query: str | None = Query(None, description=QUERY_DOC),
-    default_graph_uri: list[str] = Query(
-        [], alias="default-graph-uri", description=DEFAULT_GRAPH_DOC
-    ),
-    named_graph_uri: list[str] = Query([], alias="named-graph-uri", description=NAMED_GRAPH_DOC),
-    format: str | None = Query(None, description=FORMAT_DOC),
-) -> Response:
+# The GET parameters are documented here and read once, strictly, by parse_form (a FastAPI
+# Query() for each would parse and validate the query string a second time per request).
+GET_PARAMETERS: dict[str, Any] = {
+    "parameters": [
+        {"name": "query", "in": "query", "schema": {"type": "string"}, "description": QUERY_DOC},
+        *(
+            {
+                "name": name,
+                "in": "query",
+                "schema": {"type": "array", "items": {"type": "string"}},
+                "style": "form",
+                "explode": True,
+                "description": doc,
+            }
+            for name, doc in (
+                ("default-graph-uri", DEFAULT_GRAPH_DOC),
+                ("named-graph-uri", NAMED_GRAPH_DOC),
+            )
+        ),
+        {"name": "format", "in": "query", "schema": {"type": "string"}, "description": FORMAT_DOC},
+    ]
+}
+
+
+@router.get(
+    "/sparql",
+    name="sparql",
+    response_class=Response,
+    responses=RESPONSES,
+    openapi_extra=GET_PARAMETERS,
+)
+def sparql_get(request: Request) -> Response:
     """Run a query given in the URL (SPARQL 1.1 Protocol, query via GET).
 
     Without a query: the SPARQL service description (Turtle, or other RDF by Accept).
     """
+    state = get_state(request)
     params = parse_form(request.scope.get("query_string", b""), "the URL query string")
     queries = [value for name, value in params if name == "query"]
     if any(name == "update" for name, _ in params):
@@ -168,8 +190,10 @@ def _answer(
         default_graphs=tuple(v for n, v in params if n == "default-graph-uri"),
         named_graphs=tuple(v for n, v in params if n == "named-graph-uri"),
         prefixes=state.prefixes,
+        # Relative IRIs resolve against the endpoint's URL, as the request reached it.
+        base_iri=str(request.url.replace(query="", fragment="")),
     )
-    answer = state.pool.run(job)
+    answer = state.runner.run(job)
     headers = {
         "Vary": "Accept",
         "X-Ic2kg-Truncated": "true" if answer.truncated else "false",

@@ -21,11 +21,13 @@ from ic2kg.validate import validate_graph
 router = APIRouter(tags=["validation"])
 _ONE_AT_A_TIME = threading.Lock()  # both engines share the cached shapes between calls
 
-# Each accepted format under its media type and the other names clients use for it.
+# Each accepted format under its media type and the other names clients use for it, but for
+# generic ones (application/json) that name a SPARQL results format as well.
 INPUT_FORMATS: dict[str, formats.Format] = {
     media: fmt
     for fmt in (formats.TURTLE, formats.NTRIPLES, formats.JSONLD)
     for media in (fmt.media_type, *fmt.media_aliases)
+    if formats.by_media_type(media, "results") is None
 }
 OUTPUT_TYPES = ["application/json", "text/turtle"]
 BODY_DOC = {

@@ -22,6 +22,7 @@ def test_stats_count_entities_per_class(curated_server: RunningServer) -> None:
     assert stats["classes"]["Country"] >= 27
     assert stats["triples"] == client_triples(curated_server)
     assert stats["version"] and stats["built_at"].endswith("+00:00")
+    assert stats["weakly_sourced_entities"] == 0 and stats["sources_by_kind"]["official"] > 0
 
 
 def client_triples(server: RunningServer) -> int:
