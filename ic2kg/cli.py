@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar, cast
 
 import click
 from rich.console import Console
@@ -172,21 +172,33 @@ def build(endpoint: str | None, store_path: Path | None, quiet: bool) -> None:
     "graphs of a million triples, where whole-graph validation grows too slow. Same findings; "
     "no --format turtle report.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "turbo", "pyshacl"]),
+    default="auto",
+    show_default=True,
+    help="SHACL engine: auto = pyshacl-turbo (Rust) unless the shapes use a feature it is not "
+    "checked on, then pySHACL (the reference).",
+)
 @reports_errors
-def validate(files: tuple[Path, ...], fmt: str, max_per_shape: int, batch_size: int | None) -> None:
+def validate(
+    files: tuple[Path, ...], fmt: str, max_per_shape: int, batch_size: int | None, engine: str
+) -> None:
     """Validate FILES (default: the ontology and every graph/ file) against the SHACL shapes.
 
     Exit code 1 when any sh:Violation is found; warnings alone exit 0.
     """
     from ic2kg import paths
     from ic2kg.namespaces import KG
-    from ic2kg.validate import ValidationResult, parse_files, validate_graph, validate_in_batches
+    from ic2kg.shacl_engines import Engine
+    from ic2kg.validate import ValidationResult, parse_files, validate_files, validate_in_batches
 
     if batch_size and fmt == "turtle":
         raise click.UsageError("--format turtle needs the whole-graph report: drop --batch-size")
     chosen = list(files) if files else [paths.ONTOLOGY_EDIT, *paths.graph_files()]
-    graph = parse_files(chosen)
+    chosen_engine = cast(Engine, engine)
     if batch_size:
+        graph = parse_files(chosen)
         show = progress_printer()
         done = 0
 
@@ -196,11 +208,18 @@ def validate(files: tuple[Path, ...], fmt: str, max_per_shape: int, batch_size: 
             show(f"{done:,} entities validated")
 
         findings = validate_in_batches(
-            graph, KG, batch_size=batch_size, workers=os.cpu_count() or 1, on_batch=advance
+            graph,
+            KG,
+            batch_size=batch_size,
+            workers=os.cpu_count() or 1,
+            on_batch=advance,
+            engine=chosen_engine,
         )
         result = ValidationResult.of(findings)
     else:
-        result = validate_graph(graph)
+        result = validate_files(chosen, engine=chosen_engine)
+        for reason in result.fallback:
+            click.echo(f"SHACL: pySHACL instead of the fast path: {reason}", err=True)
     if fmt == "turtle":
         click.echo(result.report.serialize(format="turtle"))
     elif fmt == "json":

@@ -1,14 +1,18 @@
-"""Check data against the SHACL shapes with pyshacl and report the results in a readable form."""
+"""Check data against the SHACL shapes and report the results in a readable form.
+
+The fast path is pyshacl-turbo (Rust) on an Oxigraph store; pySHACL is the reference and the
+fallback when the shapes use something the fast path is not checked on (ic2kg.shacl_engines).
+"""
 
 from __future__ import annotations
 
 import multiprocessing as mp
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
@@ -16,6 +20,10 @@ from rdflib.term import Node
 from ic2kg import paths
 from ic2kg.errors import DataLoadError
 from ic2kg.namespaces import bind_prefixes
+from ic2kg.shacl_engines import Engine, pyshacl_report, resolve, turbo_report
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 
 @dataclass(frozen=True)
@@ -48,12 +56,24 @@ class ValidationResult:
     conforms: bool
     report: Graph
     findings: tuple[Finding, ...]
+    #: The engine that ran ("turbo" or "pyshacl") and why "auto" fell back to pySHACL.
+    engine: str = ""
+    fallback: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, findings: Iterable[Finding]) -> ValidationResult:
+    def of(cls, findings: Iterable[Finding], engine: str = "") -> ValidationResult:
         """A result from findings alone (batched validation), with an empty report graph."""
         found = tuple(findings)
-        return cls(all(f.severity != "Violation" for f in found), Graph(), found)
+        return cls(all(f.severity != "Violation" for f in found), Graph(), found, engine)
+
+    @classmethod
+    def from_report(
+        cls, report: Graph, engine: str, fallback: Iterable[str] = ()
+    ) -> ValidationResult:
+        """A result from an engine's report graph."""
+        found = tuple(_findings(report))
+        conforms = all(f.severity != "Violation" for f in found)
+        return cls(conforms, report, found, engine, tuple(fallback))
 
     @property
     def violations(self) -> list[Finding]:
@@ -113,18 +133,49 @@ def parse_files(files: Iterable[Path]) -> Graph:
     return graph
 
 
-def validate_graph(data: Graph) -> ValidationResult:
-    """Validate an rdflib graph against the shapes."""
-    conforms, report, _ = shacl_validate(
-        data,
-        shacl_graph=shapes_graph(),
-        ont_graph=ontology_graph(),
-        inference="none",
-        abort_on_first=False,
-        allow_warnings=True,
-        advanced=True,
+def load_store(files: Iterable[Path]) -> ox.Store:
+    """Load RDF files into one in-memory Oxigraph store (each file's blank nodes its own, as
+    :func:`parse_files` keeps them); a bad file raises DataLoadError naming it and the line."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    for path in files:
+        try:
+            store.load(path=str(path), format=_oxigraph_format(path))
+        except (SyntaxError, ValueError) as error:
+            raise DataLoadError(_clean(error), where=str(path)) from error
+        except OSError as error:
+            raise DataLoadError(str(error), where=str(path), hint="is it readable?") from error
+    return store
+
+
+def validate_graph(data: Graph, *, engine: Engine = "auto") -> ValidationResult:
+    """Validate an rdflib graph against the shapes (the ontology mixed in for rdfs:subClassOf)."""
+    chosen, fallback = resolve(engine, shapes_graph())
+    if chosen == "pyshacl":
+        report = pyshacl_report(data, shapes_graph(), ontology_graph())
+    else:
+        report = turbo_report(data + ontology_graph(), shapes_graph())
+    return ValidationResult.from_report(report, chosen, fallback)
+
+
+def validate_files(files: Iterable[Path], *, engine: Engine = "auto") -> ValidationResult:
+    """Validate RDF files against the shapes, the ontology added unless among them.
+
+    The fast path reads them into an Oxigraph store and never builds an rdflib graph of the
+    data (at a million triples rdflib alone takes about a minute and gigabytes).
+    """
+    chosen_files = list(files)
+    chosen, fallback = resolve(engine, shapes_graph())
+    if chosen == "pyshacl":
+        return replace(
+            validate_graph(parse_files(chosen_files), engine="pyshacl"), fallback=tuple(fallback)
+        )
+    if paths.ONTOLOGY_EDIT.resolve() not in {p.resolve() for p in chosen_files}:
+        chosen_files.append(paths.ONTOLOGY_EDIT)
+    return ValidationResult.from_report(
+        turbo_report(load_store(chosen_files), shapes_graph()), chosen
     )
-    return ValidationResult(bool(conforms), report, tuple(_findings(report)))
 
 
 def batch_graph(data: Graph, subjects: Iterable[URIRef]) -> tuple[Graph, set[Node]]:
@@ -166,18 +217,21 @@ def _inverse_paths() -> tuple[URIRef, ...]:
     return tuple(sorted({p for p in shapes.objects(None, SH.inversePath) if isinstance(p, URIRef)}))
 
 
-# The graph a batch worker reads, set before forking (workers share it, nothing is pickled).
+# The graph a batch worker reads and the engine it runs, set before forking (workers share
+# them, nothing is pickled).
 _BATCH_DATA: Graph | None = None
+_BATCH_ENGINE: Engine = "auto"
 
 
 def _validate_batch(subjects: list[URIRef]) -> list[Finding]:
     """Findings about ``subjects`` and their blank nodes: a node seen here only as the type of
     a referenced IRI or by an inverse path is validated in its own batch."""
     assert _BATCH_DATA is not None  # noqa: S101 - set before forking
-    graph, members = batch_graph(_BATCH_DATA, subjects)
-    _, report, _ = shacl_validate(
-        graph, shacl_graph=shapes_graph(), inference="none", allow_warnings=True, advanced=True
-    )
+    graph, members = batch_graph(_BATCH_DATA, subjects)  # the ontology is in it already
+    if _BATCH_ENGINE == "pyshacl":
+        report = pyshacl_report(graph, shapes_graph(), None)
+    else:
+        report = turbo_report(graph, shapes_graph())
     return _findings(report, members)
 
 
@@ -193,6 +247,7 @@ def validate_in_batches(
     batch_size: int = 1_000,
     workers: int = 1,
     on_batch: Callable[[int], None] | None = None,
+    engine: Engine = "auto",
 ) -> list[Finding]:
     """Validate the IRIs of ``namespace`` in ``data`` a batch at a time, each batch on the small
     graph :func:`batch_graph` makes, in ``workers`` forked processes.
@@ -200,11 +255,13 @@ def validate_in_batches(
     pyshacl on a whole graph of a million triples (even with focus_nodes=) grows faster than
     the graph; batches grow with it. The findings are those of :func:`validate_graph` as long as
     no constraint looks further than :func:`batch_graph` takes (none in shapes.ttl; the tests
-    compare both on the curated graph). ``on_batch`` gets the size of each finished batch.
+    compare both on the curated graph). ``on_batch`` gets the size of each finished batch;
+    ``engine`` is resolved as :func:`validate_graph` does.
     """
-    global _BATCH_DATA
+    global _BATCH_DATA, _BATCH_ENGINE
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+    _BATCH_ENGINE = resolve(engine, shapes_graph())[0]
     nodes = entities(data, namespace)
     batches = [nodes[i : i + batch_size] for i in range(0, len(nodes), batch_size)]
     shapes_graph(), ontology_graph(), _inverse_paths()  # parsed once, before forking
@@ -218,19 +275,24 @@ def validate_in_batches(
                     on_batch(len(batch))
     finally:
         _BATCH_DATA = None
-    found.sort(key=lambda f: (f.severity != "Violation", f.shape, f.focus, f.path))
+    found.sort(key=_order)
     return found
 
 
 def _findings(report: Graph, focus: set[Node] | None = None) -> list[Finding]:
-    """The report's results (only those about a node of ``focus`` when given)."""
+    """The report's results (only those about a node of ``focus`` when given).
+
+    Only the report's own sh:result nodes: pySHACL also types the sh:detail results nested in
+    an sh:node failure as sh:ValidationResult, and the node they are about is reported in its
+    own right when a shape targets it (the amount of a programme by MonetaryAmountShape).
+    """
     found = []
-    for result in report.subjects(RDF.type, SH.ValidationResult):
+    for result in report.objects(None, SH.result):
         if focus is not None and report.value(result, SH.focusNode) not in focus:
             continue
         severity = report.value(result, SH.resultSeverity)
         shape = report.value(result, SH.sourceShape)
-        message = report.value(result, SH.resultMessage)
+        message = _message(report, result)
         parent = _named_parent(shape, message) if isinstance(shape, BNode) else None
         found.append(
             Finding(
@@ -242,8 +304,24 @@ def _findings(report: Graph, focus: set[Node] | None = None) -> list[Finding]:
                 value=_short(report.value(result, SH.value)),
             )
         )
-    found.sort(key=lambda f: (f.severity != "Violation", f.shape, f.focus, f.path))
+    found.sort(key=_order)
     return found
+
+
+def _order(finding: Finding) -> tuple[bool, str, str, str, str, str]:
+    """Violations first, then by shape and focus; value and message make the order total, so
+    that engines listing the same findings in another order print the same report."""
+    f = finding
+    return (f.severity != "Violation", f.shape, f.focus, f.path, f.value, f.message)
+
+
+def _message(report: Graph, result: Node) -> Literal | None:
+    """The English message when a shape gives several languages (engines list them in any
+    order), else the first in sorted order."""
+    messages = sorted(m for m in report.objects(result, SH.resultMessage) if isinstance(m, Literal))
+    english = [m for m in messages if m.language == "en"]
+    chosen = english or messages
+    return chosen[0] if chosen else None
 
 
 def _named_parent(shape: BNode, message: Node | None) -> URIRef | None:
@@ -294,6 +372,17 @@ def _rdflib_format(path: Path) -> str:
         ".rdf": "xml",
         ".trig": "trig",
     }.get(suffix, "turtle")
+
+
+def _oxigraph_format(path: Path) -> ox.RdfFormat:
+    import pyoxigraph as ox
+
+    return {
+        "nt": ox.RdfFormat.N_TRIPLES,
+        "json-ld": ox.RdfFormat.JSON_LD,
+        "xml": ox.RdfFormat.RDF_XML,
+        "trig": ox.RdfFormat.TRIG,
+    }.get(_rdflib_format(path), ox.RdfFormat.TURTLE)
 
 
 def _clean(error: Exception) -> str:

@@ -309,10 +309,10 @@ def _identifier(predicate: URIRef, value: Node) -> Link:
 
 def _identifier_url(predicate: URIRef, value: str) -> str | None:
     try:
-        from ic2kg.link import IDENTIFIER_PROPERTIES, Reference, expand
+        from ic2kg.link import Reference, expand, identifier_properties
     except ImportError:  # the linking module is optional for the pages
         return None
-    prefix = IDENTIFIER_PROPERTIES.get(predicate)
+    prefix = identifier_properties().get(predicate)
     if prefix is None:
         return None
     try:

@@ -19,7 +19,7 @@ from ic2kg.sparql_protocol import negotiate
 from ic2kg.validate import validate_graph
 
 router = APIRouter(tags=["validation"])
-_ONE_AT_A_TIME = threading.Lock()  # pyshacl shares the cached shapes graph between calls
+_ONE_AT_A_TIME = threading.Lock()  # both engines share the cached shapes between calls
 
 # Each accepted format under its media type and the other names clients use for it, but for
 # generic ones (application/json) that name a SPARQL results format as well.
