@@ -62,6 +62,12 @@ def import_group() -> None:
 @click.option(
     "--review", "review_path", type=click.Path(dir_okay=False, path_type=Path), default=None
 )
+@click.option(
+    "--ror-dump",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="ROR dump (JSON array or JSON Lines, gzipped or not): match participants through ROR.",
+)
 @reports_errors
 def cordis(
     folder: Path,
@@ -71,6 +77,7 @@ def cordis(
     release: str,
     output: Path | None,
     review_path: Path | None,
+    ror_dump: Path | None,
 ) -> None:
     """Import the CORDIS project.json + organization.json (or .csv) dump in FOLDER."""
     from ic2kg.importers import cordis as importer
@@ -82,6 +89,14 @@ def cordis(
     selection = Selection(frozenset(countries), tuple(topic_prefixes), frozenset(programmes))
     curated = _curated_graph(target)
     with _bar() as bar:
+        matcher, ror_release = None, ""
+        if ror_dump:
+            from ic2kg.importers.ror_bridge import ror_matcher
+
+            reading = bar.add_task("ROR dump (bytes)", total=None)
+            matcher, ror_release = ror_matcher(
+                ror_dump, lambda done, total: bar.update(reading, completed=done, total=total)
+            )
         task = bar.add_task("CORDIS projects", total=None)
 
         def advance(_: str, done: int, total: int) -> None:
@@ -92,6 +107,8 @@ def cordis(
             curated,
             selection=selection,
             review_path=review,
+            ror_matcher=matcher,
+            ror_release=ror_release,
             release=release,
             progress=advance,
         )

@@ -25,7 +25,8 @@ class RorHit:
     url: str
 
 
-RorMatcher = Callable[[Sequence[str], str], RorHit | None]
+# (names, country, CORDIS activity type) -> the ROR record, when a single confident one exists
+RorMatcher = Callable[[Sequence[str], str, str], RorHit | None]
 
 
 @dataclass
@@ -55,11 +56,16 @@ def _find(parent: dict[str, str], key: str) -> str:
 def resolve(
     clusters: dict[str, Cluster],
     organisations: list[GraphOrganisation],
-    decisions: dict[tuple[str, str], str],
+    decided: dict[tuple[str, str], ReviewRow],
     ror_matcher: RorMatcher | None = None,
 ) -> Resolution:
-    """Match clusters to graph organisations, merge accepted pairs, propose uncertain ones."""
+    """Match clusters to graph organisations, merge accepted pairs, propose uncertain ones.
+
+    ``decided`` holds the rows of the review file that carry a decision; an accepted row is
+    kept as it is, so that the decision survives every rerun.
+    """
     result = Resolution()
+    decisions = {key: row.decision for key, row in decided.items()}
     by_name: dict[tuple[str, str], list[GraphOrganisation]] = defaultdict(list)
     by_ror: dict[str, list[GraphOrganisation]] = defaultdict(list)
     by_iri = {o.iri: o for o in organisations}
@@ -82,9 +88,10 @@ def resolve(
         if accepted:
             result.target[cluster.key] = accepted[0].iri
             result.how[cluster.key] = "review"
+            result.review.append(decided[(cluster.key, str(accepted[0].iri))])
             continue
         # 2. the ROR matcher, through the graph's ROR IDs
-        hit = ror_matcher(names, cluster.country) if ror_matcher else None
+        hit = ror_matcher(names, cluster.country, cluster.activity_type) if ror_matcher else None
         if hit is not None:
             hits[cluster.key] = hit
             holders = by_ror.get(hit.ror_id, [])
@@ -143,13 +150,29 @@ def resolve(
             result.review.append(row)
             if row.decision == "accept":
                 parent[_find(parent, a.key)] = _find(parent, b.key)
+    # Spellings that the ROR matcher gives one record are one organisation.
+    by_hit: dict[str, list[str]] = defaultdict(list)
+    for cluster in open_clusters:
+        if cluster.key in hits:
+            by_hit[hits[cluster.key].ror_id].append(cluster.key)
+    for keys in by_hit.values():
+        for key in keys[1:]:
+            parent[_find(parent, key)] = _find(parent, keys[0])
     for cluster in open_clusters:
         root = _find(parent, cluster.key)
         result.target[cluster.key] = clusters[root].iri
-        result.how[cluster.key] = "new" if root == cluster.key else "review"
+        if root == cluster.key:
+            result.how[cluster.key] = "new"
+        elif cluster.key in hits and hits.get(root) == hits[cluster.key]:
+            result.how[cluster.key] = "ror-merged"
+        else:
+            result.how[cluster.key] = "review"
+    # A decision is never lost, even for a pair this run did not propose (another selection).
+    proposed = {(row.cordis_key, row.candidate) for row in result.review}
+    result.review += [row for key, row in sorted(decided.items()) if key not in proposed]
     for key, hit in hits.items():
         target = result.target[key]
-        if result.how[key] in ("new", "review") and target not in by_iri:
+        if result.how[key] != "name" and result.how[key] != "ror" and target not in by_iri:
             result.ror.setdefault(target, hit)
     return result
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -140,7 +141,7 @@ def _load_csv(path: Path) -> list[dict[str, Any]]:
     first = text.split("\n", 1)[0]
     # The official CSV dumps are separated by semicolons; accept commas as well.
     delimiter = ";" if first.count(";") >= first.count(",") else ","
-    return list(csv.DictReader(text.splitlines(), delimiter=delimiter))
+    return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
 def _topics(raw: str) -> tuple[str, ...]:

@@ -15,7 +15,6 @@ Rules, in order (the first that applies decides):
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,29 +25,22 @@ from rdflib.namespace import ORG, RDF, RDFS, SKOS
 
 from ic2kg.importers.cordis_read import CordisParticipant
 from ic2kg.namespaces import IC2KG, KG
+from ic2kg.reconcile.names import STOP_WORDS, name_key
 
 REVIEW_THRESHOLD = 0.88
 
-# Words that name a legal form or join words, not an organisation; dropped before comparing.
-_NOISE = frozenset(
-    "the of and for de del della der des di du la le les et und y e van voor "
-    "ltd limited llc inc plc gmbh mbh ag kg sa sas sarl srl spa sl slu bv nv oy ab as aps "
-    "co corp company sp zoo ev eg asbl vzw".split()
-)
-
 
 def normalise(name: str) -> str:
-    """Lower-case ASCII words without punctuation or legal-form words.
+    """The reconciliation's name key (case, accents, punctuation, legal forms, CJK).
 
     >>> normalise("TSINGHUA UNIVERSITY") == normalise("Tsinghua  University")
     True
-    >>> normalise("Université Paris-Saclay")
-    'universite paris saclay'
     """
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = re.sub(r"[^\w\s]", " ", text.replace("&", " and "))
-    return " ".join(word for word in text.split() if word not in _NOISE)
+    return name_key(name)
+
+
+def _words(key: str) -> set[str]:
+    return set(key.split()) - STOP_WORDS
 
 
 def slug(text: str) -> str:
@@ -173,7 +165,7 @@ def similarity(a: str, b: str, *, containment: bool = True) -> float:
     if not a or not b:
         return 0.0
     ratio = SequenceMatcher(None, a, b).ratio()
-    small, large = sorted((set(a.split()), set(b.split())), key=len)
+    small, large = sorted((_words(a), _words(b)), key=len)
     if containment and len(small) >= 2 and small < large:
         ratio = max(ratio, 0.9)
     return round(ratio, 3)
@@ -189,18 +181,17 @@ def similar_pairs(
     """
     containment = not same_list
     for i, (_, a) in enumerate(items):
-        words_a = set(a.split())
+        words_a = _words(a)
         for j, (_, b) in enumerate(others):
             if same_list and j <= i:
                 continue
-            if a == b or not (words_a & set(b.split())):
+            words_b = _words(b)
+            if a == b or not (words_a & words_b):
                 continue
             quick = SequenceMatcher(None, a, b).real_quick_ratio()
-            contained = words_a <= set(b.split()) or set(b.split()) <= words_a
+            contained = words_a <= words_b or words_b <= words_a
             if quick < REVIEW_THRESHOLD and not (containment and contained):
                 continue
             score = similarity(a, b, containment=containment)
             if score >= REVIEW_THRESHOLD:
                 yield i, j, score
-
-

@@ -43,6 +43,11 @@ class ReviewRow:
 
 def read_decisions(path: Path) -> dict[tuple[str, str], str]:
     """(cordis_key, candidate) -> accept/reject, from an earlier review file (none if absent)."""
+    return {key: row.decision for key, row in read_decided_rows(path).items()}
+
+
+def read_decided_rows(path: Path) -> dict[tuple[str, str], ReviewRow]:
+    """(cordis_key, candidate) -> the decided row of an earlier review file, as it was."""
     if not path.is_file():
         return {}
     decisions = {}
@@ -59,7 +64,9 @@ def read_decisions(path: Path) -> dict[tuple[str, str], str]:
                 where=f"{path} line {number}",
             )
         if decision:
-            decisions[(row["cordis_key"], row["candidate"])] = decision
+            values = {column: row[column] or "" for column in COLUMNS}
+            values["decision"] = decision
+            decisions[(row["cordis_key"], row["candidate"])] = ReviewRow(**values)
     return decisions
 
 
