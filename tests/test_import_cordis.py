@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from ic2kg import paths
 from ic2kg.errors import DataLoadError
@@ -231,3 +231,50 @@ def test_decisions_outside_the_selection_are_kept(curated: Graph, tmp_path: Path
     # Project 800001 (with Oxford) is outside this selection; the rejection stays on file.
     narrow = run(curated, tmp_path, selection=Selection(topic_prefixes=("SC1-",)))
     assert [r.decision for r in narrow.review if "OXFORD" in r.cordis_name] == ["reject"]
+
+
+def test_organisations_of_an_earlier_run_are_not_match_targets(tmp_path: Path) -> None:
+    # Another file (a ROR reconciliation of an earlier cordis.ttl) speaks of an importer IRI.
+    extra = tmp_path / "earlier.ttl"
+    extra.write_text(
+        "@prefix kg: <https://w3id.org/ic2kg/id/> .\n"
+        "@prefix ic2kg: <https://w3id.org/ic2kg/ontology#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        'kg:org-cordis-old-acme a ic2kg:Company ; rdfs:label "Acme GmbH"@en ;\n'
+        "    ic2kg:country kg:country-DE .\n",
+        encoding="utf-8",
+    )
+    curated = parse_files([paths.ONTOLOGY_EDIT, FIXTURE / "graph.ttl", extra])
+    graph = run(curated, tmp_path).graph
+    assert KG["org-cordis-acme-de"] in participants(graph, KG["proj-cordis-800001"])
+    assert KG["org-cordis-old-acme"] not in set(graph.objects(None, IC2KG.participant))
+    assert (KG["org-cordis-acme-de"], RDFS.label, Literal("Acme GmbH", lang="en")) in graph
+
+
+def test_several_programme_folders_are_read_together(curated: Graph, tmp_path: Path) -> None:
+    result = import_cordis(
+        [FIXTURE / "json", FIXTURE / "fp7"], curated, review_path=tmp_path / "r.tsv"
+    )
+    graph = result.graph
+    assert result.projects_new == 4
+    fp7 = KG["proj-cordis-600001"]
+    assert (fp7, DCTERMS.isPartOf, KG["prog-fp7"]) in graph
+    # FP7 is not in the fixture graph: its programme comes from cordis-programmes.tsv.
+    label = Literal("Seventh Framework Programme (FP7)", lang="en")
+    assert (KG["prog-fp7"], RDFS.label, label) in graph
+    assert KG["org-tsinghua"] in participants(graph, fp7)
+    assert "json/project.json" in result.header[2] and "fp7/project.json" in result.header[2]
+    with pytest.raises(DataLoadError, match="listed more than once"):
+        import_cordis([FIXTURE / "json", FIXTURE / "csv"], curated, review_path=tmp_path / "r.tsv")
+
+
+def test_roles_are_taken_where_the_dump_gives_them(curated: Graph, tmp_path: Path) -> None:
+    graph = import_cordis([FIXTURE / "fp7"], curated, review_path=tmp_path / "r.tsv").graph
+    roles = {
+        graph.value(node, IC2KG.participant): graph.value(node, IC2KG.participationRole)
+        for node in graph.objects(KG["proj-cordis-600001"], IC2KG.qualifiedParticipation)
+    }
+    assert roles == {
+        KG["org-tsinghua"]: KG["role-coordinator"],
+        KG["org-cordis-institut-pasteur-fr"]: KG["role-partner"],
+    }

@@ -148,6 +148,26 @@ def _topics(raw: str) -> tuple[str, ...]:
     return tuple(sorted({t.strip() for t in raw.replace(",", ";").split(";") if t.strip()}))
 
 
+def read_dumps(folders: Sequence[Path]) -> CordisDump:
+    """Several programmes' dumps (a folder each) as one; a project listed twice is refused."""
+    dumps = [read_dump(folder) for folder in folders]
+    projects = tuple(p for d in dumps for p in d.projects)
+    twice = duplicate_ids(projects)
+    if twice:
+        raise DataLoadError(
+            f"project(s) {', '.join(twice[:5])} listed more than once",
+            where=", ".join(str(f) for f in folders),
+            hint="give each programme's folder once",
+        )
+    participants = tuple(p for d in dumps for p in d.participants)
+    files = tuple(
+        (f"{folder.name}/{name}" if len(folders) > 1 else name, digest)
+        for folder, d in zip(folders, dumps, strict=True)
+        for name, digest in d.files
+    )
+    return CordisDump(projects, participants, files)
+
+
 def read_dump(folder: Path) -> CordisDump:
     """Read project and organization tables from ``folder`` (JSON preferred over CSV)."""
     project_rows, project_path = _read_rows(folder, "project", PROJECT_FIELDS)

@@ -28,6 +28,7 @@ from ic2kg.namespaces import IC2KG, KG
 from ic2kg.reconcile.names import STOP_WORDS, name_key
 
 REVIEW_THRESHOLD = 0.88
+OWN_PREFIX = str(KG["org-cordis-"])
 
 
 def normalise(name: str) -> str:
@@ -78,6 +79,10 @@ def graph_organisations(graph: Graph) -> list[GraphOrganisation]:
     result = []
     subjects = {s for c in classes for s in graph.subjects(RDF.type, c) if isinstance(s, URIRef)}
     for subject in sorted(subjects):
+        # This importer's own organisations are rebuilt on every run, whatever other files
+        # (such as a ROR reconciliation of an earlier cordis.ttl) say about them.
+        if subject.startswith(OWN_PREFIX):
+            continue
         country = graph.value(subject, IC2KG.country)
         if country is None:
             continue
