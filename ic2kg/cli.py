@@ -122,6 +122,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "query": "ic2kg.cli_query:query",
     "sparql": "ic2kg.cli_query:sparql",
     "import": "ic2kg.cli_import:import_group",
+    "reconcile": "ic2kg.cli_reconcile:reconcile",
 }
 
 

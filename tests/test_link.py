@@ -36,7 +36,7 @@ def fixture_store() -> EmbeddedStore:
         ("Q29", [("wikidata", "Q29")]),
         ("ES", [("iso3166.alpha2", "ES")]),
         ("ESP", [("iso3166.alpha3", "ESP")]),
-        ("724", [("cordis.project", "724"), ("iso.3166", "724")]),
+        ("724", [("cordis.project", "724"), ("funderregistry", "724"), ("iso.3166", "724")]),
         ("FAIRsharing.kbtt7f", [("fairsharing", "FAIRsharing.kbtt7f")]),
         ("https://cordis.europa.eu/project/id/874694", [("cordis.project", "874694")]),
         ("eu.country:ESP", [("eu.country", "ESP")]),
