@@ -278,3 +278,12 @@ def test_roles_are_taken_where_the_dump_gives_them(curated: Graph, tmp_path: Pat
         KG["org-tsinghua"]: KG["role-coordinator"],
         KG["org-cordis-institut-pasteur-fr"]: KG["role-partner"],
     }
+
+
+def test_reordered_spellings_are_one_organisation(curated: Graph, tmp_path: Path) -> None:
+    result = run(curated, tmp_path)
+    ubc = KG["org-cordis-university-british-columbia-ca"]
+    assert ubc in participants(result.graph, KG["proj-cordis-900001"])
+    assert ubc in participants(result.graph, KG["proj-cordis-101000001"])
+    assert (KG["org-cordis-university-of-british-columbia-ca"], None, None) not in result.graph
+    assert result.resolution.how["university of british columbia ca"] == "name-variant"

@@ -15,6 +15,7 @@ from ic2kg.importers.organisations import (
     similar_pairs,
 )
 from ic2kg.importers.review import ReviewRow
+from ic2kg.reconcile.names import token_key
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,17 @@ def resolve(
     for org in organisations:
         graph_per_country[org.country].append(org)
     parent = {c.key: c.key for c in open_clusters}
+    # Spellings with the same words in another order or without "of", "the" ("University
+    # British Columbia" / "UNIVERSITY OF BRITISH COLUMBIA") are one organisation of the dump.
+    by_tokens: dict[tuple[str, str], list[Cluster]] = defaultdict(list)
+    for cluster in open_clusters:
+        by_tokens[(token_key(cluster.names[0]), cluster.country)].append(cluster)
+    variants: set[str] = set()
+    for group in by_tokens.values():
+        ranked = sorted(group, key=lambda c: (-len(c.members), c.key))
+        for other in ranked[1:]:
+            parent[other.key] = ranked[0].key
+            variants.add(other.key)
     for country, members in sorted(per_country.items()):
         items = [(c.key, c.normalised) for c in members]
         graph_names = [
@@ -163,6 +175,8 @@ def resolve(
         result.target[cluster.key] = clusters[root].iri
         if root == cluster.key:
             result.how[cluster.key] = "new"
+        elif cluster.key in variants and _find(parent, cluster.key) == root:
+            result.how[cluster.key] = "name-variant"
         elif cluster.key in hits and hits.get(root) == hits[cluster.key]:
             result.how[cluster.key] = "ror-merged"
         else:

@@ -28,6 +28,7 @@ from ic2kg.namespaces import IC2KG, KG
 from ic2kg.reconcile.names import STOP_WORDS, name_key
 
 REVIEW_THRESHOLD = 0.88
+VARIANT_WORD_RATIO = 0.75
 OWN_PREFIX = str(KG["org-cordis-"])
 
 
@@ -176,13 +177,31 @@ def similarity(a: str, b: str, *, containment: bool = True) -> float:
     return round(ratio, 3)
 
 
+def _variant_words(a: str, b: str) -> bool:
+    """Whether every word one name has and the other lacks is a spelling of one the other has.
+
+    "universitat pompeu fabra" / "universidad pompeu fabra" pass; "anhui agricultural
+    university" / "gansu agricultural university" (another place) and "technische
+    universitaet graz" / "universitaet graz" (another organisation) do not.
+    """
+    words_a, words_b = _words(a), _words(b)
+    only_a, only_b = words_a - words_b, words_b - words_a
+    if len(only_a) != len(only_b):
+        return False
+    return all(
+        any(SequenceMatcher(None, x, y).ratio() >= VARIANT_WORD_RATIO for y in only_b)
+        for x in only_a
+    )
+
+
 def similar_pairs(
     items: list[tuple[str, str]], others: list[tuple[str, str]], *, same_list: bool
 ) -> Iterable[tuple[int, int, float]]:
     """Index pairs (i in items, j in others) whose names reach REVIEW_THRESHOLD.
 
-    Between two CORDIS organisations only the character ratio counts: one dump names a
-    university and its institutes apart, so word containment there is no sign of one entity.
+    Between two CORDIS organisations only the character ratio counts, and only when the words
+    that differ are spellings of each other: one dump names a university and its institutes
+    apart, and "Anhui/Gansu Agricultural University" are two places.
     """
     containment = not same_list
     for i, (_, a) in enumerate(items):
@@ -196,6 +215,8 @@ def similar_pairs(
             quick = SequenceMatcher(None, a, b).real_quick_ratio()
             contained = words_a <= words_b or words_b <= words_a
             if quick < REVIEW_THRESHOLD and not (containment and contained):
+                continue
+            if same_list and not _variant_words(a, b):
                 continue
             score = similarity(a, b, containment=containment)
             if score >= REVIEW_THRESHOLD:
