@@ -1,0 +1,131 @@
+"""The HL7 FHIR implementation-guide registry (fhir-ig-list.json) -> graph/imported/fhir.ttl.
+
+Selection rule (the graph's scope is personalised medicine in Europe and China): a guide is
+imported when it is not withdrawn, its country is international (``uv``), European (``eu``),
+China or a country the graph places in a European region, and its name or description
+mentions one of TOPIC_WORDS (genomics, OMOP, phenomics, oncology and cancer, rare disease,
+biobank, pharmacogenomics, CDISC, clinical research or trials, real-world data, FAIR ...).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph, URIRef
+
+from ic2kg import paths
+from ic2kg.errors import DataLoadError
+from ic2kg.importers.organisations import slug
+from ic2kg.importers.standards import (
+    RegistryStandard,
+    StandardsImport,
+    Version,
+    Vocabulary,
+    build_standards,
+)
+from ic2kg.namespaces import IC2KG, KG
+
+OUTPUT = paths.GRAPH_DIR / "imported" / "fhir.ttl"
+REGISTRY = URIRef("https://github.com/FHIR/ig-registry/blob/master/fhir-ig-list.json")
+VOCABULARY = Vocabulary("fhir", "FHIR implementation-guide registry", REGISTRY)
+TOPIC_WORDS = re.compile(
+    r"genom|omop|phenom|phenotyp|oncolog|cancer|rare disease|biobank|precision medicine|"
+    r"personali[sz]ed|pharmacogen|molecular|sequencing|cdisc|clinical research|clinical trial|"
+    r"clinical study|real world data|\bfair\b",
+    re.IGNORECASE,
+)
+EUROPEAN_REGIONS = {KG["region-eu"], KG["region-europe-other"], KG["region-china"]}
+
+
+def _guides(path: Path) -> list[dict[str, Any]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise DataLoadError(f"not a readable JSON file: {error}", where=str(path)) from error
+    guides = data.get("guides") if isinstance(data, dict) else None
+    if not isinstance(guides, list):
+        raise DataLoadError(
+            'expected an object with a "guides" array',
+            where=str(path),
+            hint="is this fhir-ig-list.json?",
+        )
+    return [g for g in guides if isinstance(g, dict)]
+
+
+def in_scope(guide: dict[str, Any], countries: dict[str, bool]) -> bool:
+    """Whether the selection rule (module docstring) takes ``guide``.
+
+    :param countries: ISO alpha-2 code -> whether the graph places it in Europe or China.
+    """
+    if guide.get("withdrawn"):
+        return False
+    country = str(guide.get("country", "")).lower()
+    if country not in ("uv", "eu") and not countries.get(country.upper(), False):
+        return False
+    text = " ".join(str(guide.get(k, "")) for k in ("name", "description"))
+    return bool(TOPIC_WORDS.search(text))
+
+
+def read_registry(path: Path, curated: Graph) -> list[RegistryStandard]:
+    """The guides of the registry file that the selection rule takes."""
+    countries = {
+        str(code): curated.value(country, IC2KG.region) in EUROPEAN_REGIONS
+        for country, code in curated.subject_objects(IC2KG.iso3166Alpha2)
+    }
+    records = []
+    for guide in _guides(path):
+        if not in_scope(guide, countries):
+            continue
+        package = str(guide.get("npm-name", "")).strip()
+        name = str(guide.get("name", "")).strip()
+        if not package or not name:
+            continue
+        canonical = str(guide.get("canonical", "")).strip()
+        versions = tuple(
+            Version(
+                str(e.get("ig-version", "")).strip(),
+                str(e.get("url", "")).strip(),
+                f"{name} {str(e.get('name', '')).strip()} ({str(e.get('ig-version', '')).strip()})",
+            )
+            for e in guide.get("editions", [])
+            if isinstance(e, dict) and e.get("ig-version")
+        )
+        country = str(guide.get("country", "")).upper()
+        records.append(
+            RegistryStandard(
+                key=package,
+                iri=KG[f"std-fhir-{slug(package)}"],
+                name=name,
+                acronyms=(),
+                number=package,
+                summary=" ".join(str(guide.get("description", "")).split()),
+                documentation_url=canonical,
+                issuer=str(guide.get("authority", "")).strip() or "HL7",
+                category=str(guide.get("category", "")).strip(),
+                versions=tuple(v for v in versions if v.number),
+                match_urls=(canonical,) if canonical else (),
+                spatial=country if country in countries else "",
+            )
+        )
+    return records
+
+
+def import_fhir(path: Path, curated: Graph, release: str = "") -> StandardsImport:
+    """Build graph/imported/fhir.ttl's graph from the registry file."""
+    records = read_registry(path, curated)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    header = [
+        "Generated by `ic2kg import fhir FILE`. Do not edit.",
+        f"Input: HL7 FHIR IG registry {release or 'file'}: {path.name} (sha256 {digest}); "
+        f"public domain, {REGISTRY}.",
+        "Selection (ic2kg/importers/fhir.py): not withdrawn; international, European or Chinese;",
+        "name or description on genomics, OMOP, phenomics, cancer, rare disease, biobanks,",
+        "CDISC, clinical research or trials, real-world data or FAIR.",
+        "Guides already curated in graph/standards.ttl (same canonical URL, package or name) are",
+        "merged into them: curated labels, descriptions and issuers win.",
+    ]
+    return build_standards(records, curated, VOCABULARY, header)

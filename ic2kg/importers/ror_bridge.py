@@ -1,0 +1,39 @@
+"""The ROR matcher (ic2kg.reconcile) as the CORDIS importer asks it: one sure record or none."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from ic2kg.importers.cordis_match import RorHit, RorMatcher
+from ic2kg.reconcile.records import ProgressCallback
+from ic2kg.reconcile.ror import RorIndex, candidates_for_names, decide
+
+# CORDIS activity types as ROR type evidence (a score bonus or malus, never a filter).
+ROR_TYPES: dict[str, tuple[str, ...]] = {
+    "HES": ("education",),
+    "REC": ("facility", "nonprofit", "healthcare", "government"),
+    "PRC": ("company",),
+    "PUB": ("government", "healthcare"),
+}
+
+
+def matcher_for(index: RorIndex) -> RorMatcher:
+    """A matcher over ``index``: the single confident active record in the country, or None."""
+
+    def match(names: Sequence[str], country: str, activity_type: str) -> RorHit | None:
+        found = candidates_for_names(index, names, country, types=ROR_TYPES.get(activity_type))
+        best = decide(found)
+        if best is None or not best.record.active or best.record.country != country:
+            return None
+        return RorHit(best.record.ror_id, best.record.url)
+
+    return match
+
+
+def ror_matcher(dump: Path, progress: ProgressCallback | None = None) -> tuple[RorMatcher, str]:
+    """Load the ROR dump at ``dump``: its matcher and a description of its release."""
+    index = RorIndex.load(dump, progress)
+    releases = index.releases
+    described = f"{dump.name}, releases {releases[0]} to {releases[-1]}" if releases else dump.name
+    return matcher_for(index), f"ROR {described} ({len(index.records)} records), CC0"
