@@ -24,7 +24,7 @@ from ic2kg.sparql_protocol import negotiate
 
 router = APIRouter(tags=["entities"])
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
-QUERIES = Path(__file__).resolve().parent.parent / "queries"
+QUERIES = paths.QUERIES_DIR / "web"
 
 # Media types of an RDF description, HTML first (what a browser gets), and ?format= names.
 MEDIA_TYPES = [
