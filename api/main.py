@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api import problems
 from api.deps import AppState, start_state
-from api.routes import entities, gaps, meta, queries, sparql, validation, web
+from api.routes import entities, gaps, meta, queries, sparql, validation, web, web_data
 from api.routes.sparql import RESULT_HEADERS
 from ic2kg.settings import Settings
 from ic2kg.store import Store
@@ -69,13 +69,15 @@ def create_app(
         expose_headers=[*RESULT_HEADERS, "Link"],
     )
     problems.install(app)
+    web.not_found_for_browsers(app)
     app.include_router(sparql.router)
     app.include_router(queries.build_router(queries_root))
     app.include_router(entities.router)
     app.include_router(validation.router)
     app.include_router(meta.router)
     app.include_router(gaps.router)
-    app.include_router(web.router)  # web pages: /, /explore, /search, /sparql-editor
+    app.include_router(web.router)  # web pages: /, /explore, /sparql-editor
+    app.include_router(web_data.router)  # their JSON: /search, /explore/...
 
     @app.get("/", include_in_schema=False, name="root")
     def root() -> RedirectResponse:

@@ -118,7 +118,9 @@ def page(tmp_path: Path, web_url: str) -> Iterator[Page]:
         try:
             browser_page = context.new_page()
             browser_page.set_default_timeout(30_000)
-            browser_page.on("pageerror", lambda error: errors.append(str(error)))
+            browser_page.on(
+                "pageerror", lambda error: errors.append(f"{error}\n{(error.stack or '')[:800]}")
+            )
             browser_page.on(
                 "request",
                 lambda request: (

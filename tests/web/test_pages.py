@@ -41,14 +41,15 @@ def chart_ink(page: Page, selector: str) -> int:
 
 
 def search_for(page: Page, text: str) -> None:
-    """Type into the search box (as a person would) and wait for the live results."""
+    """Type into the search box (as a person would) and wait for the results of that text."""
     box = page.get_by_role("searchbox")
     box.fill("")
     box.press_sequentially(text, delay=20)
     page.wait_for_function(
-        "(q) => new URL(location.href).searchParams.get('q') === q", arg=text.strip()
+        """(q) => new URL(location.href).searchParams.get('q') === q
+            && (document.getElementById('results').dataset.query || '').split('|')[0] === q""",
+        arg=text.strip(),
     )
-    page.wait_for_selector("#results li.hit, #search-status:not(:empty)")
 
 
 def test_search_finds_spain_in_english_and_chinese(
@@ -96,20 +97,91 @@ def test_entity_page_shows_sources_external_links_and_neighbourhood(
     page.locator("#results li.hit").first.locator(".hit-label").click()
     page.wait_for_url(re.compile(r"/id/country-ES$"))
     assert "西班牙" in page.locator("h1").inner_text(), "labels in both languages"
-    sources = page.locator("h2:has-text('Sources') + ul a[href^='http']")
+    assert page.locator("header.site .lang-switch").is_visible(), "the site's layout"
+    sources = page.locator("#src-heading + ul li")
     assert sources.count() >= 1, "the page lists the sources of its statements"
-    identifiers = page.locator("h2:has-text('External identifiers') + ul a")
+    assert sources.first.locator(".domain").inner_text(), "each source shows its domain"
+    identifiers = page.locator("#id-heading + ul a")
     assert any("wikidata.org" in (a.get_attribute("href") or "") for a in identifiers.all())
+    assert chart_ink(page, "#neighbourhood") > MIN_INK, "the neighbourhood picture is drawn"
+    relations = page.locator("dl.relations").first.inner_text()
+    assert "based here" in relations, "incoming ic2kg:country read from Spain"
+    assert "Instituto de Salud Carlos III" in relations
+    body = page.locator("main").inner_text()
+    for raw in ("ic2kg:", "dcterms:", "org:", "skos:", "application/ld+json", "text/turtle"):
+        assert raw not in body, f"raw term {raw!r} on the page"
     page.screenshot(path=str(output_dir / "entity-page.png"), full_page=True)
 
-    page.goto(f"{web_url}/?lang=en&q=Spain")
-    page.locator("#results li.hit").first.locator(".hit-graph").click()
-    page.wait_for_url(re.compile(r"/explore/entity\?iri=country-ES"))
-    assert chart_ink(page, "#neighbourhood") > MIN_INK
-    links = page.locator("#neighbours li")
-    assert links.count() >= 2
-    assert "Europe" in page.locator("#neighbours").inner_text() or links.count() > 2
-    page.screenshot(path=str(output_dir / "entity-neighbourhood.png"), full_page=True)
+
+def test_partner_page_in_chinese_reads_relations_both_ways(
+    page: Page, web_url: str, output_dir: Path
+) -> None:
+    page.goto(f"{web_url}/id/org-isciii?lang=zh")
+    assert page.locator("html").get_attribute("lang") == "zh-Hans"
+    relations = page.locator("dl.relations").first.inner_text()
+    assert "所属组织" in relations, "org:member read backwards: ISCIII is a member of"
+    assert "资助" in relations
+    body = page.locator("main").inner_text()
+    assert "mem-icpermed" not in body, "memberships are read through, not shown as records"
+    for raw in ("ic2kg:", "dcterms:", "org:", "application/"):
+        assert raw not in body, f"raw term {raw!r} on the page"
+    counts = page.evaluate(
+        """() => [...document.querySelectorAll('dl.relations dd ul')].map(
+            (ul) => [...ul.querySelectorAll('li > a')].map((a) => a.href))"""
+    )
+    for hrefs in counts:
+        assert len(hrefs) == len(set(hrefs)), f"a relation lists an entity twice: {hrefs}"
+    page.screenshot(path=str(output_dir / "entity-isciii-zh.png"), full_page=True)
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url(re.compile(r"lang=en"))
+    assert "member of" in page.locator("dl.relations").first.inner_text()
+
+
+def test_unknown_entity_gets_a_page_with_a_search_box(
+    page: Page, web_url: str, output_dir: Path
+) -> None:
+    response = page.goto(f"{web_url}/id/org-isciiii")
+    assert response is not None and response.status == 404
+    box = page.get_by_role("searchbox")
+    assert box.input_value() == "org isciiii"
+    box.fill("isciiii")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url(re.compile(r"q=isciiii"))
+    page.wait_for_selector("#results li.hit")
+    assert page.locator("#results li.hit").first.get_attribute("data-iri") == str(
+        KG["org-isciii"]
+    ), "a typo still finds ISCIII"
+    page.screenshot(path=str(output_dir / "not-found-then-search.png"), full_page=True)
+
+
+def test_search_understands_countries_and_counts(
+    page: Page, web_url: str, output_dir: Path
+) -> None:
+    page.goto(f"{web_url}/?lang=en")
+    page.get_by_label("Kind").select_option("funder")
+    search_for(page, "Germany")
+    hits = page.locator("#results li.hit")
+    assert hits.count() >= 1, "kind=funder with Germany lists German funders"
+    assert all("Germany" in h.locator(".country").inner_text() for h in hits.all())
+    page.get_by_label("Kind").select_option("")
+    search_for(page, "ES")
+    assert hits.first.get_attribute("data-iri") == str(KG["country-ES"]), "ES is Spain"
+    assert str(KG["country-EE"]) not in hits.evaluate_all("els => els.map(e => e.dataset.iri)")
+    search_for(page, "China")
+    status = page.locator("#search-status").inner_text()
+    shown_total = re.match(r"(\d+) of (\d+) results", status)
+    assert shown_total is not None, status
+    shown, total = map(int, shown_total.groups())
+    assert shown == 30 < total
+    page.screenshot(path=str(output_dir / "search-china-30-of-n.png"), full_page=True)
+    page.locator("#search-more").click()
+    page.wait_for_function(
+        "(n) => document.querySelectorAll('#results li.hit').length > n", arg=shown
+    )
+    assert hits.count() == min(60, total)
+    search_for(page, "Instituto de Salud Carlos IIII")  # a typo: one letter too many
+    page.wait_for_selector(f"#results li.hit:first-child[data-iri='{KG['org-isciii']}']")
+    assert "spelled closely" in page.locator("#search-status").inner_text()
 
 
 def test_explorer_ranks_chinese_partners_for_spain_with_evidence(
