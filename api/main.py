@@ -60,6 +60,7 @@ def create_app(
         description=DESCRIPTION,
         license_info={"name": "Data: CC BY 4.0; code: MIT"},
         lifespan=lifespan,
+        docs_url=None,  # served by api/routes/web.py from the vendored Swagger UI (offline)
     )
     app.add_middleware(
         CORSMiddleware,

@@ -99,6 +99,21 @@ def sparql_editor(request: Request, lang: LangQuery = "en") -> HTMLResponse:
     return render(request, "editor.html", lang)
 
 
+@router.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+def api_docs(request: Request) -> HTMLResponse:
+    """Swagger UI on /openapi.json, from api/static/vendor/swagger-ui (no CDN: works offline)."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+
+    return get_swagger_ui_html(
+        openapi_url=request.app.openapi_url or "/openapi.json",
+        title=f"{request.app.title} - Swagger UI",
+        swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+        swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+        swagger_favicon_url="data:,",
+        oauth2_redirect_url="/static/vendor/swagger-ui/oauth2-redirect.html",
+    )
+
+
 def not_found_for_browsers(app: FastAPI) -> None:
     """Answer browsers with the HTML "not found" page (API clients keep problem+json)."""
     from starlette.exceptions import HTTPException

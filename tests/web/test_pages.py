@@ -436,3 +436,13 @@ def test_funder_and_biobank_focus(page: Page, web_url: str, output_dir: Path) ->
     rows = page.locator("#bb-table tbody tr")
     rows.first.wait_for()
     assert all("Spanish National Platform" in r.inner_text() for r in rows.all())
+
+
+def test_api_docs_work_offline(page: Page, web_url: str, output_dir: Path) -> None:
+    # The page fixture fails on any request to another host: Swagger UI must be vendored.
+    page.goto(f"{web_url}/docs")
+    page.wait_for_selector(".swagger-ui .opblock-summary-path")
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert "/search" in [p.strip() for p in paths] and "/sparql" in [p.strip() for p in paths]
+    assert page.locator(".swagger-ui .info .title").inner_text().startswith("ic2kg API")
+    page.screenshot(path=str(output_dir / "api-docs-offline.png"))
