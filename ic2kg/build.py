@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ic2kg import paths
+from ic2kg.queries import find_query_files
 from ic2kg.settings import Settings
 from ic2kg.store import Store, open_store
 
@@ -30,7 +31,7 @@ def source_files(graph_dir: Path | None = None) -> list[Path]:
 
 def rule_files() -> list[Path]:
     """The CONSTRUCT rules whose results the build adds to the graph."""
-    return sorted(paths.RULES_DIR.glob("*.rq"))
+    return find_query_files("rules")
 
 
 def apply_rules(store: Store, rules: Sequence[Path] | None = None) -> int:

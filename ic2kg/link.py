@@ -19,10 +19,10 @@ from rdflib import Literal, URIRef
 from ic2kg import paths
 from ic2kg.errors import BadParameter, DataLoadError
 from ic2kg.namespaces import IC2KG
+from ic2kg.queries import load_query
 from ic2kg.store import Store
 
 PREFIXES_FILE = paths.GRAPH_DIR / "identifiers" / "prefixes.ttl"
-LINK_QUERIES = paths.QUERIES_DIR / "link"
 
 # Prefixes taken from the Bioregistry (its preferred prefix, URI prefix and pattern).
 BIOREGISTRY_PREFIXES: tuple[str, ...] = (
@@ -219,22 +219,18 @@ def properties_for(prefix: str) -> list[URIRef]:
     return [prop for prop, known in IDENTIFIER_PROPERTIES.items() if known == prefix]
 
 
-def _query(name: str) -> str:
-    return (LINK_QUERIES / f"{name}.rq").read_text(encoding="utf-8")
-
-
 def lookup(store: Store, text: str) -> list[LookupMatch]:
     """Our entities that carry the identifier ``text`` or map to its IRI (question 11)."""
     matches: dict[tuple[str, str], LookupMatch] = {}
     for reference in parse(text):
         iri = expand(reference)
-        rows = store.select(_query("lookup-iri"), {"iri": iri}).rows
+        rows = store.select(load_query("link/lookup-iri").sparql, {"iri": iri}).rows
         for prop in properties_for(reference.prefix):
             bindings: dict[str, URIRef | Literal] = {
                 "property": prop,
                 "value": Literal(reference.identifier),
             }
-            rows += store.select(_query("lookup-identifier"), bindings).rows
+            rows += store.select(load_query("link/lookup-identifier").sparql, bindings).rows
         for row in rows:
             entity = str(row["entity"])
             label = row.get("label")

@@ -4,6 +4,8 @@ Public API (used by the CLI, the API's ``GET /queries/{name}`` and the web page)
 
     specs = list_queries()                       # every query of queries/competency and checks
     spec = get_query("cq-01-funders-by-country")
+    spec = load_query("web/entity-description")  # any .rq file of queries/, by folder/name
+    files = find_query_files("rules")            # the only glob for .rq files
     result = run_query(store, spec.name, {"country": "ES"}, limit=20, lang="zh")
 
 A header is YAML after ``#+`` at the top of the file (grlc style)::
@@ -25,7 +27,7 @@ each).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -138,14 +140,31 @@ class QuerySpec:
         }
 
 
-# ---------------------------------------------------------------- reading the library
+# ---------------------------------------------------------------- reading .rq files
+
+
+def find_query_files(folder: str | None = None, *, root: Path | None = None) -> list[Path]:
+    """Every .rq file under ``root/folder`` (default: all of queries/), sorted.
+
+    The one place that looks for .rq files: the library, the build's rules and the tests call it.
+    """
+    base = root or paths.QUERIES_DIR
+    return sorted((base / folder if folder else base).rglob("*.rq"))
+
+
+def _header_line(lines: Sequence[str], name: str) -> int:
+    """The 1-based line of the header that declares ``name`` (a key or a parameter), else 1."""
+    pattern = re.compile(r"^\s*(?:-\s*)?" + re.escape(name) + r"\s*:")
+    return next((n for n, line in enumerate(lines, 1) if pattern.match(line)), 1)
 
 
 def parse_query_file(path: Path, group: str | None = None) -> QuerySpec:
-    """Read one .rq file and its header.
+    """Read one .rq file and check its ``#+`` header (uncached; :func:`load_query` caches).
 
+    :param group: the query's group, by default the name of its folder.
     :raises QueryHeaderError: naming the file and line when the YAML is malformed, the summary
-        is missing, a parameter is badly declared or is not used as ``?name`` in the body.
+        is missing, a key is unknown, a parameter is badly declared or is not used as ``?name``
+        in the body.
     """
     text = path.read_text(encoding="utf-8")
     header_lines: list[str] = []
@@ -155,6 +174,10 @@ def parse_query_file(path: Path, group: str | None = None) -> QuerySpec:
             break
         header_lines.append(match.group(1))
     where = str(path.relative_to(paths.ROOT) if path.is_relative_to(paths.ROOT) else path)
+
+    def at(name: str) -> str:
+        return f"{where} line {_header_line(header_lines, name)}"
+
     try:
         header = yaml.safe_load("\n".join(header_lines)) if header_lines else None
     except yaml.YAMLError as error:
@@ -164,7 +187,7 @@ def parse_query_file(path: Path, group: str | None = None) -> QuerySpec:
         raise QueryHeaderError(
             f"the #+ header is not valid YAML: {problem}",
             where=where + line,
-            hint="each header line starts with '#+ ' followed by YAML",
+            hint="each header line starts with '#+ ' followed by YAML; quote a value holding ': '",
         ) from error
     if not isinstance(header, dict) or not isinstance(header.get("summary"), str):
         raise QueryHeaderError(
@@ -172,18 +195,18 @@ def parse_query_file(path: Path, group: str | None = None) -> QuerySpec:
             where=where + " line 1",
             hint="see queries/README.md",
         )
-    unknown = set(header) - HEADER_KEYS
+    unknown = sorted(set(header) - HEADER_KEYS)
     if unknown:
         raise QueryHeaderError(
-            f"unknown header key(s): {', '.join(sorted(unknown))}",
-            where=where,
+            f"unknown header key(s): {', '.join(unknown)}",
+            where=at(unknown[0]),
             hint=f"use {', '.join(sorted(HEADER_KEYS))}",
         )
     body = "\n".join(text.splitlines()[len(header_lines) :])
-    params = tuple(_param_specs(header.get("params"), where, body))
+    params = tuple(_param_specs(header.get("params"), at, body))
     tags = header.get("tags") or []
     if not isinstance(tags, list):
-        raise QueryHeaderError("'tags' must be a list, e.g. [funding]", where=where)
+        raise QueryHeaderError("'tags' must be a list, e.g. [funding]", where=at("tags"))
     return QuerySpec(
         name=path.stem,
         path=path,
@@ -197,7 +220,7 @@ def parse_query_file(path: Path, group: str | None = None) -> QuerySpec:
     )
 
 
-def _param_specs(raw: Any, where: str, body: str) -> list[ParamSpec]:
+def _param_specs(raw: Any, at: Callable[[str], str], body: str) -> list[ParamSpec]:
     if raw is None:
         return []
     # Both "params: {a: {...}}" and grlc-like "params: [- a: {...}]" are accepted.
@@ -207,25 +230,25 @@ def _param_specs(raw: Any, where: str, body: str) -> list[ParamSpec]:
     elif isinstance(raw, list) and all(isinstance(i, dict) and len(i) == 1 for i in raw):
         items = [next(iter(i.items())) for i in raw]
     else:
-        raise QueryHeaderError("'params' must map names to {type: ...}", where=where)
+        raise QueryHeaderError("'params' must map names to {type: ...}", where=at("params"))
     specs = []
     for name, options in items:
         if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            raise QueryHeaderError(f"bad parameter name {name!r}", where=where)
+            raise QueryHeaderError(f"bad parameter name {name!r}", where=at(str(name)))
         if not isinstance(options, dict) or options.get("type") not in PARAM_TYPES:
             raise QueryHeaderError(
                 f"parameter '{name}' needs a type",
-                where=where,
+                where=at(name),
                 hint=f"one of {', '.join(PARAM_TYPES)}",
             )
         unknown = set(options) - PARAM_KEYS
         if unknown:
             raise QueryHeaderError(
                 f"parameter '{name}' has unknown key(s): {', '.join(sorted(unknown))}",
-                where=where,
+                where=at(name),
             )
         if not re.search(r"[?$]" + name + r"\b", body):
-            raise QueryHeaderError(f"parameter '{name}' is not used as ?{name}", where=where)
+            raise QueryHeaderError(f"parameter '{name}' is not used as ?{name}", where=at(name))
         default = options.get("default")
         defaults = [] if default is None else default if isinstance(default, list) else [default]
         enum = options.get("enum") or []
@@ -244,18 +267,38 @@ def _param_specs(raw: Any, where: str, body: str) -> list[ParamSpec]:
     return specs
 
 
+@lru_cache(maxsize=128)
+def _load(path: Path, group: str) -> QuerySpec:
+    return parse_query_file(path, group)
+
+
+def load_query(ref: str, *, root: Path | None = None) -> QuerySpec:
+    """The query ``folder/name`` of queries/ (e.g. ``"web/entity-description"``), parsed once.
+
+    :raises UnknownQueryError: naming the folder's queries when there is no such file.
+    :raises QueryHeaderError: when its header is malformed.
+    """
+    base = root or paths.QUERIES_DIR
+    folder, _, name = ref.rpartition("/")
+    path = base / folder / f"{name}.rq"
+    if not folder or ".." in ref.split("/") or not path.is_file():
+        known = ", ".join(p.stem for p in find_query_files(folder, root=base)) if folder else ""
+        raise UnknownQueryError(
+            f"no query '{ref}'",
+            where=str(base / folder),
+            hint=f"known in '{folder}': {known}" if known else "write it as folder/name",
+        )
+    return _load(path, folder)
+
+
 def query_files(root: Path | None = None) -> list[tuple[str, Path]]:
     """(group, path) of every library query, competency questions first."""
-    base = root or paths.QUERIES_DIR
-    return [(group, path) for group in LIBRARY_DIRS for path in sorted((base / group).glob("*.rq"))]
+    return [(group, path) for group in LIBRARY_DIRS for path in find_query_files(group, root=root)]
 
 
 @lru_cache(maxsize=4)
 def _library(root: Path) -> dict[str, QuerySpec]:
-    library: dict[str, QuerySpec] = {}
-    for group, path in query_files(root):
-        library[path.stem] = parse_query_file(path, group)
-    return library
+    return {path.stem: _load(path, group) for group, path in query_files(root)}
 
 
 def list_queries(root: Path | None = None) -> list[QuerySpec]:

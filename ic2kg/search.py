@@ -13,14 +13,12 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Literal, get_args
 
 from rdflib import Literal as RDFLiteral
 
-from ic2kg import paths
 from ic2kg.namespaces import IC2KG, KG
-from ic2kg.queries import QuerySpec, parse_query_file
+from ic2kg.queries import load_query
 from ic2kg.store import Store
 
 Lang = Literal["en", "zh"]
@@ -168,12 +166,6 @@ class SearchPage:
     close: bool  # no name contains the query: the results are close spellings
 
 
-@lru_cache(maxsize=8)
-def web_query(name: str) -> QuerySpec:
-    """queries/web/<name>.rq, parsed once."""
-    return parse_query_file(paths.QUERIES_DIR / "web" / f"{name}.rq", "web")
-
-
 class LabelIndex:
     """Names of every ic2kg entity, normalised once, searched without touching the store."""
 
@@ -196,7 +188,7 @@ class LabelIndex:
         """Read every name, kind, category and country with the search queries."""
         entities: dict[str, IndexedEntity] = {}
         alternatives: dict[str, list[str]] = defaultdict(list)
-        for row in store.select(web_query("search-labels").sparql).rows:
+        for row in store.select(load_query("web/search-labels").sparql).rows:
             iri, name = str(row["entity"]), row["name"]
             entity = entities.setdefault(iri, IndexedEntity(iri))
             text = str(name)
@@ -211,10 +203,10 @@ class LabelIndex:
         for iri, names in alternatives.items():
             entities[iri].names.extend(names)
         ancestors: dict[str, set[str]] = defaultdict(set)
-        for row in store.select(web_query("search-classes").sparql).rows:
+        for row in store.select(load_query("web/search-classes").sparql).rows:
             ancestors[str(row["class"])].add(str(row["ancestor"]))
         category_of = {iri: name for name, iri in CATEGORY_CLASSES.items()}
-        for row in store.select(web_query("search-facts").sparql).rows:
+        for row in store.select(load_query("web/search-facts").sparql).rows:
             found = entities.get(str(row["entity"]))
             if found is None:
                 continue
@@ -227,7 +219,7 @@ class LabelIndex:
                     found.categories.add(category_of[ancestor])
             if row.get("country") is not None:
                 found.country = str(row["country"])
-        for row in store.select(web_query("search-codes").sparql).rows:
+        for row in store.select(load_query("web/search-codes").sparql).rows:
             country = entities.get(str(row["country"]))
             if country is not None:
                 country.codes.add(str(row["code"]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ic2kg import paths
+from ic2kg.queries import load_query
 from ic2kg.store import Store
 
 
@@ -19,17 +19,13 @@ class GraphStats:
     with_external_identifier: int
 
 
-def _report(name: str) -> str:
-    return (paths.QUERIES_DIR / "reports" / f"{name}.rq").read_text(encoding="utf-8")
-
-
 def graph_stats(store: Store) -> GraphStats:
     """Compute the statistics with the report queries."""
     classes = {
         str(row["class"]).rsplit("#", 1)[-1]: int(row["count"])
-        for row in store.select(_report("class-counts")).rows
+        for row in store.select(load_query("reports/class-counts").sparql).rows
     }
-    coverage = store.select(_report("label-and-identifier-coverage")).rows[0]
+    coverage = store.select(load_query("reports/label-and-identifier-coverage").sparql).rows[0]
     return GraphStats(
         triples=store.triple_count(),
         classes=classes,

@@ -11,17 +11,13 @@ from importlib.metadata import version
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
 
-from ic2kg import paths
 from ic2kg.namespaces import KG, ONTOLOGY_IRI, PREFIXES, bind_prefixes
+from ic2kg.queries import load_query
 from ic2kg.store import Store
 
 DATASET = KG["dataset"]
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 HOMEPAGE = URIRef("https://w3id.org/ic2kg")
-
-
-def _query(name: str) -> str:
-    return (paths.QUERIES_DIR / "void" / f"{name}.rq").read_text(encoding="utf-8")
 
 
 def dataset_version() -> str:
@@ -66,7 +62,7 @@ def void_graph(store: Store) -> Graph:
     add((DATASET, DCTERMS.conformsTo, URIRef(ONTOLOGY_IRI)))
 
     add((DATASET, VOID.triples, Literal(store.triple_count(), datatype=XSD.integer)))
-    stats = store.select(_query("statistics")).rows[0]
+    stats = store.select(load_query("void/statistics").sparql).rows[0]
     for key, predicate in (
         ("entities", VOID.entities),
         ("classes", VOID.classes),
@@ -79,7 +75,7 @@ def void_graph(store: Store) -> Graph:
     add((DATASET, VOID.propertyPartition, sources))
     add((sources, VOID.property, DCTERMS.source))
     add((sources, VOID.distinctObjects, Literal(int(stats["sources"]), datatype=XSD.integer)))
-    for row in store.select(_query("class-partitions")).rows:
+    for row in store.select(load_query("void/class-partitions").sparql).rows:
         cls = row["class"]
         partition = URIRef(f"{DATASET}#class-{_slug(cls)}")
         add((DATASET, VOID.classPartition, partition))

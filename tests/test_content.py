@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from ic2kg import paths
+from ic2kg.queries import load_query
 from ic2kg.store import EmbeddedStore
 
 FLOORS = {
@@ -28,7 +28,7 @@ FLOORS = {
 
 @pytest.fixture(scope="module")
 def counts(curated_store: EmbeddedStore) -> dict[str, int]:
-    query = (paths.QUERIES_DIR / "reports" / "content-counts.rq").read_text(encoding="utf-8")
+    query = load_query("reports/content-counts").sparql
     row = curated_store.select(query).rows[0]
     return {name: int(value) for name, value in row.items()}
 
@@ -39,13 +39,13 @@ def test_count_meets_its_floor(counts: dict[str, int], name: str, floor: int) ->
 
 
 def test_china_and_canada_are_countries(curated_store: EmbeddedStore) -> None:
-    query = (paths.QUERIES_DIR / "reports" / "country-codes.rq").read_text(encoding="utf-8")
+    query = load_query("reports/country-codes").sparql
     codes = {str(row["alpha2"]) for row in curated_store.select(query).rows}
     assert {"CN", "CA", "CH", "NO", "IL", "TR", "GB"} <= codes
 
 
 def test_every_eu_member_state_has_all_iso_codes(curated_store: EmbeddedStore) -> None:
-    query = (paths.QUERIES_DIR / "reports" / "country-codes.rq").read_text(encoding="utf-8")
+    query = load_query("reports/country-codes").sparql
     rows = curated_store.select(query).rows
     assert all({"alpha2", "alpha3", "numeric"} <= row.keys() for row in rows)
     assert len({str(r["alpha3"]) for r in rows}) == len(rows)

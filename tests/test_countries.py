@@ -1,6 +1,7 @@
 """graph/countries.ttl is generated from pycountry and stays in sync with it."""
 
 from ic2kg import countries, paths
+from ic2kg.queries import load_query
 from ic2kg.store import EmbeddedStore
 
 
@@ -12,9 +13,7 @@ def test_countries_file_is_regenerated_without_diff() -> None:
 def test_china_and_spain_have_names_in_both_languages_and_all_codes(
     curated_store: EmbeddedStore,
 ) -> None:
-    rows = curated_store.select(
-        (paths.QUERIES_DIR / "reports" / "class-counts.rq").read_text()
-    ).rows
+    rows = curated_store.select(load_query("reports/class-counts").sparql).rows
     assert any(str(r["class"]).endswith("#Country") and int(r["count"]) >= 30 for r in rows)
     graph = countries.countries_graph(["CN", "ES"])
     labels = {(str(o), o.language) for o in graph.objects(None, countries.RDFS.label)}

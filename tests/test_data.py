@@ -6,10 +6,11 @@ import pytest
 from rdflib import Graph
 
 from ic2kg import paths
+from ic2kg.queries import find_query_files
 from ic2kg.store import EmbeddedStore
 from ic2kg.validate import validate_graph
 
-CHECKS = sorted((paths.QUERIES_DIR / "checks").glob("*-violation.rq"))
+CHECKS = [p for p in find_query_files("checks") if p.name.endswith("-violation.rq")]
 
 
 def test_curated_graph_conforms_to_the_shapes(curated_graph: Graph) -> None:

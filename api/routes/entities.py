@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -24,11 +23,11 @@ from api.routes.web_data import focus_link
 from api.wording import wording
 from ic2kg import paths
 from ic2kg.namespaces import KG, bind_prefixes
-from ic2kg.search import Lang, web_query
+from ic2kg.queries import load_query
+from ic2kg.search import Lang
 from ic2kg.sparql_protocol import negotiate
 
 router = APIRouter(tags=["entities"])
-QUERIES = Path(__file__).resolve().parent.parent / "queries"
 
 # Media types of an RDF description, HTML first (what a browser gets), and ?format= names.
 MEDIA_TYPES = [
@@ -69,10 +68,6 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
     404: {"description": "Unknown entity", "content": {PROBLEM_JSON: {}}},
     406: {"description": "No acceptable format", "content": {PROBLEM_JSON: {}}},
 }
-
-
-def _query(name: str) -> str:
-    return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
 
 
 def choose_media(request: Request, format_name: str | None) -> str:
@@ -137,11 +132,13 @@ def entity(
     base = str(request.url_for("entity", path=path))
     links = {kind: f"{base}?format={name}" for name, kind in FORMATS.items() if len(name) > 3}
     if media != "text/html":
-        graph = bind_prefixes(state.store.construct(_query("entity-description"), {"entity": iri}))
+        graph = bind_prefixes(
+            state.store.construct(load_query("web/entity-description").sparql, {"entity": iri})
+        )
         if (iri, None, None) not in graph:
             raise _unknown(iri)
         return rdf_response(graph, media, links=links)
-    graph = state.store.construct(web_query("entity-page").sparql, {"entity": iri})
+    graph = state.store.construct(load_query("web/entity-page").sparql, {"entity": iri})
     if (iri, None, None) not in graph:
         if wants_html(request):
             return not_found_page(request, f"no entity has the IRI <{iri}>")

@@ -31,8 +31,8 @@ from ic2kg.collation import sort_key
 from ic2kg.gaps import Snapshot
 from ic2kg.gaps.model import side_of
 from ic2kg.namespaces import KG
-from ic2kg.queries import list_queries, prepare, to_term
-from ic2kg.search import Category, Lang, local_name, web_query
+from ic2kg.queries import list_queries, load_query, prepare, to_term
+from ic2kg.search import Category, Lang, local_name
 
 router = APIRouter(tags=["web"])
 IriQuery = Annotated[str, Query(description="Entity IRI (or kg:local-name).", min_length=1)]
@@ -48,7 +48,7 @@ def entity_iri(value: str) -> str:
     text = value.strip().removeprefix("kg:")
     if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", text):
         text = str(KG) + text
-    return str(to_term(web_query("neighbourhood").param("entity"), text))
+    return str(to_term(load_query("web/neighbourhood").param("entity"), text))
 
 
 @router.get("/search", response_model=SearchResults)
@@ -86,7 +86,7 @@ def neighbourhood(state: StateDep, iri: IriQuery, lang: LangQuery = "en") -> Nei
     if found is None:
         raise ApiProblem(404, "Unknown entity", f"no entity has the IRI <{wanted}>")
     words = wording()
-    text = prepare(web_query("neighbourhood"), {"entity": wanted, "lang": lang})
+    text = prepare(load_query("web/neighbourhood"), {"entity": wanted, "lang": lang})
     neighbours: dict[str, Neighbour] = {}
     for row in state.store.select(text).rows:
         other = str(row["other"])
@@ -158,7 +158,7 @@ def property_labels(state: AppState, lang: Lang) -> dict[str, str]:
     """Labels of the ontology's properties in ``lang`` (read once per language)."""
 
     def read() -> dict[str, str]:
-        rows = state.store.select(prepare(web_query("property-labels"), {"lang": lang})).rows
+        rows = state.store.select(prepare(load_query("web/property-labels"), {"lang": lang})).rows
         return {str(r["property"]): str(r["label"]) for r in rows}
 
     return state.cached(f"web-property-labels-{lang}", read)

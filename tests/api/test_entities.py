@@ -55,10 +55,12 @@ def test_entity_page_shows_labels_links_sources_and_identifiers(
     assert 'href="https://www.wikidata.org/wiki/Q42"' in page or ">Q42<" in page
     assert "<dt>funded by</dt>" in project
     assert 'href="/id/org-alpha">Alpha Funding Agency' in project
-    # The participation record: the participant with its role, read both ways.
-    assert "<dt>participant</dt>" in project
-    assert 'href="/id/org-beta">Beta Research Council</a> <span class="note">(partner)' in project
-    assert "<dt>takes part in</dt>" in beta
+    # The participation record, read both ways: the build's rules state it directly too
+    # (ic2kg:partnerIn from the partner role), and the page says it once, in those words.
+    assert "<dt>partners</dt>" in project
+    assert 'href="/id/org-beta">Beta Research Council</a>' in project
+    assert project.count('href="/id/org-beta"') == 1, "the record and the rule's statement agree"
+    assert "<dt>partner in</dt>" in beta
     assert 'href="/id/proj-x">Project X' in beta
 
 
