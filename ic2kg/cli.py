@@ -121,6 +121,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "queries": "ic2kg.cli_query:queries",
     "query": "ic2kg.cli_query:query",
     "sparql": "ic2kg.cli_query:sparql",
+    "import": "ic2kg.cli_import:import_group",
 }
 
 

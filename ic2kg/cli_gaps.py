@@ -2,9 +2,11 @@
 
     ic2kg gaps coverage      [--country DE]                     priority x country/region counts
     ic2kg gaps opportunities [--country DE | --funder IRI | --organisation IRI] [--partners KIND]
+                             [--role ROLE] [--as-of YEAR]
+    ic2kg gaps evaluate      [--cutoff 2018 --cutoff 2019 ...] [--k 100] [--output FILE]
     ic2kg gaps standards     [--country DE ... | --organisation IRI ...]
     ic2kg gaps biobanks      [--country DE | --organisation BIOBANK-IRI]
-    ic2kg gaps network
+    ic2kg gaps network       [--focus IRI | --focus DE]            brokers, or one neighbourhood
     ic2kg report [--output FILE]                                 self-contained HTML report
 
 Every gaps command takes --format table|csv|json|html, --lang en|zh, --top N and --endpoint URL.
@@ -33,7 +35,7 @@ from ic2kg.cli import (
     settings_for,
 )
 from ic2kg.errors import BadParameter
-from ic2kg.gaps.model import REPORT_TOP, Lang, PartyKind
+from ic2kg.gaps.model import REPORT_TOP, ROLES, Lang, PartyKind, Role
 
 FORMAT_OPTION = click.option(
     "--format",
@@ -116,18 +118,6 @@ def common(func: Callable[..., None]) -> Callable[..., None]:
     return command
 
 
-def _parties(
-    snapshot: Any,
-    countries: tuple[str, ...],
-    funders: tuple[str, ...],
-    organisations: tuple[str, ...],
-) -> list[str]:
-    chosen = [snapshot.country_by_code(code) for code in countries]
-    chosen += [snapshot.require(iri, "funder") for iri in funders]
-    chosen += [snapshot.require(iri, "organisation") for iri in organisations]
-    return chosen
-
-
 @click.group()
 def gaps() -> None:
     """Collaboration-gap analyses: coverage, opportunities, standards, biobanks, network."""
@@ -170,6 +160,16 @@ def coverage_command(
     show_default=True,
     help="Kind of partner to rank (and, without a focus, of both sides).",
 )
+@click.option(
+    "--role", type=click.Choice(ROLES), default=None, help="Keep only partners of this role."
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.IntRange(min=1900),
+    default=None,
+    help="Rank on the graph as it stood at the end of this year.",
+)
 @reports_errors
 def opportunities_command(
     run: Common,
@@ -177,19 +177,22 @@ def opportunities_command(
     funders: tuple[str, ...],
     organisations: tuple[str, ...],
     partners: str,
+    role: str | None,
+    as_of: int | None,
 ) -> None:
-    """EU-China partners sharing priorities with no joint programme, call or project yet."""
+    """EU-China partners that can act together and have no joint programme, call or project."""
     from ic2kg.gaps.opportunities import opportunities
     from ic2kg.gaps.tables import opportunity_tables
 
     snapshot = run.snapshot()
-    chosen = _parties(snapshot, countries, funders, organisations)
-    if len(chosen) > 1:
-        raise BadParameter("focus", "give at most one --country, --funder or --organisation")
+    chosen = snapshot.focus(countries, funders, organisations)
+    if as_of is not None:
+        snapshot = snapshot.as_of(as_of)
     report = opportunities(
         snapshot,
         focus=chosen[0] if chosen else None,
         partner_kind=cast(PartyKind, partners),
+        role=cast(Role | None, role),
         top=run.top,
         lang=run.lang,
     )
@@ -213,7 +216,7 @@ def standards_command(
     from ic2kg.gaps.tables import standards_tables
 
     snapshot = run.snapshot()
-    chosen = _parties(snapshot, countries, funders, organisations)
+    chosen = snapshot.focus(countries, funders, organisations, at_most_one=False)
     report = standards_report(snapshot, chosen or None, top=run.top or 10, lang=run.lang)
     run.emit(report, standards_tables(report), "Standards gaps")
 
@@ -247,13 +250,28 @@ def biobanks_command(
 
 @gaps.command("network")
 @common
+@click.option(
+    "--focus",
+    default=None,
+    help="IRI of an organisation or ISO code of a country: its neighbourhood.",
+)
+@click.option("--hops", type=click.IntRange(1, 3), default=2, show_default=True)
 @reports_errors
-def network_command(run: Common) -> None:
-    """Brokers between European and Chinese stakeholders, communities, isolated stakeholders."""
+def network_command(run: Common, focus: str | None, hops: int) -> None:
+    """Brokers between European and Chinese stakeholders, communities, isolated stakeholders;
+    with --focus, the focus' neighbourhood in the collaboration graph."""
     from ic2kg.gaps.network import network_roles
-    from ic2kg.gaps.tables import network_tables
+    from ic2kg.gaps.tables import neighbourhood_tables, network_tables
 
-    report = network_roles(run.snapshot(), top=run.top or 10, lang=run.lang)
+    snapshot = run.snapshot()
+    if focus is not None:
+        from ic2kg.gaps.neighbourhood import neighbourhood
+
+        iri = snapshot.country_by_code(focus) if len(focus) == 2 else focus
+        near = neighbourhood(snapshot, iri, hops=hops, limit=run.top or 60, lang=run.lang)
+        run.emit(near, neighbourhood_tables(near), "Neighbourhood")
+        return
+    report = network_roles(snapshot, top=run.top or 10, lang=run.lang)
     run.emit(report, network_tables(report), "Network roles")
 
 

@@ -9,9 +9,9 @@ from rdflib import URIRef
 from ic2kg.gaps import Snapshot, load_snapshot
 from ic2kg.gaps.biobanks import biobank_pairs
 from ic2kg.gaps.coverage import coverage
-from ic2kg.gaps.model import Path, Step
+from ic2kg.gaps.loader import read_query
+from ic2kg.gaps.model import EvidencePath, Step
 from ic2kg.gaps.opportunities import opportunities
-from ic2kg.gaps.snapshot import read_query
 from ic2kg.gaps.standards import standards_report
 from ic2kg.namespaces import KG
 from ic2kg.store import EmbeddedStore, Store
@@ -35,7 +35,7 @@ def _assert_steps_exist(store: Store, steps: list[Step]) -> None:
         assert step.sources, f"evidence step without a source: {step.text()}"
 
 
-def _steps(paths: tuple[Path, ...]) -> list[Step]:
+def _steps(paths: tuple[EvidencePath, ...]) -> list[Step]:
     return [step for path in paths for step in path.steps]
 
 
@@ -70,11 +70,32 @@ def test_every_explanation_step_is_in_the_graph(
     _assert_steps_exist(curated_store, steps)
 
 
-def test_opportunities_share_priorities_and_cross_regions(snapshot: Snapshot) -> None:
-    for o in opportunities(snapshot, partner_kind="funder").opportunities:
-        assert o.shared_priorities
+def test_funder_opportunities_pair_funders_across_regions(snapshot: Snapshot) -> None:
+    report = opportunities(snapshot, partner_kind="funder", top=20)
+    assert report.opportunities
+    for o in report.opportunities:
+        assert o.a.role == o.b.role == "funder", (o.a, o.b)
+        assert o.reasons and all(r.text.endswith(".") for r in o.reasons), o.reasons
         assert snapshot.region(o.a.iri) in {str(KG["region-eu"]), str(KG["region-europe-other"])}
         assert snapshot.region(o.b.iri) == str(KG["region-china"])
+
+
+def test_policy_only_bodies_are_not_partners_of_spain(snapshot: Snapshot) -> None:
+    """Issue 16: the State Council, the CPC Central Committee, the NPC Standing Committee and
+    the NDRC issue policy and fund no call in the graph: context, not partners."""
+    report = opportunities(snapshot, focus=str(KG["country-ES"]))
+    partners = {o.b.iri for o in report.opportunities}
+    assert report.opportunities
+    for body in (
+        "org-state-council-cn",
+        "org-cpc-central-committee",
+        "org-npc-standing-committee",
+        "org-ndrc-cn",
+    ):
+        assert str(KG[body]) in snapshot.entities, body
+        assert snapshot.role(str(KG[body])) is None, body
+        assert str(KG[body]) not in partners, body
+    assert snapshot.role(str(KG["org-most-cn"])) == "funder"
 
 
 def test_era_permed_calls_cover_priorities_in_spain(snapshot: Snapshot) -> None:

@@ -63,7 +63,9 @@ def test_report_renders_in_chromium(
                 rows = page.locator(f"#{section} table.gap-table tbody tr").count()
                 assert rows > 0, f"section {section} has no table rows"
             first = page.locator("#opportunities table.gap-table tbody tr").first.inner_text()
-            assert "shares" in first and "addressesPriority" in first
+            # The first reason's sentence, in the report's language, then the evidence paths.
+            assert ("both" if lang == "en" else "都") in first, first
+            assert "addressesPriority" in first
             if lang == "zh" and cjk_font():
                 assert "中国" in page.content()
             page.screenshot(path=str(output_dir / f"report-{lang}.png"), full_page=True)

@@ -12,13 +12,14 @@ from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
 from api.deps import AppState, StateDep
-from ic2kg.errors import BadParameter
 from ic2kg.gaps import Snapshot, load_snapshot
 from ic2kg.gaps.model import (
     BiobankReport,
     CoverageReport,
+    Neighbourhood,
     NetworkReport,
     OpportunityReport,
+    Role,
     StandardsReport,
 )
 
@@ -65,23 +66,37 @@ def opportunities(
         Literal["country", "funder", "organisation"],
         Query(description="Kind of partner to rank (and, without a focus, of both sides)."),
     ] = "organisation",
+    role: Annotated[
+        Role | None,
+        Query(description="Keep only partners of this role (funder, research, university, ...)."),
+    ] = None,
+    as_of: Annotated[
+        int | None,
+        Query(description="Rank on the graph as it stood at the end of this year.", ge=1900),
+    ] = None,
     lang: LangQuery = "en",
     top: TopQuery = None,
 ) -> OpportunityReport:
-    """European-Chinese partners that share Action Plan priorities but have no joint programme,
-    call or project yet, ranked, each with shared priorities, evidence paths and sources (Q13)."""
+    """European-Chinese partners that can act together and have no joint programme, call or
+    project yet, ranked; each partner with its role, each reason one plain sentence with its
+    sources; how the score is made: docs/gaps.md (Q13)."""
     from ic2kg.gaps.opportunities import opportunities as run
 
     snapshot = gaps_snapshot(state)
-    focus = [
-        *([snapshot.country_by_code(country)] if country else []),
-        *([snapshot.require(funder, "funder")] if funder else []),
-        *([snapshot.require(organisation, "organisation")] if organisation else []),
-    ]
-    if len(focus) > 1:
-        raise BadParameter("focus", "give at most one of country, funder, organisation")
+    focus = snapshot.focus(
+        [country] if country else [],
+        [funder] if funder else [],
+        [organisation] if organisation else [],
+    )
+    if as_of is not None:
+        snapshot = snapshot.memo(("as-of", as_of), lambda: snapshot.as_of(as_of))
     return run(
-        snapshot, focus=focus[0] if focus else None, partner_kind=partners, top=top, lang=lang
+        snapshot,
+        focus=focus[0] if focus else None,
+        partner_kind=partners,
+        role=role,
+        top=top,
+        lang=lang,
     )
 
 
@@ -125,13 +140,29 @@ def biobanks(
     )
 
 
-@router.get("/network", response_model=NetworkReport)
-def network(state: StateDep, lang: LangQuery = "en", top: TopQuery = None) -> NetworkReport:
-    """Brokers between European and Chinese stakeholders, Louvain communities and isolated
-    stakeholders of the collaboration graph (Q16)."""
+@router.get("/network", response_model=NetworkReport | Neighbourhood)
+def network(
+    state: StateDep,
+    focus: Annotated[
+        str | None,
+        Query(description="IRI of an organisation (or ISO code of a country): its neighbourhood."),
+    ] = None,
+    hops: Annotated[int, Query(ge=1, le=3, description="Steps from the focus.")] = 2,
+    lang: LangQuery = "en",
+    top: TopQuery = None,
+) -> NetworkReport | Neighbourhood:
+    """Without focus: brokers between European and Chinese stakeholders, Louvain communities
+    and isolated stakeholders of the collaboration graph (Q16). With focus: the focus'
+    neighbourhood (nodes within ``hops`` steps, at most ``top`` of them, and their links)."""
+    snapshot = gaps_snapshot(state)
+    if focus is not None:
+        from ic2kg.gaps.neighbourhood import neighbourhood
+
+        iri = snapshot.country_by_code(focus) if len(focus) == 2 else focus
+        return neighbourhood(snapshot, iri, hops=hops, limit=top or 60, lang=lang)
     from ic2kg.gaps.network import network_roles
 
-    return network_roles(gaps_snapshot(state), top=top or 10, lang=lang)
+    return network_roles(snapshot, top=top or 10, lang=lang)
 
 
 @router.get("/report", response_class=HTMLResponse)

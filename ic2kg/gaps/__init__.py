@@ -5,6 +5,7 @@ Store, embedded or remote), works on a :class:`~ic2kg.gaps.snapshot.Snapshot` of
 results, and returns typed records from :mod:`ic2kg.gaps.model`.
 """
 
-from ic2kg.gaps.snapshot import Snapshot, load_snapshot
+from ic2kg.gaps.loader import load_snapshot
+from ic2kg.gaps.snapshot import Snapshot
 
 __all__ = ["Snapshot", "load_snapshot"]

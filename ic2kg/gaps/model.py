@@ -9,6 +9,10 @@ from ic2kg.namespaces import KG
 
 Lang = Literal["en", "zh"]
 PartyKind = Literal["country", "funder", "organisation"]
+Role = Literal["funder", "research", "university", "hospital", "biobank", "company"]
+ROLES: tuple[Role, ...] = ("funder", "research", "university", "hospital", "biobank", "company")
+#: Where the opportunity score is explained, parts and weights (the "how is this scored" link).
+SCORING_DOC = "docs/gaps.md#how-opportunities-are-scored"
 MissingIn = Literal["europe", "china", "both"]
 
 REGION_EU = str(KG["region-eu"])
@@ -49,6 +53,36 @@ class Named(Record):
 
 
 @dataclass(frozen=True)
+class Partner(Named):
+    """An organisation or country of a pair, with the role it can act in (None for a country)."""
+
+    role: Role | None = None
+
+
+@dataclass(frozen=True)
+class Source(Record):
+    """A document cited for a reason, with its web domain (shown so a reader can judge it)."""
+
+    url: str
+    domain: str
+
+
+@dataclass(frozen=True)
+class Reason(Record):
+    """One part of an opportunity's score, said in one plain sentence with its sources.
+
+    ``part`` names the score part (docs/gaps.md), ``value`` its value in [0, 1] and
+    ``weight`` its weight in the score.
+    """
+
+    part: str
+    text: str
+    value: float
+    weight: float
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
 class Step(Record):
     """One triple of an evidence path, as it is stated in the graph, with its sources."""
 
@@ -64,7 +98,7 @@ class Step(Record):
 
 
 @dataclass(frozen=True)
-class Path(Record):
+class EvidencePath(Record):
     """A chain of steps from a party to what it is linked with (a priority, standard, ...)."""
 
     steps: tuple[Step, ...]
@@ -128,8 +162,8 @@ class SharedPriority(Record):
     """A priority both parties address, with one evidence path per side."""
 
     priority: Named
-    paths_a: tuple[Path, ...]
-    paths_b: tuple[Path, ...]
+    paths_a: tuple[EvidencePath, ...]
+    paths_b: tuple[EvidencePath, ...]
 
 
 @dataclass(frozen=True)
@@ -137,18 +171,20 @@ class SharedLink(Record):
     """A standard family or network both parties are linked to, with the paths."""
 
     target: Named
-    paths_a: tuple[Path, ...]
-    paths_b: tuple[Path, ...]
+    paths_a: tuple[EvidencePath, ...]
+    paths_b: tuple[EvidencePath, ...]
 
 
 @dataclass(frozen=True)
 class ScoreParts(Record):
-    """The terms of an opportunity score before weighting, each in [0, 1]."""
+    """The parts of an opportunity score before weighting, each in [0, 1] (docs/gaps.md)."""
 
-    priority_overlap: float
-    complementarity: float
+    topics: float
+    partners: float
+    distance: float
     standards: float
-    networks: float
+    memberships: float
+    activity: float
 
 
 @dataclass(frozen=True)
@@ -156,10 +192,11 @@ class Opportunity(Record):
     """A pair that shares priorities but has no joint programme, call or project yet."""
 
     rank: int
-    a: Named
-    b: Named
+    a: Partner
+    b: Partner
     score: float
     parts: ScoreParts
+    reasons: tuple[Reason, ...]
     shared_priorities: tuple[SharedPriority, ...]
     only_a: tuple[Named, ...]
     only_b: tuple[Named, ...]
@@ -167,14 +204,8 @@ class Opportunity(Record):
     shared_networks: tuple[SharedLink, ...]
 
     def why(self) -> str:
-        """One line: the shared priorities, standards and networks."""
-        parts = [f"shares {len(self.shared_priorities)} priorities: "]
-        parts.append(", ".join(p.priority.label for p in self.shared_priorities))
-        if self.shared_standards:
-            parts.append("; standards: " + ", ".join(s.target.label for s in self.shared_standards))
-        if self.shared_networks:
-            parts.append("; networks: " + ", ".join(n.target.label for n in self.shared_networks))
-        return "".join(parts)
+        """The reasons' sentences, one after the other."""
+        return " ".join(reason.text for reason in self.reasons)
 
 
 @dataclass(frozen=True)
@@ -182,8 +213,8 @@ class JointActivity(Record):
     """A programme, call or project both parties of a pair take part in."""
 
     activity: Named
-    path_a: Path
-    path_b: Path
+    path_a: EvidencePath
+    path_b: EvidencePath
 
 
 @dataclass(frozen=True)
@@ -203,6 +234,9 @@ class OpportunityReport(Record):
     partner_kind: PartyKind
     opportunities: tuple[Opportunity, ...]
     excluded: tuple[ExcludedPair, ...]
+    as_of: int | None = None
+    role: Role | None = None
+    scoring: str = SCORING_DOC
 
 
 # ---------------------------------------------------------------- standards (question 17)
@@ -215,7 +249,7 @@ class StandardGap(Record):
     party: Named
     lacks: Named
     declared_by: tuple[Named, ...]
-    paths: tuple[Path, ...]
+    paths: tuple[EvidencePath, ...]
 
 
 @dataclass(frozen=True)
@@ -326,3 +360,39 @@ class NetworkReport(Record):
     communities: tuple[Community, ...]
     isolated: tuple[Isolated, ...]
     cross_links: tuple[tuple[Named, Named, float], ...] = field(default_factory=tuple)
+
+
+# ---------------------------------------------------------------- a focus' neighbourhood
+
+
+@dataclass(frozen=True)
+class NeighbourhoodNode(Record):
+    """A node near the focus: its kind, side, role, hops from the focus and betweenness."""
+
+    iri: str
+    label: str
+    kind: str
+    side: str | None
+    role: Role | None
+    hops: int
+    betweenness: float
+
+
+@dataclass(frozen=True)
+class NeighbourhoodEdge(Record):
+    """A link of the collaboration graph between two nodes of the neighbourhood."""
+
+    source: str
+    target: str
+    predicate: str
+
+
+@dataclass(frozen=True)
+class Neighbourhood(Record):
+    """The focus' part of the collaboration graph: nodes within ``hops`` and their links."""
+
+    focus: Named
+    hops: int
+    nodes: tuple[NeighbourhoodNode, ...]
+    edges: tuple[NeighbourhoodEdge, ...]
+    truncated: bool

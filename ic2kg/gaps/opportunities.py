@@ -1,15 +1,12 @@
-"""Partners that share Action Plan priorities but have no joint activity yet (question 13)."""
+"""Partners that can act together and have no joint activity yet, ranked (question 13)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import replace
-
-import numpy as np
-import numpy.typing as npt
+from typing import Any
 
 from ic2kg.errors import BadParameter
+from ic2kg.gaps.facts import Profile, RawPath
 from ic2kg.gaps.model import (
     ExcludedPair,
     JointActivity,
@@ -17,23 +14,16 @@ from ic2kg.gaps.model import (
     Opportunity,
     OpportunityReport,
     PartyKind,
+    Role,
     ScoreParts,
     SharedLink,
     SharedPriority,
     side_of,
 )
-from ic2kg.gaps.snapshot import PartySets, Profile, RawPath, Snapshot
-from ic2kg.gaps.weights import OpportunityWeights
-
-# A pair's score is the weighted mean of its four terms rounded to 4 decimals, each term itself
-# rounded to 4 decimals: it differs from the unrounded weighted mean by at most 1e-4. Pairs whose
-# unrounded mean lies within twice that (plus float noise) of the N-th best can still make the
-# top N; every other pair cannot.
-_ROUNDING_MARGIN = 2.5e-4
-# Pairs scored per array block: bounds memory (a few float64 arrays of this many cells).
-_BLOCK_CELLS = 1 << 22
-
-FloatArray = npt.NDArray[np.float64]
+from ic2kg.gaps.reasons import reasons
+from ic2kg.gaps.scoring import PairScorer, ScoredPairs, compatible, diverse, order
+from ic2kg.gaps.snapshot import Snapshot
+from ic2kg.gaps.weights import OPPORTUNITY_PARTS, OpportunityWeights
 
 
 def jaccard(a: set[str] | frozenset[str], b: set[str] | frozenset[str]) -> float:
@@ -42,31 +32,19 @@ def jaccard(a: set[str] | frozenset[str], b: set[str] | frozenset[str]) -> float
     return len(a & b) / len(union) if union else 0.0
 
 
-def opportunities(
+def sides(
     snapshot: Snapshot,
-    *,
-    focus: str | None = None,
-    partner_kind: PartyKind = "organisation",
-    top: int | None = None,
-    weights: OpportunityWeights | None = None,
-    lang: Lang = "en",
-) -> OpportunityReport:
-    """Rank European-Chinese pairs that share priorities and have no joint activity.
+    focus: str | None,
+    partner_kind: PartyKind,
+    role: Role | None = None,
+) -> tuple[list[str], list[str]]:
+    """The two sides of the candidate pairs.
 
-    With ``focus`` (a country, funder or organisation IRI in Europe or China), the candidates
-    are the parties of ``partner_kind`` on the other side; without it, every pair of a
-    European and a Chinese party of ``partner_kind``. A pair with any joint programme, call or
-    project (both sides, or organisations of a country side, take part in it) is excluded and
-    listed in ``excluded`` with that activity.
-
-    Every pair is scored from the parties' priority, standard and network sets (no paths);
-    evidence paths are built only for the ``top`` pairs returned and the excluded pairs.
-
-    :raises BadParameter: the focus is unknown or based neither in Europe nor in China.
+    With a focus: the focus (or, for a country, its organisations that can act as partners) on
+    one side, the partners of the other side on the other. Without: European x Chinese parties
+    of ``partner_kind``. Organisations that cannot act as partners (policy-only bodies) are left
+    out; ``role`` keeps only partners of that role (the other side's, or the Chinese side's).
     """
-    weights = weights or OpportunityWeights()
-    if top is not None and top < 1:
-        raise BadParameter("top", f"must be at least 1, got {top}")
     if focus is not None:
         if focus not in snapshot.entities:
             raise BadParameter("focus", f"<{focus}> is not in the graph")
@@ -78,216 +56,161 @@ def opportunities(
                 hint="choose a European or Chinese country, funder or organisation",
             )
         other = "china" if side == "europe" else "europe"
-        left = [focus]
-        right = [b for b in snapshot.parties(partner_kind, other) if b != focus]
+        if snapshot.kind(focus) == "country" and partner_kind != "country":
+            left = _actors(snapshot, snapshot.organisations_in(focus), partner_kind)
+        else:
+            left = [focus]
+        right = _actors(snapshot, snapshot.parties(partner_kind, other), partner_kind)
     else:
-        left = snapshot.parties(partner_kind, "europe")
-        right = snapshot.parties(partner_kind, "china")
-    scheme_size = max(1, len(snapshot.action_plan()))
-    terms = weights.terms()
-    total = sum(terms.values())
-    sets_a = [snapshot.sets(a) for a in left]
-    sets_b = [snapshot.sets(b) for b in right]
-    joint = _joint_partners(sets_a, sets_b)
-    excluded = tuple(
-        _excluded(snapshot, sets_a[i].party, sets_b[j].party, activities, lang)
-        for i, j, activities in _excluded_pairs(sets_a, sets_b, joint, weights.min_shared)
+        left = _actors(snapshot, snapshot.parties(partner_kind, "europe"), partner_kind)
+        right = _actors(snapshot, snapshot.parties(partner_kind, "china"), partner_kind)
+    if role is not None:
+        right = [b for b in right if snapshot.role(b) == role]
+    return left, right
+
+
+def _actors(snapshot: Snapshot, parties: list[str], kind: PartyKind) -> list[str]:
+    if kind == "country":
+        return [p for p in parties if snapshot.kind(p) == "country"]
+    wanted = {"funder"} if kind == "funder" else None
+    return [
+        p
+        for p in parties
+        if (found := snapshot.role(p)) is not None and (wanted is None or found in wanted)
+    ]
+
+
+def score_all(
+    snapshot: Snapshot,
+    left: list[str],
+    right: list[str],
+    weights: OpportunityWeights,
+    *,
+    keep: int | None = None,
+) -> ScoredPairs:
+    """Every eligible pair of ``left`` x ``right`` scored (only the ``keep`` best with it)."""
+    scorer = PairScorer(
+        snapshot, [snapshot.sets(a) for a in left], [snapshot.sets(b) for b in right], weights
     )
-    keyed = []
-    for i, j in _candidates(sets_a, sets_b, joint, scheme_size, weights, top):
-        sa, sb = sets_a[i], sets_b[j]
-        parts = _parts(sa, sb, scheme_size)
-        score = round(sum(getattr(parts, n) * w for n, w in terms.items()) / total, 4)
-        shared = len(sa.priorities & sb.priorities)
-        labels = (snapshot.label(sa.party, lang), snapshot.label(sb.party, lang))
-        # (i, j) last: equal keys keep the pair order (Europe, then China, by IRI).
-        keyed.append(((-score, -shared, *labels, i, j), sa.party, sb.party))
-    keyed.sort(key=lambda item: item[0])
+    return scorer.best(keep)
+
+
+def ranked_pairs(
+    snapshot: Snapshot,
+    left: list[str],
+    right: list[str],
+    weights: OpportunityWeights,
+    *,
+    focus: str | None = None,
+    top: int | None = None,
+) -> tuple[ScoredPairs, list[int]]:
+    """The scored pairs and the positions of the ranked list, diversity cap applied."""
+    keep = None if top is None else max(top * 25, 2000)
+    while True:
+        pairs = score_all(snapshot, left, right, weights, keep=keep)
+        ranked = order(pairs, left, right)
+        chosen, filled = diverse(
+            pairs, ranked, left, right, weights.max_per_organisation, focus, top
+        )
+        if filled or keep is None or len(pairs) < keep:
+            return pairs, chosen
+        keep *= 4
+
+
+def opportunities(
+    snapshot: Snapshot,
+    *,
+    focus: str | None = None,
+    partner_kind: PartyKind = "organisation",
+    role: Role | None = None,
+    top: int | None = None,
+    weights: OpportunityWeights | None = None,
+    lang: Lang = "en",
+) -> OpportunityReport:
+    """Rank European-Chinese pairs that can act together and have no joint activity yet.
+
+    With ``focus`` (a country, funder or organisation IRI in Europe or China), the candidates
+    pair it (a country: its organisations) with partners of ``partner_kind`` on the other side;
+    without it, every European x Chinese pair of that kind. Funders pair with funders,
+    biobanks with biobanks, research organisations, universities, hospitals and companies with
+    each other; bodies that only issue policy are not partners. A pair with any joint
+    programme, call or project is excluded and listed in ``excluded`` (focus given) with it.
+    On a snapshot cut with :meth:`Snapshot.as_of` the ranking sees the graph of that year.
+
+    :raises BadParameter: the focus is unknown or based neither in Europe nor in China.
+    """
+    weights = weights or OpportunityWeights()
+    if top is not None and top < 1:
+        raise BadParameter("top", f"must be at least 1, got {top}")
+    left, right = sides(snapshot, focus, partner_kind, role)
+    pairs, chosen = ranked_pairs(snapshot, left, right, weights, focus=focus, top=top)
     ranked = tuple(
         replace(
-            _score(snapshot, snapshot.profile(a), snapshot.profile(b), scheme_size, weights, lang),
+            _record(
+                snapshot,
+                left[int(pairs.rows[p])],
+                right[int(pairs.cols[p])],
+                pairs,
+                p,
+                weights,
+                lang,
+            ),
             rank=n + 1,
         )
-        for n, (_, a, b) in enumerate(keyed[:top])
+        for n, p in enumerate(chosen[:top])
     )
+    excluded = _excluded_for(snapshot, left, right, lang, top)
     return OpportunityReport(
         focus=snapshot.named(focus, lang) if focus else None,
         partner_kind=partner_kind,
         opportunities=ranked,
         excluded=excluded,
+        as_of=snapshot.as_of_year,
+        role=role,
     )
 
 
-def _joint_partners(sets_a: list[PartySets], sets_b: list[PartySets]) -> list[set[int]]:
-    """For each party of side a, the indices of the b parties it shares an activity with."""
-    by_activity: dict[str, list[int]] = defaultdict(list)
-    for j, sb in enumerate(sets_b):
-        for activity in sb.activities:
-            by_activity[activity].append(j)
-    partners: list[set[int]] = []
-    for sa in sets_a:
-        found: set[int] = set()
-        for activity in sa.activities:
-            found.update(by_activity.get(activity, ()))
-        partners.append(found)
-    return partners
-
-
-def _excluded_pairs(
-    sets_a: list[PartySets], sets_b: list[PartySets], joint: list[set[int]], min_shared: int
-) -> Iterator[tuple[int, int, list[str]]]:
-    """Pairs sharing enough priorities that already have a joint activity, in pair order."""
-    for i, partners in enumerate(joint):
-        sa = sets_a[i]
-        for j in sorted(partners):
-            sb = sets_b[j]
-            if len(sa.priorities & sb.priorities) >= min_shared:
-                yield i, j, sorted(sa.activities & sb.activities)
-
-
-def _membership(
-    sets: list[frozenset[str]], index: dict[str, int]
-) -> tuple[npt.NDArray[np.float32], FloatArray]:
-    """A 0/1 party x item matrix and the set sizes."""
-    matrix = np.zeros((len(sets), len(index)), dtype=np.float32)
-    for row, items in enumerate(sets):
-        matrix[row, [index[x] for x in items]] = 1.0
-    return matrix, np.array([len(x) for x in sets], dtype=np.float64)
-
-
-class _Side:
-    """Priority, standard and network membership matrices of one side of the pairs."""
-
-    def __init__(self, sets: list[PartySets], universe: dict[str, dict[str, int]]) -> None:
-        self.priorities, self.n_priorities = _membership(
-            [s.priorities for s in sets], universe["priorities"]
-        )
-        self.standards, self.n_standards = _membership(
-            [s.standards for s in sets], universe["standards"]
-        )
-        self.networks, self.n_networks = _membership(
-            [s.networks for s in sets], universe["networks"]
-        )
-
-
-def _ratio(numerator: FloatArray, denominator: FloatArray) -> FloatArray:
-    """numerator / denominator, 0 where the denominator is 0 (as the set formulas do)."""
-    out = np.zeros_like(numerator)
-    np.divide(numerator, denominator, out=out, where=denominator > 0)
-    return out
-
-
-def _candidates(
-    sets_a: list[PartySets],
-    sets_b: list[PartySets],
-    joint: list[set[int]],
-    scheme_size: int,
-    weights: OpportunityWeights,
-    top: int | None,
-) -> list[tuple[int, int]]:
-    """Pairs (indices into sets_a, sets_b) that can be among the ``top`` opportunities.
-
-    Scores every pair at once with matrix products of 0/1 membership matrices (shared counts,
-    set sizes, then the four terms unrounded); keeps the pairs whose unrounded score is within
-    ``_ROUNDING_MARGIN`` of the ``top``-th best, which always includes the exact top ``top``
-    (ties included). With ``top`` None every pair that qualifies is kept.
-    """
-    if not sets_a or not sets_b:
-        return []
-    universe = {
-        name: {
-            x: k
-            for k, x in enumerate(sorted({x for s in (*sets_a, *sets_b) for x in getattr(s, name)}))
-        }
-        for name in ("priorities", "standards", "networks")
-    }
-    a, b = _Side(sets_a, universe), _Side(sets_b, universe)
-    terms = weights.terms()
-    total = sum(terms.values())
-    block = max(1, _BLOCK_CELLS // len(sets_b))
-    best = np.empty(0)
-    threshold = -np.inf
-    kept: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], FloatArray]] = []
-    for start in range(0, len(sets_a), block):
-        stop = min(start + block, len(sets_a))
-        shared = (a.priorities[start:stop] @ b.priorities.T).astype(np.float64)
-        valid = shared >= weights.min_shared
-        for i in range(start, stop):
-            if joint[i]:
-                valid[i - start, sorted(joint[i])] = False
-        union = a.n_priorities[start:stop, None] + b.n_priorities[None, :] - shared
-        common_standards = (a.standards[start:stop] @ b.standards.T).astype(np.float64)
-        common_networks = (a.networks[start:stop] @ b.networks.T).astype(np.float64)
-        score = (
-            terms["priority_overlap"] * (shared / scheme_size)
-            + terms["complementarity"] * _ratio(union - shared, union)
-            + terms["standards"]
-            * _ratio(
-                common_standards,
-                a.n_standards[start:stop, None] + b.n_standards[None, :] - common_standards,
-            )
-            + terms["networks"]
-            * _ratio(
-                common_networks,
-                a.n_networks[start:stop, None] + b.n_networks[None, :] - common_networks,
-            )
-        ) / total
-        rows, cols = np.nonzero(valid)
-        values = score[rows, cols]
-        if top is not None:
-            pool = np.concatenate([best, values])
-            if len(pool) > top:
-                pool = np.partition(pool, len(pool) - top)[len(pool) - top :]
-            best = pool
-            if len(best) >= top:
-                threshold = float(best.min()) - _ROUNDING_MARGIN
-            keep = values >= threshold
-            rows, cols, values = rows[keep], cols[keep], values[keep]
-        kept.append((rows + start, cols, values))
-    chosen: list[tuple[int, int]] = []
-    for rows, cols, values in kept:
-        keep = values >= threshold
-        chosen += zip(rows[keep].tolist(), cols[keep].tolist(), strict=True)
-    return chosen
-
-
-def _parts(sa: PartySets, sb: PartySets, scheme_size: int) -> ScoreParts:
-    mine, theirs = sa.priorities, sb.priorities
-    union = mine | theirs
-    return ScoreParts(
-        priority_overlap=round(len(mine & theirs) / scheme_size, 4),
-        complementarity=round(len(mine ^ theirs) / len(union), 4) if union else 0.0,
-        standards=round(jaccard(sa.standards, sb.standards), 4),
-        networks=round(jaccard(sa.networks, sb.networks), 4),
-    )
-
-
-def _score(
+def _record(
     snapshot: Snapshot,
-    pa: Profile,
-    pb: Profile,
-    scheme_size: int,
+    a: str,
+    b: str,
+    pairs: ScoredPairs,
+    position: int,
     weights: OpportunityWeights,
     lang: Lang,
 ) -> Opportunity:
-    """The full opportunity record of one pair, with its evidence paths."""
-    mine, theirs = set(pa.priorities), set(pb.priorities)
-    shared = mine & theirs
-    standards_a, standards_b = set(pa.standards), set(pb.standards)
-    networks_a, networks_b = set(pa.networks), set(pb.networks)
-    parts = _parts(snapshot.sets(pa.party), snapshot.sets(pb.party), scheme_size)
-    terms = weights.terms()
-    total = sum(terms.values())
-    score = sum(getattr(parts, name) * weight for name, weight in terms.items()) / total
-    order = snapshot.memo(
+    """The full opportunity record of one pair, with its reasons and evidence paths."""
+    values = {
+        n: round(float(v), 4) for n, v in zip(OPPORTUNITY_PARTS, pairs.parts[position], strict=True)
+    }
+    parts = ScoreParts(**values)
+    pa, pb = snapshot.profile(a), snapshot.profile(b)
+    sa, sb = snapshot.sets(a), snapshot.sets(b)
+    return Opportunity(
+        rank=0,
+        a=snapshot.partner(a, lang),
+        b=snapshot.partner(b, lang),
+        score=round(float(pairs.score[position]), 4),
+        parts=parts,
+        reasons=reasons(snapshot, sa, sb, parts, weights, lang),
+        **_evidence(snapshot, pa, pb, weights.paths_per_side, lang),
+    )
+
+
+def _evidence(
+    snapshot: Snapshot,
+    pa: Profile,
+    pb: Profile,
+    n: int,
+    lang: Lang,
+) -> dict[str, Any]:
+    order_of = snapshot.memo(
         ("action-plan-order",), lambda: {iri: i for i, iri in enumerate(snapshot.action_plan())}
     )
-    n = weights.paths_per_side
+    mine, theirs = set(pa.priorities), set(pb.priorities)
 
     def link(
-        target: str,
-        a: dict[str, tuple[RawPath, ...]],
-        b: dict[str, tuple[RawPath, ...]],
+        target: str, a: dict[str, tuple[RawPath, ...]], b: dict[str, tuple[RawPath, ...]]
     ) -> SharedLink:
         return SharedLink(
             snapshot.named(target, lang),
@@ -295,29 +218,47 @@ def _score(
             tuple(snapshot.path(p, lang) for p in b[target][:n]),
         )
 
-    return Opportunity(
-        rank=0,
-        a=snapshot.named(pa.party, lang),
-        b=snapshot.named(pb.party, lang),
-        score=round(score, 4),
-        parts=parts,
-        shared_priorities=tuple(
+    return {
+        "shared_priorities": tuple(
             SharedPriority(
                 snapshot.named(p, lang),
                 tuple(snapshot.path(x, lang) for x in pa.priorities[p][:n]),
                 tuple(snapshot.path(x, lang) for x in pb.priorities[p][:n]),
             )
-            for p in sorted(shared, key=lambda p: (order.get(p, len(order)), p))
+            for p in sorted(mine & theirs, key=lambda p: (order_of.get(p, len(order_of)), p))
         ),
-        only_a=tuple(snapshot.named(p, lang) for p in sorted(mine - theirs)),
-        only_b=tuple(snapshot.named(p, lang) for p in sorted(theirs - mine)),
-        shared_standards=tuple(
-            link(s, pa.standards, pb.standards) for s in sorted(standards_a & standards_b)
+        "only_a": tuple(snapshot.named(p, lang) for p in sorted(mine - theirs)),
+        "only_b": tuple(snapshot.named(p, lang) for p in sorted(theirs - mine)),
+        "shared_standards": tuple(
+            link(s, pa.standards, pb.standards)
+            for s in sorted(set(pa.standards) & set(pb.standards))
         ),
-        shared_networks=tuple(
-            link(s, pa.networks, pb.networks) for s in sorted(networks_a & networks_b)
+        "shared_networks": tuple(
+            link(s, pa.networks, pb.networks) for s in sorted(set(pa.networks) & set(pb.networks))
         ),
-    )
+    }
+
+
+def _excluded_for(
+    snapshot: Snapshot, left: list[str], right: list[str], lang: Lang, top: int | None
+) -> tuple[ExcludedPair, ...]:
+    """Candidate pairs left out because they already share an activity (the first ``top``)."""
+    by_activity: dict[str, list[str]] = {}
+    for b in right:
+        for activity in snapshot.sets(b).activities:
+            by_activity.setdefault(activity, []).append(b)
+    found: list[ExcludedPair] = []
+    for a in left:
+        partners: dict[str, list[str]] = {}
+        for activity in sorted(snapshot.sets(a).activities):
+            for b in by_activity.get(activity, []):
+                if b != a and compatible(snapshot.role(a), snapshot.role(b)):
+                    partners.setdefault(b, []).append(activity)
+        for b in sorted(partners):
+            if top is not None and len(found) >= top:
+                return tuple(found)
+            found.append(_excluded(snapshot, a, b, partners[b], lang))
+    return tuple(found)
 
 
 def _excluded(snapshot: Snapshot, a: str, b: str, joint: list[str], lang: Lang) -> ExcludedPair:
@@ -335,3 +276,14 @@ def _excluded(snapshot: Snapshot, a: str, b: str, joint: list[str], lang: Lang) 
             for activity in joint
         ),
     )
+
+
+def pair_scores(
+    snapshot: Snapshot, left: list[str], right: list[str], weights: OpportunityWeights
+) -> dict[tuple[str, str], float]:
+    """Every eligible pair's score by (left IRI, right IRI): for the backtest."""
+    pairs = score_all(snapshot, left, right, weights)
+    return {
+        (left[int(i)], right[int(j)]): float(s)
+        for i, j, s in zip(pairs.rows, pairs.cols, pairs.score, strict=True)
+    }

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from ic2kg.gaps.model import (
     BiobankReport,
     CoverageReport,
+    EvidencePath,
+    Neighbourhood,
     NetworkReport,
     OpportunityReport,
-    Path,
     StandardsReport,
 )
 
@@ -25,7 +26,7 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
 
 
-def _paths(paths: tuple[Path, ...]) -> str:
+def _paths(paths: tuple[EvidencePath, ...]) -> str:
     return " | ".join(p.text() for p in paths)
 
 
@@ -83,15 +84,27 @@ def opportunity_tables(report: OpportunityReport) -> list[Table]:
             f"{s.priority.label}: {_paths(s.paths_a)} / {_paths(s.paths_b)}"
             for s in o.shared_priorities
         )
-        rows.append((str(o.rank), o.a.label, o.b.label, f"{o.score:.3f}", o.why(), evidence))
+        rows.append(
+            (
+                str(o.rank),
+                o.a.label,
+                o.a.role or "",
+                o.b.label,
+                o.b.role or "",
+                f"{o.score:.3f}",
+                o.why(),
+                evidence,
+            )
+        )
     excluded = tuple(
         (e.a.label, e.b.label, ", ".join(j.activity.label for j in e.joint))
         for e in report.excluded
     )
     return [
         Table(
-            "Collaboration opportunities (shared priorities, no joint programme, call or project)",
-            ("rank", "party", "partner", "score", "why", "evidence"),
+            "Collaboration opportunities (no joint programme, call or project yet; "
+            f"how they are scored: {report.scoring})",
+            ("rank", "party", "role", "partner", "role", "score", "why", "evidence"),
             tuple(rows),
         ),
         Table(
@@ -223,3 +236,26 @@ def to_csv(tables: list[Table]) -> str:
         writer.writerow(table.columns)
         writer.writerows(table.rows)
     return buffer.getvalue()
+
+
+def neighbourhood_tables(report: Neighbourhood) -> list[Table]:
+    """The nodes of a focus' neighbourhood and their links."""
+    labels = {n.iri: n.label for n in report.nodes}
+    return [
+        Table(
+            f"Neighbourhood of {report.focus.label} ({report.hops} steps)",
+            ("label", "kind", "side", "role", "steps", "betweenness"),
+            tuple(
+                (n.label, n.kind, n.side or "", n.role or "", str(n.hops), f"{n.betweenness:.3f}")
+                for n in report.nodes
+            ),
+        ),
+        Table(
+            "Links",
+            ("from", "to", "predicate"),
+            tuple(
+                (labels[e.source], labels[e.target], e.predicate.rsplit("#", 1)[-1])
+                for e in report.edges
+            ),
+        ),
+    ]

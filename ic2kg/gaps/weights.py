@@ -6,6 +6,8 @@ from dataclasses import dataclass, fields
 
 from ic2kg.errors import BadParameter
 
+OPPORTUNITY_PARTS = ("topics", "partners", "distance", "standards", "memberships", "activity")
+
 
 def _check_weights(name: str, values: dict[str, float]) -> None:
     for key, value in values.items():
@@ -17,31 +19,34 @@ def _check_weights(name: str, values: dict[str, float]) -> None:
 
 @dataclass(frozen=True)
 class OpportunityWeights:
-    """Weights of the four terms of an opportunity score (each term lies in [0, 1]).
+    """Weights of the six parts of an opportunity score (each part lies in [0, 1]).
 
-    The score is the weighted mean of the terms, so it lies in [0, 1] too. Shared priorities
-    dominate because question 13 asks for partners "that share the most priorities"; the other
-    three terms break ties among pairs with equal overlap.
+    The score is the weighted mean of the parts, so it lies in [0, 1] too. The defaults were
+    chosen by ``ic2kg gaps evaluate`` on the earliest cut-off (2018) only; the later cut-offs
+    judge them (benchmarks/GAPS_EVAL.md). ``max_per_organisation``: no organisation other than
+    the focus appears in more pairs than this in a ranked list, so the list names many
+    organisations instead of pairing the biggest players with everyone.
     """
 
-    priority_overlap: float = 0.55
-    complementarity: float = 0.15
-    standards: float = 0.15
-    networks: float = 0.15
-    min_shared: int = 1
+    topics: float = 0.3
+    partners: float = 0.25
+    distance: float = 0.1
+    standards: float = 0.05
+    memberships: float = 0.05
+    activity: float = 0.25
+    max_per_organisation: int = 4
     paths_per_side: int = 1
 
     def __post_init__(self) -> None:
         _check_weights("opportunity", self.terms())
-        if self.min_shared < 1:
-            raise BadParameter("min_shared", "must be at least 1")
+        if self.max_per_organisation < 1:
+            raise BadParameter("max_per_organisation", "must be at least 1")
         if self.paths_per_side < 1:
             raise BadParameter("paths_per_side", "must be at least 1")
 
     def terms(self) -> dict[str, float]:
-        """The four term weights by name."""
-        names = ("priority_overlap", "complementarity", "standards", "networks")
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name in names}
+        """The six part weights by name."""
+        return {name: float(getattr(self, name)) for name in OPPORTUNITY_PARTS}
 
 
 @dataclass(frozen=True)

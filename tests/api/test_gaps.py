@@ -77,3 +77,66 @@ def test_report_is_drawn_once_per_language(client: TestClient) -> None:
         "gaps-report:en",
         "gaps-report:zh",
     ]
+
+
+def test_opportunities_give_roles_and_plain_reasons(client: TestClient) -> None:
+    data = client.get("/gaps/opportunities", params={"country": "DE"}).json()
+    assert data["scoring"] == "docs/gaps.md#how-opportunities-are-scored"
+    first = data["opportunities"][0]
+    assert set(first) >= {"rank", "a", "b", "score", "parts", "reasons"}
+    assert (first["a"]["label"], first["a"]["role"]) == ("DE Funder", "funder")
+    assert (first["b"]["label"], first["b"]["role"]) == ("CN Funder", "funder")
+    texts = [r["text"] for r in first["reasons"]]
+    assert "DE Funder and CN Funder are both members of Fixture Network." in texts
+    assert all(
+        r["sources"] and r["sources"][0]["domain"] == "example.org" for r in first["reasons"]
+    )
+    chinese = client.get("/gaps/opportunities", params={"country": "DE", "lang": "zh"}).json()
+    assert "DE Funder和中国资助方都是Fixture Network的成员。" in [
+        r["text"] for r in chinese["opportunities"][0]["reasons"]
+    ]
+
+
+def test_role_filter_keeps_partners_of_that_role(client: TestClient) -> None:
+    funders = client.get("/gaps/opportunities", params={"role": "funder"}).json()
+    assert funders["opportunities"]
+    assert {o["b"]["role"] for o in funders["opportunities"]} == {"funder"}
+    biobanks = client.get("/gaps/opportunities", params={"role": "biobank"}).json()
+    assert [(o["a"]["label"], o["b"]["label"]) for o in biobanks["opportunities"]] == [
+        ("DE Biobank", "CN Biobank")
+    ]
+    assert (
+        client.get("/gaps/opportunities", params={"role": "hospital"}).json()["opportunities"] == []
+    )
+
+
+def test_unknown_role_is_422(client: TestClient) -> None:
+    response = client.get("/gaps/opportunities", params={"role": "ministry"})
+    assert response.status_code == 422
+    assert "funder" in response.text
+
+
+def test_network_with_focus_is_the_neighbourhood(client: TestClient) -> None:
+    focus = "https://w3id.org/ic2kg/id/org-es-institute"
+    data = client.get("/gaps/network", params={"focus": focus}).json()
+    assert data["focus"] == {"iri": focus, "label": "ES Institute"}
+    by_label = {n["label"]: n for n in data["nodes"]}
+    # Two steps: its project, then the project's other participants.
+    assert by_label["ES Institute"]["hops"] == 0
+    assert by_label["Joint ES-CN Project"]["hops"] == 1
+    assert {k for k, n in by_label.items() if n["hops"] == 2} == {"CN Funder", "CN University"}
+    assert by_label["CN University"]["role"] == "research"
+    assert by_label["Joint ES-CN Project"]["betweenness"] > 0
+    assert {(e["source"], e["target"]) for e in data["edges"]} >= {
+        (focus, "https://w3id.org/ic2kg/id/proj-joint")
+    }
+    country = client.get("/gaps/network", params={"focus": "ES"}).json()
+    assert country["focus"]["label"] == "Spain"
+    assert (
+        client.get(
+            "/gaps/network", params={"focus": "https://w3id.org/ic2kg/id/call-de"}
+        ).status_code
+        == 422
+    )
+    # Without focus the report of brokers stays as it was.
+    assert "brokers" in client.get("/gaps/network").json()

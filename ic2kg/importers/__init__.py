@@ -1,0 +1,1 @@
+"""Importers of open registry dumps (CORDIS, GA4GH, FHIR) into Turtle under graph/imported/."""

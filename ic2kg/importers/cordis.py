@@ -1,0 +1,397 @@
+"""CORDIS project and organisation dumps -> graph/imported/cordis.ttl, merged with the graph.
+
+Curated facts win: a project the graph already holds (same CORDIS ID) receives only the facts it
+lacks; differing values are reported as conflicts, not written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+
+from ic2kg import paths
+from ic2kg.errors import DataLoadError
+from ic2kg.importers.cordis_match import Resolution, RorMatcher, resolve
+from ic2kg.importers.cordis_read import CordisDump, CordisProject, Selection, read_dump, select
+from ic2kg.importers.organisations import build_clusters, graph_organisations, slug
+from ic2kg.importers.review import ReviewRow, read_decisions
+from ic2kg.namespaces import IC2KG, KG, SCHEMA, bind_prefixes
+
+PROGRAMMES_TSV = paths.MAPPINGS_DIR / "cordis-programmes.tsv"
+REVIEW_TSV = paths.MAPPINGS_DIR / "cordis-review.tsv"
+CONFLICTS_TSV = paths.MAPPINGS_DIR / "cordis-conflicts.tsv"
+OUTPUT = paths.GRAPH_DIR / "imported" / "cordis.ttl"
+
+# CORDIS roles -> the ic2kg roles scheme. The dumps without a role column (such as the China
+# subset) give every participation the partner role: each row is a consortium member.
+ROLES = {
+    "coordinator": KG["role-coordinator"],
+    "participant": KG["role-partner"],
+    "beneficiary": KG["role-partner"],
+    "": KG["role-partner"],
+    "associatedpartner": KG["role-associated-partner"],
+    "thirdparty": KG["role-associated-partner"],
+    "partner": KG["role-partner"],
+}
+CLASSES = {
+    "HES": IC2KG.ResearchOrganisation,
+    "REC": IC2KG.ResearchOrganisation,
+    "PRC": IC2KG.Company,
+}
+# Single-valued facts of a project: the curated value, where there is one, wins.
+CURATED_WINS = (
+    RDFS.label,
+    SKOS.altLabel,
+    SCHEMA.startDate,
+    SCHEMA.endDate,
+    DCTERMS.isPartOf,
+    IC2KG.fundedUnderCall,
+    IC2KG.fundingAmount,
+    DCTERMS.abstract,
+    IC2KG.callTopic,
+    IC2KG.cordisFundingScheme,
+)
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A curated value kept where CORDIS says something else."""
+
+    entity: str
+    predicate: str
+    curated: str
+    imported: str
+
+
+@dataclass
+class CordisImport:
+    """What an import produced: the graph to write and what to tell people."""
+
+    graph: Graph
+    header: list[str]
+    review: list[ReviewRow]
+    conflicts: list[Conflict]
+    resolution: Resolution
+    projects_new: int = 0
+    projects_merged: int = 0
+    participations: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+def read_programmes(path: Path = PROGRAMMES_TSV) -> dict[str, tuple[URIRef, str, URIRef]]:
+    """CORDIS frameworkProgramme code -> (programme IRI, English label, source)."""
+    rows = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")), delimiter="\t")
+    return {r["code"]: (URIRef(r["programme"]), r["label"], URIRef(r["source"])) for r in rows}
+
+
+def _curated_index(curated: Graph) -> tuple[dict[str, URIRef], dict[str, URIRef]]:
+    projects = {
+        str(o): s
+        for s, o in curated.subject_objects(IC2KG.cordisProjectId)
+        if isinstance(s, URIRef)
+    }
+    calls = {
+        str(o): s
+        for s, o in curated.subject_objects(SKOS.notation)
+        if isinstance(s, URIRef) and (s, RDF.type, IC2KG.Call) in curated
+    }
+    return projects, calls
+
+
+def _amount(graph: Graph, value: Decimal, description: str | None = None) -> BNode:
+    node = BNode()
+    graph.add((node, RDF.type, SCHEMA.MonetaryAmount))
+    graph.add((node, SCHEMA.value, Literal(value, datatype=XSD.decimal)))
+    graph.add((node, SCHEMA.currency, Literal("EUR")))
+    if description:
+        graph.add((node, DCTERMS.description, Literal(description, lang="en")))
+    return node
+
+
+def _call_iri(code: str, calls: dict[str, URIRef]) -> URIRef:
+    return calls.get(code) or KG[f"call-cordis-{slug(code)}"]
+
+
+def import_cordis(
+    folder: Path,
+    curated: Graph,
+    *,
+    selection: Selection | None = None,
+    review_path: Path = REVIEW_TSV,
+    programmes_path: Path = PROGRAMMES_TSV,
+    ror_matcher: RorMatcher | None = None,
+    release: str = "",
+    progress: Progress | None = None,
+) -> CordisImport:
+    """Build the imported graph for the dump in ``folder`` against the ``curated`` graph."""
+    chosen = selection or Selection()
+    dump = select(read_dump(folder), chosen)
+    programmes = read_programmes(programmes_path)
+    unknown = sorted({p.programme for p in dump.projects} - set(programmes))
+    if unknown:
+        raise DataLoadError(
+            f"unknown framework programme {', '.join(unknown)}",
+            where=str(folder),
+            hint=f"add a row for it to {programmes_path}",
+        )
+    countries = {str(o) for o in curated.objects(None, IC2KG.iso3166Alpha2)}
+    outside = [p for p in dump.participants if p.country and p.country not in countries]
+    clusters = build_clusters(p for p in dump.participants if p not in outside)
+    resolution = resolve(
+        clusters, graph_organisations(curated), read_decisions(review_path), ror_matcher
+    )
+    home = {m: c for c in clusters.values() for m in c.members}
+    out = bind_prefixes(Graph())
+    result = CordisImport(out, _header(dump, chosen, release), resolution.review, [], resolution)
+    _add_organisations(out, clusters, resolution, curated)
+    projects, calls = _curated_index(curated)
+    seen_titles = {
+        str(o) for o in curated.objects(None, RDFS.label) if getattr(o, "language", None) == "en"
+    }
+    by_project: dict[str, list[int]] = defaultdict(list)
+    for index, participant in enumerate(dump.participants):
+        by_project[participant.project_id].append(index)
+    total = len(dump.projects)
+    for number, project in enumerate(sorted(dump.projects, key=lambda p: int(p.id)), start=1):
+        iri = projects.get(project.id, KG[f"proj-cordis-{project.id}"])
+        facts = _project_facts(
+            project, programmes, calls, seen_titles, merged=project.id in projects
+        )
+        if project.id in projects:
+            result.projects_merged += 1
+            _merge(out, curated, iri, facts, result.conflicts)
+        else:
+            result.projects_new += 1
+            for predicate, obj in facts:
+                _add_fact(out, iri, predicate, obj)
+        out.add((iri, RDF.type, IC2KG.Project))
+        if project.is_health:
+            out.add((iri, RDF.type, IC2KG.HealthResearchProject))
+        out.add((iri, IC2KG.cordisProjectId, Literal(project.id)))
+        out.add((iri, DCTERMS.source, URIRef(project.url)))
+        already = {
+            curated.value(q, IC2KG.participant)
+            for q in curated.objects(iri, IC2KG.qualifiedParticipation)
+        }
+        for index in by_project.get(project.id, []):
+            participant = dump.participants[index]
+            cluster = home.get(participant)
+            if cluster is None:
+                result.skipped.append(
+                    f"{project.id}\t{participant.name}\t{participant.country or '-'}"
+                )
+                continue
+            target = resolution.target[cluster.key]
+            if target in already:
+                continue
+            already.add(target)
+            result.participations += 1
+            node = BNode()
+            out.add((iri, IC2KG.qualifiedParticipation, node))
+            out.add((node, RDF.type, IC2KG.Participation))
+            out.add((node, IC2KG.participant, target))
+            out.add(
+                (
+                    node,
+                    IC2KG.participationRole,
+                    ROLES.get(participant.role.lower(), KG["role-partner"]),
+                )
+            )
+            if participant.activity_type:
+                out.add(
+                    (
+                        node,
+                        IC2KG.activityType,
+                        KG[f"cordis-activity-{participant.activity_type.lower()}"],
+                    )
+                )
+            if participant.ec_contribution is not None:
+                out.add(
+                    (
+                        node,
+                        IC2KG.fundingAmount,
+                        _amount(out, participant.ec_contribution, "EC contribution"),
+                    )
+                )
+            out.add((node, DCTERMS.source, URIRef(project.url)))
+            out.add((iri, IC2KG.participantCountry, KG[f"country-{cluster.country}"]))
+        _add_call(out, curated, project, programmes, calls)
+        if progress:
+            progress("projects", number, total)
+    result.conflicts.sort(key=lambda c: (c.entity, c.predicate, c.imported))
+    return result
+
+
+def _header(dump: CordisDump, selection: Selection, release: str) -> list[str]:
+    options = selection.describe()
+    files = ", ".join(f"{name} (sha256 {digest[:16]})" for name, digest in dump.files)
+    return [
+        f"Generated by `ic2kg import cordis DIR{(' ' + options) if options else ''}`. Do not edit:",
+        "rerun the command (scripts/refresh-data.sh) and review graph/mappings/cordis-review.tsv.",
+        f"Input: CORDIS {release or 'dump'}: {files}; CC BY 4.0, European Commission.",
+        "Every project and participation cites its CORDIS page; organisations cite the pages of",
+        "the projects they take part in. Participations without a CORDIS role are partners.",
+    ]
+
+
+def _project_facts(
+    project: CordisProject,
+    programmes: dict[str, tuple[URIRef, str, URIRef]],
+    calls: dict[str, URIRef],
+    seen_titles: set[str],
+    *,
+    merged: bool,
+) -> list[tuple[URIRef, object]]:
+    title = project.title or project.acronym
+    # Two different projects with one title would break the unique-label check: the acronym and
+    # CORDIS ID tell them apart.
+    if title in seen_titles and not merged:
+        title = f"{title} ({project.acronym or 'CORDIS'} {project.id})"
+    seen_titles.add(title)
+    facts: list[tuple[URIRef, object]] = [(RDFS.label, Literal(title, lang="en"))]
+    if project.acronym:
+        facts.append((SKOS.altLabel, Literal(project.acronym, lang="en")))
+    for predicate, value in ((SCHEMA.startDate, project.start), (SCHEMA.endDate, project.end)):
+        if value:
+            facts.append((predicate, Literal(value, datatype=XSD.date)))
+    facts.append((DCTERMS.isPartOf, programmes[project.programme][0]))
+    if project.call:
+        facts.append((IC2KG.fundedUnderCall, _call_iri(project.call, calls)))
+    for topic in project.topics:
+        facts.append((IC2KG.callTopic, Literal(topic)))
+        if topic in calls:
+            facts.append((IC2KG.fundedUnderCall, calls[topic]))
+    if project.funding_scheme:
+        facts.append((IC2KG.cordisFundingScheme, Literal(project.funding_scheme)))
+    if project.ec_max_contribution is not None:
+        facts.append((IC2KG.fundingAmount, ("amount", project.ec_max_contribution)))
+    if project.objective:
+        facts.append((DCTERMS.abstract, Literal(project.objective, lang="en")))
+    return facts
+
+
+def _add_fact(out: Graph, iri: URIRef, predicate: URIRef, obj: object) -> None:
+    if isinstance(obj, tuple):
+        out.add((iri, predicate, _amount(out, obj[1], "EC maximum contribution")))
+    else:
+        assert isinstance(obj, (URIRef, Literal))  # noqa: S101 - built above
+        out.add((iri, predicate, obj))
+
+
+def _merge(
+    out: Graph,
+    curated: Graph,
+    iri: URIRef,
+    facts: list[tuple[URIRef, object]],
+    conflicts: list[Conflict],
+) -> None:
+    grouped: dict[URIRef, list[object]] = defaultdict(list)
+    for predicate, obj in facts:
+        grouped[predicate].append(obj)
+    for predicate, objects in grouped.items():
+        existing = [
+            o
+            for o in curated.objects(iri, predicate)
+            if not (isinstance(o, Literal) and o.language and o.language != "en")
+        ]
+        if not existing:
+            for obj in objects:
+                _add_fact(out, iri, predicate, obj)
+            continue
+        have = {_comparable(curated, o) for o in existing}
+        for obj in objects:
+            value = _comparable(curated, obj)
+            if value not in have and predicate in CURATED_WINS:
+                conflicts.append(
+                    Conflict(str(iri), str(predicate), " | ".join(sorted(have)), value)
+                )
+
+
+def _comparable(graph: Graph, obj: object) -> str:
+    if isinstance(obj, tuple):
+        return f"{obj[1]:.2f} EUR"
+    if isinstance(obj, BNode):
+        value = graph.value(obj, SCHEMA.value)
+        return f"{Decimal(str(value)):.2f} EUR" if value is not None else str(obj)
+    if isinstance(obj, Literal) and obj.language:
+        return str(obj).casefold()
+    return str(obj)
+
+
+def _add_call(
+    out: Graph,
+    curated: Graph,
+    project: CordisProject,
+    programmes: dict[str, tuple[URIRef, str, URIRef]],
+    calls: dict[str, URIRef],
+) -> None:
+    programme, label, source = programmes[project.programme]
+    if (programme, RDF.type, IC2KG.FundingProgramme) not in curated:
+        out.add((programme, RDF.type, IC2KG.FundingProgramme))
+        out.add((programme, RDFS.label, Literal(label, lang="en")))
+        out.add((programme, SKOS.notation, Literal(project.programme)))
+        out.add((programme, DCTERMS.source, source))
+    if not project.call or project.call in calls:
+        return
+    call = _call_iri(project.call, calls)
+    out.add((call, RDF.type, IC2KG.Call))
+    # CORDIS gives the call's identifier, not its title: the label says just that.
+    out.add((call, RDFS.label, Literal(f"{label} call {project.call}", lang="en")))
+    out.add((call, SKOS.notation, Literal(project.call)))
+    out.add((call, IC2KG.partOfProgramme, programme))
+    out.add((call, DCTERMS.source, URIRef(project.url)))
+
+
+def _add_organisations(out: Graph, clusters: dict, resolution: Resolution, curated: Graph) -> None:  # type: ignore[type-arg]
+    groups: dict[URIRef, list] = defaultdict(list)  # type: ignore[type-arg]
+    for key, cluster in clusters.items():
+        target = resolution.target[key]
+        if resolution.how[key] in ("new", "review") and (target, None, None) not in curated:
+            groups[target].append(cluster)
+    taken = {
+        str(o) for o in curated.objects(None, RDFS.label) if getattr(o, "language", None) == "en"
+    }
+    for target in sorted(groups):
+        members = sorted(groups[target], key=lambda c: (-len(c.members), c.key))
+        counts: dict[str, int] = defaultdict(int)
+        for cluster in members:
+            for m in cluster.members:
+                counts[m.name] += 1
+        names = sorted(counts, key=lambda n: (n.isupper(), -counts[n], n))
+        country = members[0].country
+        activity = members[0].activity_type
+        label = names[0]
+        if label in taken:
+            label = f"{label} ({country})"
+        if label in taken:
+            label = f"{names[0]} ({members[0].members[0].city}, {country})"
+        taken.add(label)
+        out.add((target, RDF.type, CLASSES.get(activity, IC2KG.Organisation)))
+        out.add((target, RDFS.label, Literal(label, lang="en")))
+        for name in names:
+            if name != label:
+                out.add((target, SKOS.altLabel, Literal(name, lang="en")))
+        out.add((target, IC2KG.country, KG[f"country-{country}"]))
+        for cluster in members:
+            for m in cluster.members:
+                out.add(
+                    (
+                        target,
+                        DCTERMS.source,
+                        URIRef(f"https://cordis.europa.eu/project/id/{m.project_id}"),
+                    )
+                )
+        hit = resolution.ror.get(target)
+        if hit is not None:
+            out.add((target, IC2KG.rorId, Literal(hit.ror_id)))
+            out.add((target, DCTERMS.source, URIRef(hit.url)))

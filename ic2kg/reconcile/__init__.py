@@ -1,0 +1,1 @@
+"""Reconciliation of the graph's organisations with external registries (ROR)."""

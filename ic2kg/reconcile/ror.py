@@ -1,0 +1,248 @@
+"""Scored ROR candidates for an organisation name and country, from a loaded ROR dump.
+
+The stable API (the ROR reconciliation and the CORDIS importer both use it)::
+
+    index = RorIndex.load(Path("ror-dump.json.gz"))          # or RorIndex(records)
+    found = index.candidates("Universität Zürich", "CH", types={"education"})
+    best = found[0]            # Candidate: best.record.ror_id, best.score, best.matched_name
+
+Scores (documented thresholds in :data:`ACCEPT_THRESHOLD` and :data:`COMPETING_SCORE`):
+
+==========================================  =====
+the name equals a display name or label     1.00
+... equals an alias                         0.92
+... equals a name with words reordered      0.85
+... equals an acronym (the query looks      0.70
+    like one and the country agrees)
+type evidence agrees / disagrees            +0.05 / -0.10
+reached through an inactive/withdrawn       -0.05 per step
+record's successor
+==========================================  =====
+
+The country must agree: a record in another country is never a candidate, and when the
+caller gives no country, acronyms are not matched at all (too many collide across countries).
+Inactive and withdrawn records are never candidates themselves: their successors are, and a
+record without an active successor yields nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ic2kg.reconcile.names import acronym_key, looks_like_acronym, name_key, token_key
+from ic2kg.reconcile.records import (
+    ACRONYM,
+    ALIAS,
+    DISPLAY,
+    LABEL,
+    ProgressCallback,
+    RorRecord,
+    read_dump,
+)
+
+# A match is accepted without review only when its score reaches ACCEPT_THRESHOLD and no other
+# record scores COMPETING_SCORE or more for the same organisation.
+ACCEPT_THRESHOLD = 0.90
+COMPETING_SCORE = 0.75
+
+KIND_SCORES: dict[str, float] = {DISPLAY: 1.0, LABEL: 1.0, ALIAS: 0.92, ACRONYM: 0.70}
+REORDERED_SCORE = 0.85
+TYPE_AGREES, TYPE_DISAGREES = 0.05, -0.10
+SUCCESSION_STEP = 0.05
+MAX_SUCCESSION = 5
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A ROR record that may be the organisation named.
+
+    ``record`` is always an active record; ``via`` lists the inactive or withdrawn records
+    whose successor it is, in the order followed (empty for a direct match). ``how`` says which
+    key matched: ``name``, ``reordered`` or ``acronym``; ``matched_name`` is the record's name
+    that matched and ``matched_kind`` its ROR kind (ror_display, label, alias, acronym).
+    """
+
+    record: RorRecord
+    score: float
+    matched_name: str
+    matched_kind: str
+    how: str
+    via: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = field(default=())
+
+    @property
+    def ror_id(self) -> str:
+        """The candidate record's ROR ID."""
+        return self.record.ror_id
+
+
+@dataclass(frozen=True)
+class _Entry:
+    ror_id: str
+    name: str
+    kind: str
+
+
+class RorIndex:
+    """ROR records indexed by name key, token key and acronym, for :meth:`candidates`."""
+
+    def __init__(self, records: Iterable[RorRecord]) -> None:
+        """Index ``records``; a later record with the same ROR ID replaces an earlier one."""
+        self.records: dict[str, RorRecord] = {}
+        for record in records:
+            self.records[record.ror_id] = record
+        self._by_name: dict[str, list[_Entry]] = defaultdict(list)
+        self._by_tokens: dict[str, list[_Entry]] = defaultdict(list)
+        self._by_acronym: dict[str, list[_Entry]] = defaultdict(list)
+        for record in self.records.values():
+            for name in record.names:
+                entry = _Entry(record.ror_id, name.value, name.kind)
+                if name.kind == ACRONYM:
+                    self._by_acronym[acronym_key(name.value)].append(entry)
+                    continue
+                key = name_key(name.value)
+                if key:
+                    self._by_name[key].append(entry)
+                    self._by_tokens[token_key(name.value)].append(entry)
+        self.releases: tuple[str, ...] = tuple(
+            sorted({r.release for r in self.records.values() if r.release})
+        )
+
+    @classmethod
+    def load(cls, path: Path, progress: ProgressCallback | None = None) -> RorIndex:
+        """Read and index a ROR dump (see :func:`ic2kg.reconcile.records.read_dump`)."""
+        return cls(read_dump(path, progress))
+
+    def get(self, ror_id: str) -> RorRecord | None:
+        """The record with that ROR ID, whatever its status."""
+        return self.records.get(ror_id)
+
+    def successors(self, record: RorRecord) -> list[tuple[RorRecord, tuple[str, ...]]]:
+        """The active records an inactive or withdrawn one leads to, with the path followed.
+
+        An active record leads to itself. Cycles and chains longer than MAX_SUCCESSION end
+        without a result: an unresolved record is never linked.
+        """
+        found: list[tuple[RorRecord, tuple[str, ...]]] = []
+        seen: set[str] = set()
+
+        def walk(current: RorRecord, path: tuple[str, ...]) -> None:
+            if current.ror_id in seen or len(path) > MAX_SUCCESSION:
+                return
+            seen.add(current.ror_id)
+            if current.active:
+                found.append((current, path))
+                return
+            for target in current.related("successor"):
+                successor = self.records.get(target)
+                if successor is not None:
+                    walk(successor, (*path, current.ror_id))
+
+        walk(record, ())
+        return found
+
+    def candidates(
+        self,
+        name: str,
+        country: str | None,
+        *,
+        types: Collection[str] | None = None,
+        acronyms: bool | None = None,
+    ) -> list[Candidate]:
+        """Scored active ROR records that ``name`` may denote, best first, one per record.
+
+        :param name: a name in any language and script ("Peking University", "北京大学", "PKU").
+        :param country: ISO 3166-1 alpha-2 code the record's country must equal; None accepts
+            any country but then acronyms are not matched.
+        :param types: ROR types (education, healthcare, funder, company, government, facility,
+            nonprofit, archive, other) the organisation is expected to have; a record with
+            one of them gains TYPE_AGREES, one with types but none of them loses
+            TYPE_DISAGREES. None or empty: no type evidence.
+        :param acronyms: match against ROR acronyms; default: when ``name`` looks like one.
+        """
+        wanted_country = country.upper() if country else None
+        use_acronyms = looks_like_acronym(name) if acronyms is None else acronyms
+        hits: list[tuple[_Entry, str, float]] = []
+        key = name_key(name)
+        if key:
+            hits += [(e, "name", KIND_SCORES[e.kind]) for e in self._by_name.get(key, ())]
+            reordered = token_key(name)
+            hits += [
+                (e, "reordered", REORDERED_SCORE)
+                for e in self._by_tokens.get(reordered, ())
+                if name_key(e.name) != key
+            ]
+        if use_acronyms and wanted_country:
+            hits += [
+                (e, "acronym", KIND_SCORES[ACRONYM])
+                for e in self._by_acronym.get(acronym_key(name), ())
+            ]
+        best: dict[str, Candidate] = {}
+        for entry, how, base in hits:
+            for record, via in self.successors(self.records[entry.ror_id]):
+                if wanted_country and record.country != wanted_country:
+                    continue
+                score = base - SUCCESSION_STEP * len(via)
+                evidence = [f"{how} match on {entry.kind} '{entry.name}'"]
+                if via:
+                    evidence.append("successor of " + " -> ".join(via))
+                if types and record.types:
+                    if set(types) & set(record.types):
+                        score += TYPE_AGREES
+                        evidence.append("type agrees: " + ", ".join(record.types))
+                    else:
+                        score += TYPE_DISAGREES
+                        evidence.append("type differs: " + ", ".join(record.types))
+                candidate = Candidate(
+                    record=record,
+                    score=round(min(score, 1.0), 3),
+                    matched_name=entry.name,
+                    matched_kind=entry.kind,
+                    how=how,
+                    via=via,
+                    evidence=tuple(evidence),
+                )
+                current = best.get(record.ror_id)
+                if current is None or _rank(candidate) < _rank(current):
+                    best[record.ror_id] = candidate
+        return sorted(best.values(), key=_rank)
+
+
+def _rank(candidate: Candidate) -> tuple[float, int, str]:
+    return (-candidate.score, len(candidate.via), candidate.record.ror_id)
+
+
+def decide(candidates: list[Candidate]) -> Candidate | None:
+    """The candidate to accept without review, or None when a reviewer must decide.
+
+    Accepted: the best candidate scores at least ACCEPT_THRESHOLD and no other candidate
+    scores COMPETING_SCORE or more.
+    """
+    if not candidates or candidates[0].score < ACCEPT_THRESHOLD:
+        return None
+    rivals = [c for c in candidates[1:] if c.score >= COMPETING_SCORE]
+    return None if rivals else candidates[0]
+
+
+def candidates_for_names(
+    index: RorIndex,
+    names: Iterable[str],
+    country: str | None,
+    *,
+    types: Collection[str] | None = None,
+) -> list[Candidate]:
+    """The candidates of several names of one organisation, best first, one per record.
+
+    Each record keeps the best score any of the names gave it (labels in several languages,
+    aliases and acronyms of one organisation are looked up together).
+    """
+    best: dict[str, Candidate] = {}
+    for name in names:
+        for candidate in index.candidates(name, country, types=types):
+            current = best.get(candidate.ror_id)
+            if current is None or _rank(candidate) < _rank(current):
+                best[candidate.ror_id] = candidate
+    return sorted(best.values(), key=_rank)
