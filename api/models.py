@@ -184,6 +184,9 @@ class GraphNode(BaseModel):
     x: float | None = None  # a fixed layout around a focus (None: the page lays it out)
     y: float | None = None
     focus: bool = False
+    hops: int | None = None  # steps from the focus
+    role: str | None = None
+    betweenness: float | None = None  # share of shortest paths through the node, in [0, 1]
 
 
 class GraphEdge(BaseModel):
@@ -195,10 +198,13 @@ class GraphEdge(BaseModel):
 
 
 class NetworkGraph(BaseModel):
-    """The parts of the collaboration graph that join European and Chinese organisations."""
+    """The collaboration graph around a focus, or the parts of it that join European and
+    Chinese organisations."""
 
     nodes: list[GraphNode]
     edges: list[GraphEdge]
+    focus: str | None = None
+    truncated: bool = False
 
 
 class MatrixRow(BaseModel):

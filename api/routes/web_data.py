@@ -169,13 +169,16 @@ def network(
     state: StateDep,
     lang: LangQuery = "en",
     focus: Annotated[
-        str | None, Query(description="IRI of a country or organisation: its neighbourhood.")
+        str | None,
+        Query(description="IRI of an organisation, or ISO code of a country: its neighbourhood."),
     ] = None,
 ) -> NetworkGraph:
-    """The collaboration graph around ``focus`` (its organisations for a country), laid out
-    once with a fixed seed so the picture is the same on every visit; without a focus, the
-    components that join European and Chinese organisations."""
-    chosen = entity_iri(focus) if focus else None
+    """The collaboration graph around ``focus`` (GET /gaps/network?focus=), laid out once with a
+    fixed seed so the picture is the same on every visit; without a focus, the components that
+    join European and Chinese organisations (laid out by the page)."""
+    chosen = focus.strip() if focus else None
+    if chosen and len(chosen) != 2:
+        chosen = entity_iri(chosen)
     key = f"web-network-{lang}-{chosen}"
     return state.cached(key, lambda: _network(snapshot(state), lang, chosen))
 
@@ -185,38 +188,55 @@ def _network(snap: Snapshot, lang: Lang, focus: str | None) -> NetworkGraph:
 
     from ic2kg.gaps.graphs import collaboration_graph
 
+    if focus is not None:
+        from ic2kg.gaps.neighbourhood import neighbourhood as around
+
+        iri = snap.country_by_code(focus) if len(focus) == 2 else focus
+        near = around(snap, iri, hops=2, limit=NETWORK_NODES, lang=lang)
+        graph = nx.Graph()
+        graph.add_nodes_from(n.iri for n in near.nodes)
+        graph.add_edges_from((e.source, e.target) for e in near.edges)
+        # Kamada-Kawai is deterministic: the same neighbourhood is drawn the same way each time.
+        positions = nx.kamada_kawai_layout(graph) if len(graph) > 1 else {iri: (0.0, 0.0)}
+        return NetworkGraph(
+            focus=iri,
+            truncated=near.truncated,
+            nodes=[
+                GraphNode(
+                    id=n.iri,
+                    label=n.label,
+                    kind=n.kind,
+                    side=n.side,
+                    degree=graph.degree(n.iri),
+                    href=entity_href(n.iri, lang),
+                    x=round(float(positions[n.iri][0]) * 400, 1),
+                    y=round(float(positions[n.iri][1]) * 400, 1),
+                    focus=n.hops == 0,
+                    hops=n.hops,
+                    role=n.role,
+                    betweenness=n.betweenness,
+                )
+                for n in near.nodes
+            ],
+            edges=[
+                GraphEdge(source=e.source, target=e.target, relation=local_name(e.predicate))
+                for e in near.edges
+            ],
+        )
     graph = collaboration_graph(snap, lang=lang)
-    if focus is None:
-        keep: set[str] = set()
-        for component in nx.connected_components(graph):
-            if {"europe", "china"} <= {graph.nodes[n]["side"] for n in component}:
-                keep |= component
-    else:
-        centres = [focus] if focus in graph else snap.organisations_in(focus)
-        centres = [c for c in centres if c in graph]
-        if not centres:
-            raise ApiProblem(
-                404, "Not in the collaboration graph", f"<{focus}> has no collaboration links"
-            )
-        keep = set(centres)
-        ring = {n for c in centres for n in graph.neighbors(c)}
-        keep |= set(sorted(ring, key=lambda n: -graph.degree(n))[:NETWORK_NODES])
-        beyond = {n for r in ring & keep for n in graph.neighbors(r)} - keep
-        room = max(0, NETWORK_NODES - len(keep))
-        keep |= set(sorted(beyond, key=lambda n: (-graph.degree(n), n))[:room])
+    keep: set[str] = set()
+    for component in nx.connected_components(graph):
+        if {"europe", "china"} <= {graph.nodes[n]["side"] for n in component}:
+            keep |= component
     sub = graph.subgraph(keep)
-    positions = nx.spring_layout(sub, seed=7, iterations=80) if focus else {}
     nodes = [
         GraphNode(
             id=node,
             label=data["label"],
             kind=data["kind"],
             side=data["side"],
-            degree=graph.degree(node),
+            degree=sub.degree(node),
             href=entity_href(node, lang),
-            x=round(float(positions[node][0]) * 500, 1) if node in positions else None,
-            y=round(float(positions[node][1]) * 500, 1) if node in positions else None,
-            focus=node == focus or (focus is not None and node in snap.organisations_in(focus)),
         )
         for node, data in sorted(sub.nodes(data=True))
     ]
