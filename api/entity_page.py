@@ -260,9 +260,9 @@ def _short_url(url: str, width: int = 70) -> str:
 def _identifier_url(prop: URIRef, value: str) -> str | None:
     """The identifier's page in its registry, when the prefix map knows the registry."""
     from ic2kg.errors import Ic2kgError
-    from ic2kg.link import IDENTIFIER_PROPERTIES, Reference, expand
+    from ic2kg.link import Reference, expand, identifier_properties
 
-    prefix = IDENTIFIER_PROPERTIES.get(prop)
+    prefix = identifier_properties().get(prop)
     if prefix is None:
         return None
     try:

@@ -59,7 +59,11 @@ class Wording:
 
     def identifier(self, prop: str, lang: str) -> str | None:
         """The registry name of an identifier property, None for other properties."""
-        return _pick(self.identifiers.get(prop), lang)
+        if prop not in self.identifiers:
+            return None
+        from ic2kg.link import identifier_labels
+
+        return identifier_labels(lang).get(URIRef(prop)) or _pick(self.identifiers[prop], lang)
 
 
 def _labels(graph: Graph, subject: URIRef | BNode) -> dict[str, str]:
