@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api import problems
 from api.deps import AppState, start_state
-from api.routes import entities, gaps, meta, queries, sparql, validation, web
+from api.routes import entities, gaps, meta, queries, sparql, validation, web, web_data
 from api.routes.sparql import RESULT_HEADERS
 from ic2kg.settings import Settings
 from ic2kg.store import Store
@@ -59,6 +59,7 @@ def create_app(
         description=DESCRIPTION,
         license_info={"name": "Data: CC BY 4.0; code: MIT"},
         lifespan=lifespan,
+        docs_url=None,  # served by api/routes/web.py from the vendored Swagger UI (offline)
     )
     app.add_middleware(
         CORSMiddleware,
@@ -68,13 +69,15 @@ def create_app(
         expose_headers=[*RESULT_HEADERS, "Link"],
     )
     problems.install(app)
+    web.not_found_for_browsers(app)
     app.include_router(sparql.router)
     app.include_router(queries.build_router(queries_root))
     app.include_router(entities.router)
     app.include_router(validation.router)
     app.include_router(meta.router)
     app.include_router(gaps.router)
-    app.include_router(web.router)  # web pages: /, /explore, /search, /sparql-editor
+    app.include_router(web.router)  # web pages: /, /explore, /sparql-editor
+    app.include_router(web_data.router)  # their JSON: /search, /explore/...
     return app
 
 

@@ -94,3 +94,146 @@ class QueryRows(BaseModel):
     count: int
     limit: int
     offset: int
+
+
+# ---------------------------------------------------------------- the web pages' JSON
+
+
+class Named(BaseModel):
+    """An entity with its label and the page that shows it."""
+
+    iri: str
+    label: str
+    href: str
+    translated: bool = Field(
+        False, description="The label is a translation made by the ic2kg curators."
+    )
+
+
+class SearchHit(BaseModel):
+    """One search result."""
+
+    iri: str
+    label: str
+    translated: bool = Field(description="The label is a translation made by ic2kg curators.")
+    other_label: str | None
+    matched: str | None
+    kinds: list[str]
+    categories: list[str]
+    country: Named | None
+    href: str
+    explore: str
+
+
+class SearchResults(BaseModel):
+    """One page of search results, best first, and how many match in all."""
+
+    query: str
+    lang: str
+    kind: str | None
+    total: int = Field(description="Number of entities that match.")
+    offset: int
+    count: int = Field(description="Number of results on this page.")
+    country: Named | None = Field(description="The country the query names (name or ISO code).")
+    close: bool = Field(description="No name contains the query: these are close spellings.")
+    results: list[SearchHit]
+
+
+class Neighbour(BaseModel):
+    """A neighbour of the entity and the relations linking them, worded from the entity."""
+
+    iri: str
+    label: str
+    kinds: list[str]
+    href: str
+    explore: str
+    links: list[dict[str, str]]  # {direction: in|out, property, label}
+
+
+class Neighbourhood(BaseModel):
+    """An entity and its direct neighbours."""
+
+    entity: SearchHit
+    neighbours: list[Neighbour]
+
+
+class Party(BaseModel):
+    """A country, funder, organisation, biobank or priority the explorer can focus on."""
+
+    iri: str
+    local: str
+    label: str
+    code: str | None = None
+    side: str | None = None
+    region: str | None = None
+    translated: bool = False
+
+
+class Parties(BaseModel):
+    """What the explorer's pickers list."""
+
+    countries: list[Party]
+    funders: list[Party]
+    organisations: list[Party]
+    biobanks: list[Party]
+    priorities: list[Party]
+    properties: dict[str, str]  # property IRI -> label, for evidence paths
+
+
+class GraphNode(BaseModel):
+    """A node of the network view."""
+
+    id: str
+    label: str
+    kind: str
+    side: str | None
+    degree: int
+    href: str
+    x: float | None = None  # a fixed layout around a focus (None: the page lays it out)
+    y: float | None = None
+    focus: bool = False
+    hops: int | None = None  # steps from the focus
+    role: str | None = None
+    betweenness: float | None = None  # share of shortest paths through the node, in [0, 1]
+
+
+class GraphEdge(BaseModel):
+    """An edge of the network view."""
+
+    source: str
+    target: str
+    relation: str
+
+
+class NetworkGraph(BaseModel):
+    """The collaboration graph around a focus, or the parts of it that join European and
+    Chinese organisations."""
+
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+    focus: str | None = None
+    truncated: bool = False
+
+
+class MatrixRow(BaseModel):
+    """A party of the standards matrix and the standard families it declares."""
+
+    party: Party
+    kind: str
+    declares: list[str]
+
+
+class StandardsMatrix(BaseModel):
+    """Which country or biobank declares which standard family."""
+
+    standards: list[Party]
+    rows: list[MatrixRow]
+
+
+class Example(BaseModel):
+    """A saved query as an editor tab: its question, its text with the example parameters bound."""
+
+    name: str
+    summary: str
+    sparql: str
+    url: str

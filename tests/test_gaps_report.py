@@ -54,6 +54,16 @@ def test_report_renders_in_chromium(
             # The first reason's sentence, in the report's language, then the evidence paths.
             assert ("both" if lang == "en" else "都") in first, first
             assert "addressesPriority" in first
+            contents = page.locator("nav.contents a").evaluate_all(
+                "els => els.map(e => e.getAttribute('href'))"
+            )
+            assert contents == [f"#{s}" for s in sections], "a contents list of the sections"
+            assert page.locator("header.site a[href^='/explore']").count() == 1, "site navigation"
+            heading = page.locator("h1").inner_text()
+            assert ("报告" in heading) if lang == "zh" else ("report" in heading), heading
+            if lang == "zh":
+                assert "问题 14" in page.locator("#coverage h2").inner_text(), "headings in Chinese"
+                assert page.locator("html").get_attribute("lang") == "zh-Hans"
             if lang == "zh" and cjk_font():
                 assert "中国" in page.content()
             page.screenshot(path=str(output_dir / f"report-{lang}.png"), full_page=True)

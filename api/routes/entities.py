@@ -1,30 +1,33 @@
-"""Resolvable IRIs: /id/{path} for entities and /ontology, as HTML, Turtle or JSON-LD."""
+"""Resolvable IRIs: /id/{path} for entities and /ontology, as HTML, Turtle or JSON-LD.
+
+A browser gets the entity's page in the site layout (api/entity_page.py words it); RDF clients
+get its concise bounded description in both directions.
+"""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
-from rdflib.term import Node
+from rdflib import Graph, URIRef
 
 from api.deps import StateDep
+from api.entity_page import build_page
+from api.pages import label_index, not_found_page, render, wants_html
 from api.problems import PROBLEM_JSON, ApiProblem
+from api.routes.web_data import focus_link
+from api.wording import wording
 from ic2kg import paths
-from ic2kg.namespaces import IC2KG, KG, PREFIXES, bind_prefixes
+from ic2kg.namespaces import KG, bind_prefixes
+from ic2kg.queries import load_query
+from ic2kg.search import Lang
 from ic2kg.sparql_protocol import negotiate
 
 router = APIRouter(tags=["entities"])
-TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
-QUERIES = paths.QUERIES_DIR / "web"
 
 # Media types of an RDF description, HTML first (what a browser gets), and ?format= names.
 MEDIA_TYPES = [
@@ -52,27 +55,19 @@ RDFLIB_NAMES = {
     "application/n-triples": "nt",
     "application/rdf+xml": "xml",
 }
+# What the page calls each download (a person reads "Turtle", not "text/turtle").
+FORMAT_NAMES = {
+    "text/turtle": "Turtle",
+    "application/ld+json": "JSON-LD",
+    "application/n-triples": "N-Triples",
+    "application/rdf+xml": "RDF/XML",
+}
 FORMAT_DOC = "html, turtle (ttl), jsonld (json), ntriples (nt) or rdfxml; overrides Accept."
 RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "The description", "content": {media: {} for media in MEDIA_TYPES}},
     404: {"description": "Unknown entity", "content": {PROBLEM_JSON: {}}},
     406: {"description": "No acceptable format", "content": {PROBLEM_JSON: {}}},
 }
-IDENTIFIER_LABELS = {
-    "wikidataId": "Wikidata",
-    "rorId": "ROR",
-    "fairsharingId": "FAIRsharing",
-    "cordisProjectId": "CORDIS",
-    "iso3166Alpha2": "ISO 3166-1 alpha-2",
-    "iso3166Alpha3": "ISO 3166-1 alpha-3",
-    "iso3166Numeric": "ISO 3166-1 numeric",
-    "bbmriDirectoryId": "BBMRI-ERIC Directory",
-    "standardNumber": "Standard number",
-}
-
-
-def _query(name: str) -> str:
-    return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
 
 
 def choose_media(request: Request, format_name: str | None) -> str:
@@ -125,6 +120,7 @@ def entity(
     request: Request,
     state: StateDep,
     format: str | None = Query(None, description=FORMAT_DOC),
+    lang: Lang = Query("en", description="Language of the HTML page."),
 ) -> Response:
     """The entity https://w3id.org/ic2kg/id/{path}: HTML page, Turtle, JSON-LD or N-Triples."""
     iri = URIRef(f"{KG}{path}")
@@ -133,192 +129,42 @@ def entity(
         ox.NamedNode(str(iri))
     except ValueError as error:
         raise ApiProblem(404, "Unknown entity", f"<{iri}> is not a valid IRI: {error}") from None
-    graph = bind_prefixes(state.store.construct(_query("entity-description"), {"entity": iri}))
-    if (iri, None, None) not in graph:
-        raise ApiProblem(
-            404,
-            "Unknown entity",
-            f"no entity has the IRI <{iri}>",
-            hint="browse the entities with /sparql or /queries",
-        )
     base = str(request.url_for("entity", path=path))
     links = {kind: f"{base}?format={name}" for name, kind in FORMATS.items() if len(name) > 3}
     if media != "text/html":
+        graph = bind_prefixes(
+            state.store.construct(load_query("web/entity-description").sparql, {"entity": iri})
+        )
+        if (iri, None, None) not in graph:
+            raise _unknown(iri)
         return rdf_response(graph, media, links=links)
-    labels = state.store.select(_query("entity-labels"), {"entity": iri})
-    view = EntityView.build(iri, graph, _label_map(labels.rows), request)
-    return TEMPLATES.TemplateResponse(
+    graph = state.store.construct(load_query("web/entity-page").sparql, {"entity": iri})
+    if (iri, None, None) not in graph:
+        if wants_html(request):
+            return not_found_page(request, f"no entity has the IRI <{iri}>")
+        raise _unknown(iri)
+    view = build_page(iri, graph, label_index(state), wording(), lang)
+    downloads = {FORMAT_NAMES[kind]: url for kind, url in links.items() if kind in FORMAT_NAMES}
+    response = render(
         request,
         "entity.html",
-        {"view": view, "formats": links},
-        headers={"Vary": "Accept"},
+        lang,
+        view=view,
+        downloads=downloads,
+        formats=links,
+        focus_link=focus_link(state, str(iri), lang),
     )
+    response.headers["Vary"] = "Accept"
+    return response
 
 
-@dataclass(frozen=True)
-class Link:
-    """A term shown on a page: its text, an optional href, a Chinese label beside it."""
-
-    text: str
-    href: str | None = None
-    zh: str | None = None
-    note: str | None = None
-
-
-@dataclass
-class Statement:
-    """A property with its values (links, literals, or nested blank-node statements)."""
-
-    property: Link
-    values: list[Link] = field(default_factory=list)
-    nested: list[list[tuple[Link, Link]]] = field(default_factory=list)
-
-
-@dataclass
-class EntityView:
-    """What entity.html shows."""
-
-    iri: str
-    label: str
-    zh: list[str]
-    alt: list[str]
-    types: list[Link]
-    outgoing: list[Statement]
-    incoming: list[Statement]
-    sources: list[Link]
-    identifiers: list[Link]
-
-    @classmethod
-    def build(
-        cls, iri: URIRef, graph: Graph, labels: dict[str, dict[str, str]], request: Request
-    ) -> EntityView:
-        """Group the description graph into the page's sections."""
-        namer = _Namer(labels, request)
-        english = _literals(graph, iri, RDFS.label, "en")
-        outgoing: dict[URIRef, Statement] = {}
-        identifiers: list[Link] = []
-        sources: list[Link] = []
-        skip = {RDF.type, RDFS.label}
-        for predicate, value in sorted(graph.predicate_objects(iri)):
-            if not isinstance(predicate, URIRef) or predicate in skip:
-                continue
-            if predicate == DCTERMS.source:
-                sources.append(namer.link(value))
-                continue
-            if predicate.startswith(str(IC2KG)) and predicate[len(IC2KG) :] in IDENTIFIER_LABELS:
-                identifiers.append(_identifier(predicate, value))
-                continue
-            statement = outgoing.setdefault(predicate, Statement(namer.link(predicate)))
-            if isinstance(value, BNode):
-                statement.nested.append(
-                    [
-                        (namer.link(p), namer.link(o))
-                        for p, o in sorted(graph.predicate_objects(value))
-                        if p != RDF.type
-                    ]
-                )
-            else:
-                statement.values.append(namer.link(value))
-        incoming: dict[tuple[URIRef, URIRef | None], Statement] = {}
-        for subject, predicate in sorted(graph.subject_predicates(iri)):
-            if not isinstance(predicate, URIRef):
-                continue
-            if isinstance(subject, BNode):
-                # Show the owner of the blank node: "participant of <project> (via ...)".
-                for owner, via in graph.subject_predicates(subject):
-                    if isinstance(via, URIRef):
-                        key = (predicate, via)
-                        statement = incoming.setdefault(
-                            key, Statement(namer.link(predicate, note=namer.name(via)))
-                        )
-                        statement.values.append(namer.link(owner))
-            else:
-                statement = incoming.setdefault((predicate, None), Statement(namer.link(predicate)))
-                statement.values.append(namer.link(subject))
-        return cls(
-            iri=str(iri),
-            label=english[0] if english else namer.name(iri),
-            zh=_literals(graph, iri, RDFS.label, "zh"),
-            alt=sorted(str(o) for o in graph.objects(iri, SKOS.altLabel)),
-            types=[namer.link(t) for t in sorted(graph.objects(iri, RDF.type), key=str)],
-            outgoing=list(outgoing.values()),
-            incoming=list(incoming.values()),
-            sources=sources,
-            identifiers=identifiers,
-        )
-
-
-class _Namer:
-    """Turns terms into page links: labels where known, local links for ic2kg IRIs."""
-
-    def __init__(self, labels: dict[str, dict[str, str]], request: Request) -> None:
-        self.labels = labels
-        self.root = str(request.base_url).rstrip("/")
-
-    def name(self, term: Node) -> str:
-        text = str(term)
-        known = self.labels.get(text, {})
-        if known.get("en") or known.get(""):
-            return known.get("en") or known[""]
-        for prefix, namespace in PREFIXES.items():
-            if text.startswith(str(namespace)) and len(text) > len(str(namespace)):
-                return f"{prefix}:{text[len(str(namespace)) :]}"
-        return text
-
-    def link(self, term: Node, note: str | None = None) -> Link:
-        if isinstance(term, Literal):
-            shown = str(term)
-            lang = f" @{term.language}" if term.language else ""
-            return Link(shown, None, None, note or (lang.strip() or None))
-        if isinstance(term, BNode):
-            return Link("(blank node)")
-        text = str(term)
-        zh = self.labels.get(text, {}).get("zh")
-        return Link(self.name(term), self.href(text), zh, note)
-
-    def href(self, iri: str) -> str:
-        if iri.startswith(str(KG)):
-            return f"{self.root}/id/{iri[len(KG) :]}"
-        if iri.startswith(str(IC2KG)):
-            return f"{self.root}/ontology#{iri[len(IC2KG) :]}"
-        return iri
-
-
-def _label_map(rows: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
-    labels: dict[str, dict[str, str]] = {}
-    for row in sorted(rows, key=lambda r: str(r["label"])):
-        label = row["label"]
-        lang = (label.language or "").split("-")[0] if isinstance(label, Literal) else ""
-        labels.setdefault(str(row["term"]), {}).setdefault(lang, str(label))
-    return labels
-
-
-def _literals(graph: Graph, subject: URIRef, predicate: URIRef, lang: str) -> list[str]:
-    return sorted(
-        str(o)
-        for o in graph.objects(subject, predicate)
-        if isinstance(o, Literal) and (o.language or "").split("-")[0] == lang
+def _unknown(iri: URIRef) -> ApiProblem:
+    return ApiProblem(
+        404,
+        "Unknown entity",
+        f"no entity has the IRI <{iri}>",
+        hint="find it with the search box of / or with /search?q=...",
     )
-
-
-def _identifier(predicate: URIRef, value: Node) -> Link:
-    """An external identifier with a link to its registry when the prefix map knows one."""
-    name = IDENTIFIER_LABELS[predicate[len(IC2KG) :]]
-    return Link(str(value), _identifier_url(predicate, str(value)), None, name)
-
-
-def _identifier_url(predicate: URIRef, value: str) -> str | None:
-    try:
-        from ic2kg.link import Reference, expand, identifier_properties
-    except ImportError:  # the linking module is optional for the pages
-        return None
-    prefix = identifier_properties().get(predicate)
-    if prefix is None:
-        return None
-    try:
-        return str(expand(Reference(prefix, value)))
-    except Exception:
-        return None
 
 
 @router.get("/ontology", response_class=Response, responses=RESPONSES)
@@ -327,6 +173,8 @@ def ontology(
     format: str | None = Query(None, description=FORMAT_DOC),
 ) -> Response:
     """The ic2kg ontology: HTML documentation, Turtle, JSON-LD, N-Triples or RDF/XML."""
+    from ic2kg.docs import ontology_html
+
     media = choose_media(request, format)
     if media == "text/turtle":
         return Response(
@@ -336,63 +184,9 @@ def ontology(
         )
     if media != "text/html":
         return rdf_response(_ontology_graph(), media)
-    documentation = _written_docs()
-    if documentation is not None:
-        return HTMLResponse(documentation, headers={"Vary": "Accept"})
-    return TEMPLATES.TemplateResponse(
-        request, "ontology.html", {"terms": ontology_terms()}, headers={"Vary": "Accept"}
-    )
+    return HTMLResponse(ontology_html(), headers={"Vary": "Accept"})
 
 
 @lru_cache(maxsize=1)
 def _ontology_graph() -> Graph:
     return bind_prefixes(Graph()).parse(paths.ONTOLOGY_EDIT, format="turtle")
-
-
-@lru_cache(maxsize=1)
-def _written_docs() -> str | None:
-    """The documentation ``ic2kg docs`` writes, when it has been generated."""
-    generated = paths.RELEASE_DIR / "docs" / "ontology.html"
-    return generated.read_text(encoding="utf-8") if generated.exists() else None
-
-
-@dataclass(frozen=True)
-class Term:
-    """A class or property of the ontology as listed on the simple documentation page."""
-
-    kind: str
-    local: str
-    iri: str
-    en: str
-    zh: str
-    definition: str
-
-
-def ontology_terms() -> list[Term]:
-    """Classes, then object and datatype properties, each with en/zh labels and definition."""
-    graph = _ontology_graph()
-    kinds = (
-        (OWL.Class, "Class"),
-        (OWL.ObjectProperty, "Object property"),
-        (OWL.DatatypeProperty, "Datatype property"),
-        (OWL.AnnotationProperty, "Annotation property"),
-    )
-    terms = []
-    for kind, name in kinds:
-        for subject in sorted(graph.subjects(RDF.type, kind), key=str):
-            if not isinstance(subject, URIRef) or not subject.startswith(str(IC2KG)):
-                continue
-            definition = _literals(graph, subject, SKOS.definition, "en") or _literals(
-                graph, subject, RDFS.comment, "en"
-            )
-            terms.append(
-                Term(
-                    kind=name,
-                    local=subject[len(IC2KG) :],
-                    iri=str(subject),
-                    en=" / ".join(_literals(graph, subject, RDFS.label, "en")),
-                    zh=" / ".join(_literals(graph, subject, RDFS.label, "zh")),
-                    definition=" ".join(definition),
-                )
-            )
-    return terms

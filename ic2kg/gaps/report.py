@@ -1,15 +1,18 @@
 """A self-contained HTML gap report: heatmap, opportunities with explanations, the EU-China
-network picture and the standards matrix, with images embedded as base64 PNG."""
+network picture and the standards matrix, with images embedded as base64 PNG; in English or
+Chinese (words in templates/report-strings.json), with the site navigation and contents."""
 
 from __future__ import annotations
 
 import base64
 import io
+import json
 import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from importlib import resources
 from typing import Any
 
@@ -56,6 +59,14 @@ class Section:
     text: str = ""
 
 
+@lru_cache(maxsize=2)
+def strings(lang: Lang) -> dict[str, str]:
+    """The report's words in ``lang`` (English fills any gap)."""
+    text = resources.files("ic2kg.gaps").joinpath("templates/report-strings.json")
+    table: dict[str, dict[str, str]] = json.loads(text.read_text(encoding="utf-8"))
+    return {**table["en"], **table.get(lang, {})}
+
+
 def cjk_font() -> str | None:
     """The family name of an installed CJK font registered with matplotlib, or None."""
     from matplotlib import font_manager
@@ -93,7 +104,7 @@ def _png(fig: Any) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def heatmap(report: CoverageReport) -> str:
+def heatmap(report: CoverageReport, lang: Lang = "en") -> str:
     """Priorities x countries (and regions): funded programmes, calls and projects."""
     import matplotlib.pyplot as plt
 
@@ -118,7 +129,7 @@ def heatmap(report: CoverageReport) -> str:
             )
     if report.countries:
         ax.axvline(len(report.countries) - 0.5, color="#444", linewidth=1.2)
-    fig.colorbar(image, ax=ax, shrink=0.7, label="programmes + calls + projects")
+    fig.colorbar(image, ax=ax, shrink=0.7, label=strings(lang)["colour_scale"])
     return _png(fig)
 
 
@@ -143,16 +154,23 @@ def network_picture(snapshot: Snapshot, report: NetworkReport, lang: Lang) -> st
     sizes = [60 if sub.nodes[n]["kind"] == "organisation" else 25 for n in sub]
     nx.draw_networkx_edges(sub, layout, ax=ax, alpha=0.25, width=0.7)
     nx.draw_networkx_nodes(sub, layout, ax=ax, node_color=colours, node_size=sizes)
-    labelled = {b.node.iri: b.node.label[:38] for b in report.brokers if b.node.iri in sub}
-    nx.draw_networkx_labels(sub, layout, labels=labelled, ax=ax, font_size=7)
+    labelled = {b.node.iri: _short(b.node.label, 30) for b in report.brokers if b.node.iri in sub}
+    nx.draw_networkx_labels(
+        sub,
+        layout,
+        labels=labelled,
+        ax=ax,
+        font_size=9,
+        bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.8, "linewidth": 0},
+    )
     from matplotlib.lines import Line2D
 
     legend = [
         Line2D([0], [0], marker="o", color="w", markerfacecolor=c, markersize=8, label=t)
         for t, c in (
-            ("Europe", SIDE_COLOURS["europe"]),
-            ("China", SIDE_COLOURS["china"]),
-            ("activity, network, standard or other", SIDE_COLOURS[None]),
+            (strings(lang)["legend_europe"], SIDE_COLOURS["europe"]),
+            (strings(lang)["legend_china"], SIDE_COLOURS["china"]),
+            (strings(lang)["legend_other"], SIDE_COLOURS[None]),
         )
     ]
     ax.legend(handles=legend, loc="lower left", fontsize=8)
@@ -180,7 +198,27 @@ def standards_matrix(snapshot: Snapshot, report: StandardsReport, lang: Lang) ->
         fontsize=8,
     )
     ax.set_yticks(range(len(parties)), [snapshot.label(p, lang)[:40] for p in parties], fontsize=8)
+    from matplotlib.patches import Patch
+
+    words = strings(lang)
+    ax.legend(
+        handles=[
+            Patch(facecolor="#3a9a50", label=words["declares"]),
+            Patch(facecolor="#f7fcf5", edgecolor="#999", label=words["does_not"]),
+        ],
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        fontsize=8,
+    )
     return _png(fig)
+
+
+def _short(text: str, width: int) -> str:
+    """A label cut at a word near ``width`` characters (the tables keep the whole name)."""
+    if len(text) <= width:
+        return text
+    cut = text.rfind(" ", 0, width)
+    return text[: cut if cut > width // 2 else width].rstrip() + "…"
 
 
 def build_report(
@@ -206,7 +244,8 @@ def build_report(
 
 
 def _build(snapshot: Snapshot, lang: Lang, figure_lang: Lang, top: int, say: Progress) -> str:
-    note = "" if figure_lang == lang else "No CJK font is installed: pictures use English labels."
+    words = strings(lang)
+    note = "" if figure_lang == lang else words["no_font"]
     say("coverage")
     cover = coverage(snapshot, lang=lang)
     cover_fig = coverage(snapshot, lang=figure_lang) if figure_lang != lang else cover
@@ -223,56 +262,34 @@ def _build(snapshot: Snapshot, lang: Lang, figure_lang: Lang, top: int, say: Pro
     sections = [
         Section(
             "coverage",
-            "Action Plan priorities by country and region (question 14)",
+            words["coverage"],
             coverage_tables(cover),
-            [
-                Figure(
-                    heatmap(cover_fig),
-                    "Funded programmes, calls and projects per priority; "
-                    "the columns right of the line are regions.",
-                )
-            ],
+            [Figure(heatmap(cover_fig, figure_lang), words["coverage_caption"])],
             note,
         ),
         Section(
             "opportunities",
-            "EU-China collaboration opportunities (question 13)",
+            words["opportunities"],
             opportunity_tables(opps),
-            text="Pairs of a European and a Chinese organisation that address the same Action "
-            "Plan priorities but share no programme, call or project; each row cites its evidence.",
+            text=words["opportunities_text"],
         ),
         Section(
             "network",
-            "Brokers, communities and isolated stakeholders (question 16)",
+            words["network"],
             network_tables(roles),
-            [
-                Figure(
-                    network_picture(snapshot, roles_fig, figure_lang),
-                    "Collaboration graph components that join European (blue) and Chinese (red) "
-                    "organisations; labelled nodes are the top brokers.",
-                )
-            ],
+            [Figure(network_picture(snapshot, roles_fig, figure_lang), words["network_caption"])],
         ),
         Section(
             "standards",
-            "Standards gaps and the adoptions that link most new pairs (question 17)",
+            words["standards"],
             standards_tables(stds),
-            [
-                Figure(
-                    standards_matrix(snapshot, stds, figure_lang),
-                    "Standard families declared by the compared countries and by biobanks.",
-                )
-            ],
+            [Figure(standards_matrix(snapshot, stds, figure_lang), words["standards_caption"])],
         ),
-        Section("biobanks", "European-Chinese biobank pairs (question 15)", biobank_tables(banks)),
+        Section("biobanks", words["biobanks"], biobank_tables(banks)),
     ]
     say("writing HTML")
     return render(
-        "ic2kg collaboration-gap report",
-        f"Generated {date.today().isoformat()} from the ic2kg graph; "
-        "scores and weights: docs/gaps.md.",
-        sections,
-        lang,
+        words["title"], words["subtitle"].format(date=date.today().isoformat()), sections, lang
     )
 
 
@@ -283,7 +300,9 @@ def render(title: str, subtitle: str, sections: list[Section], lang: Lang = "en"
     )
     environment = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
     template = environment.from_string(template_text)
-    return template.render(title=title, subtitle=subtitle, sections=sections, lang=lang)
+    return template.render(
+        title=title, subtitle=subtitle, sections=sections, lang=lang, t=strings(lang)
+    )
 
 
 def tables_html(title: str, tables: list[Table], lang: Lang = "en") -> str:

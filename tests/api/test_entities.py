@@ -46,14 +46,22 @@ def test_entity_page_shows_labels_links_sources_and_identifiers(
     with fixture_server.client() as client:
         page = client.get("/id/org-alpha").text
         project = client.get("/id/proj-x").text
-    assert "<h1>Alpha Funding Agency" in page
+        beta = client.get("/id/org-beta").text
+    assert '<span class="label">Alpha Funding Agency</span>' in page
     assert "阿尔法资助机构" in page
-    assert f'href="{fixture_server.url}/id/country-ES">Spain</a>' in page
-    assert f'href="{fixture_server.url}/id/proj-x">Project X' in page  # outgoing link
+    assert 'href="/id/country-ES">Spain</a>' in page
+    assert "<dt>funds</dt>" in page and 'href="/id/proj-x">Project X' in page  # outgoing
     assert 'href="https://example.org/alpha"' in page  # source
     assert 'href="https://www.wikidata.org/wiki/Q42"' in page or ">Q42<" in page
-    assert f'href="{fixture_server.url}/id/org-alpha">Alpha Funding Agency' in project  # incoming
-    assert f'href="{fixture_server.url}/id/org-beta">Beta Research Council' in project  # bnode
+    assert "<dt>funded by</dt>" in project
+    assert 'href="/id/org-alpha">Alpha Funding Agency' in project
+    # The participation record, read both ways: the build's rules state it directly too
+    # (ic2kg:partnerIn from the partner role), and the page says it once, in those words.
+    assert "<dt>partners</dt>" in project
+    assert 'href="/id/org-beta">Beta Research Council</a>' in project
+    assert project.count('href="/id/org-beta"') == 1, "the record and the rule's statement agree"
+    assert "<dt>partner in</dt>" in beta
+    assert 'href="/id/proj-x">Project X' in beta
 
 
 def test_unknown_entity_is_404(fixture_server: RunningServer) -> None:

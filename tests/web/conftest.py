@@ -100,8 +100,11 @@ def page(tmp_path: Path, web_url: str, chromium: str) -> Iterator[Page]:
         )
         try:
             browser_page = context.new_page()
-            browser_page.set_default_timeout(30_000)
-            browser_page.on("pageerror", lambda error: errors.append(str(error)))
+            # Ranking opportunities takes up to a minute on a busy two-core machine (issue 16).
+            browser_page.set_default_timeout(120_000)
+            browser_page.on(
+                "pageerror", lambda error: errors.append(f"{error}\n{(error.stack or '')[:800]}")
+            )
             browser_page.on(
                 "request",
                 lambda request: (

@@ -1,4 +1,5 @@
-"""The JSON routes and server-rendered pages of api/routes/web.py, on the search fixture."""
+"""The JSON routes and server-rendered pages (api/routes/web.py, web_data.py, the entity pages of
+entities.py), on the search fixture."""
 
 from __future__ import annotations
 
@@ -36,10 +37,25 @@ def test_search_json(client: TestClient) -> None:
     response = client.get("/search", params={"q": "西班牙", "lang": "zh"})
     assert response.status_code == 200, response.text
     data = response.json()
-    assert data["count"] == 1
+    # Spain, then what is named or based there: the translated name of org-hispania and the
+    # two Spanish entities without a Chinese name.
+    assert data["total"] == 4 and data["count"] == 4
     assert data["results"][0]["iri"] == str(KG["country-ES"])
     assert data["results"][0]["label"] == "西班牙"
-    assert data["results"][0]["explore"] == "/explore/entity?iri=country-ES&lang=zh"
+    assert data["results"][0]["href"] == "/id/country-ES?lang=zh"
+    assert data["country"]["label"] == "西班牙"
+    hispania = next(r for r in data["results"] if r["iri"] == str(KG["org-hispania"]))
+    assert hispania["label"] == "西班牙科技基金会" and hispania["translated"] is True
+    assert data["results"][0]["translated"] is False
+
+
+def test_search_json_pages_and_counts(client: TestClient) -> None:
+    first = client.get("/search", params={"q": "spain", "limit": 1}).json()
+    second = client.get("/search", params={"q": "spain", "limit": 1, "offset": 1}).json()
+    assert (first["total"], first["count"], first["offset"]) == (4, 1, 0)
+    assert first["results"][0]["iri"] != second["results"][0]["iri"]
+    close = client.get("/search", params={"q": "Spian"}).json()
+    assert close["close"] is True and close["results"][0]["iri"] == str(KG["country-ES"])
 
 
 def test_search_rejects_unknown_kind_and_language(client: TestClient) -> None:
@@ -75,6 +91,7 @@ def test_neighbourhood_lists_both_directions_with_property_labels(client: TestCl
         "National Natural Science Foundation of China"
     }
     assert country["neighbours"][0]["links"][0]["direction"] == "in"
+    assert country["neighbours"][0]["links"][0]["label"] == "based here", "the inverse wording"
 
 
 def test_unknown_or_malformed_entity(client: TestClient) -> None:
@@ -83,13 +100,52 @@ def test_unknown_or_malformed_entity(client: TestClient) -> None:
     assert "org-nowhere" in missing.json()["detail"]
     bad = client.get("/explore/neighbourhood", params={"iri": "http://x/<script>"})
     assert bad.status_code == 422
-    assert client.get("/explore/entity", params={"iri": "org-nowhere"}).status_code == 404
+    missing_page = client.get("/id/org-nowhere", headers={"Accept": "text/html"})
+    assert missing_page.status_code == 404
+    assert "text/html" in missing_page.headers["content-type"], "a browser gets a page"
+    assert 'role="search"' in missing_page.text and 'value="org nowhere"' in missing_page.text
+    api = client.get("/id/org-nowhere", headers={"Accept": "application/json"})
+    assert api.status_code == 404 and api.headers["content-type"] == "application/problem+json"
+    anything = client.get("/id/org-nowhere", headers={"Accept": "*/*"})
+    assert anything.headers["content-type"] == "application/problem+json", "curl keeps JSON"
+    no_route = client.get("/no/such/page", headers={"Accept": "text/html,*/*;q=0.8"})
+    assert no_route.status_code == 404 and 'role="search"' in no_route.text
 
 
-def test_entity_page_links_to_full_description(client: TestClient) -> None:
-    page = client.get("/explore/entity", params={"iri": "org-ucsc", "lang": "zh"}).text
-    assert 'href="/id/org-ucsc"' in page
-    assert "圣心天主教大学" in page and "UCSC" in page
+def test_old_neighbourhood_page_redirects_to_the_entity_page(client: TestClient) -> None:
+    response = client.get(
+        "/explore/entity", params={"iri": "org-ucsc", "lang": "zh"}, follow_redirects=False
+    )
+    assert response.status_code == 301
+    assert response.headers["location"] == "/id/org-ucsc?lang=zh#neighbourhood"
+
+
+def test_entity_page_in_the_site_layout_and_language(client: TestClient) -> None:
+    page = client.get("/id/org-ucsc", params={"lang": "zh"}, headers={"Accept": "text/html"}).text
+    assert '<html lang="zh-Hans"' in page and 'class="lang-switch"' in page, "site layout"
+    assert "<h1>" in page and "圣心天主教大学" in page and "UCSC" in page
+    assert 'id="neighbourhood"' in page, "the neighbourhood picture is on the page"
+    english = client.get("/id/org-nsfc", headers={"Accept": "text/html"}).text
+    assert "<dt>funds</dt>" in english, "outgoing links under the ontology's wording"
+    assert "ic2kg:" not in english and "dcterms:" not in english, "no raw CURIEs"
+    assert "application/ld+json</a>" not in english and ">JSON-LD</a>" in english
+    assert '<span class="domain">example.org</span>' in english, "sources show their domain"
+    programme = client.get("/id/prog-nsfc-joint", headers={"Accept": "text/html"}).text
+    assert "<dt>funded by</dt>" in programme, "incoming ic2kg:funds read backwards"
+    spain = client.get("/id/country-ES", headers={"Accept": "text/html"}).text
+    assert "<dt>based here</dt>" in spain
+    assert spain.count('href="/id/org-hispania"') == 1, "no repeats"
+
+
+def test_entity_page_marks_translations_and_keeps_standard_numbers(client: TestClient) -> None:
+    hispania = client.get("/id/org-hispania?lang=zh", headers={"Accept": "text/html"}).text
+    assert 'class="translated"' in hispania and "译名" in hispania
+    nsfc = client.get("/id/org-nsfc?lang=zh", headers={"Accept": "text/html"}).text
+    assert 'class="label">国家自然科学基金委员会</span><abbr' not in nsfc, "published name"
+    standard = client.get("/id/std-iso-20387?lang=zh", headers={"Accept": "text/html"}).text
+    assert '<span class="number">ISO 20387:2018</span> <span class="label">生物样本库通用要求' in (
+        standard
+    )
 
 
 def test_editor_examples_are_the_competency_questions_with_parameters_bound(

@@ -61,7 +61,8 @@ const IC2KG = (() => {
 
   /** A link to an entity's page. */
   function entityLink(named) {
-    return el("a", { href: page(named.iri) }, named.label);
+    const href = page(named.iri) + (lang === "zh" && named.iri.startsWith(KG) ? "?lang=zh" : "");
+    return el("a", { href }, named.label);
   }
 
   /** Point the language links at the current URL (the state lives in the query string). */
@@ -94,5 +95,19 @@ const IC2KG = (() => {
 
   const SIDE_COLOURS = { europe: "#1f5fa8", china: "#c23b22", other: "#8a8f98" };
 
-  return { lang, t, el, getJSON, local, page, entityLink, setQuery, refreshLanguageLinks, SIDE_COLOURS };
+  /** "1 result", "12 results" or "30 of 73 results", in the page's language. */
+  function count(shown, total) {
+    if (shown < total) return t("results_of", { shown, total });
+    return total === 1 ? t("results_count_one") : t("results_count", { n: total });
+  }
+
+  /** The small mark beside a name the ic2kg curators translated (null for other names). */
+  function translatedMark(translated) {
+    return translated ? el("abbr", { class: "translated", title: t("translated_tip") }, t("translated")) : null;
+  }
+
+  /** Names in the reader's order: Chinese by pinyin when the browser collates it, else by letters. */
+  const collator = new Intl.Collator(lang === "zh" ? "zh-Hans-u-co-pinyin" : "en", { sensitivity: "base" });
+
+  return { lang, t, el, getJSON, local, page, entityLink, setQuery, refreshLanguageLinks, SIDE_COLOURS, count, translatedMark, collator };
 })();

@@ -1,10 +1,13 @@
-/* YASGUI on this server's /sparql, one tab per saved competency question (no persistence, no
-   calls to outside services, so it works offline). */
+/* YASGUI on this server's /sparql with the saved questions listed beside it: a click loads a
+   question; the query lives in the URL (share links restore it) and in this browser (edits
+   survive a reload); downloads are named after the question. Nothing calls other hosts. */
 "use strict";
 
 (() => {
-  const { lang, t, getJSON } = IC2KG;
+  const { lang, t, el, getJSON } = IC2KG;
+  const STORE_KEY = "ic2kg-editor-query";
   const status = document.getElementById("editor-status");
+  const list = document.getElementById("questions");
   const endpoint = window.location.origin + "/sparql";
 
   // The prefix autocompleter would fetch prefix.cc and the class/property ones LOV: keep the
@@ -19,25 +22,71 @@
     endpointCatalogueOptions: { getData: () => [{ endpoint }] },
     yasr: { defaultPlugin: "table" },
   });
+  const tab = yasgui.getTab();
+  let examples = [];
+  let current = null; // the saved question loaded, while its text is unchanged
+
+  function fileName() {
+    const base = current ? current.name.replace(/^cq-\d+-/, "") : "my-query";
+    return base + (current && tab.getQuery() !== current.sparql ? "-edited" : "");
+  }
+
+  function remember() {
+    const text = tab.getQuery();
+    const edited = !current || text !== current.sparql;
+    try { window.localStorage.setItem(STORE_KEY, JSON.stringify({ name: current && current.name, text })); } catch (e) { /* private mode */ }
+    const url = new URL(window.location.href);
+    url.searchParams.set("lang", lang);
+    if (current && !edited) {
+      url.searchParams.set("q", current.name);
+      url.searchParams.delete("query");
+    } else {
+      url.searchParams.delete("q");
+      url.searchParams.set("query", text);
+    }
+    window.history.replaceState(null, "", url.pathname + url.search);
+    IC2KG.refreshLanguageLinks();
+    tab.setName(fileName());
+    for (const item of list.querySelectorAll("button")) item.setAttribute("aria-pressed", String(!!current && item.dataset.name === current.name));
+  }
+
+  function load(example, text) {
+    current = example;
+    tab.setQuery(text !== undefined ? text : example.sparql);
+    remember();
+  }
 
   (async () => {
-    let examples;
     try {
       examples = await getJSON("/sparql-editor/examples?lang=" + lang);
     } catch (error) {
       status.textContent = t("load_error", { what: "/sparql-editor/examples", detail: error.message });
       return;
     }
-    const first = yasgui.getTab();
-    examples.forEach((example, i) => {
-      const label = example.name.replace(/^cq-/, "").slice(0, 40);
-      if (i === 0 && first) {
-        first.setName(label);
-        first.setQuery(example.sparql);
-        return;
-      }
-      yasgui.addTab(false, { ...Yasgui.Tab.getDefaults(), name: label, yasqe: { value: example.sparql }, requestConfig: { endpoint } });
-    });
+    list.replaceChildren(...examples.map((example) => el("li", {},
+      el("button", { type: "button", class: "question", "data-name": example.name, "aria-pressed": "false",
+        onclick: () => load(example) }, example.summary),
+      " ", el("a", { href: example.url, class: "note" }, t("editor_as_api")))));
+    const yasr = tab.getYasr();
+    if (yasr) yasr.config.getDownloadFileName = fileName;
+    // A shared link first, then this browser's last query, then the first question.
+    const params = new URL(window.location.href).searchParams;
+    const byName = (name) => examples.find((e) => e.name === name) || null;
+    let saved = null;
+    try { saved = JSON.parse(window.localStorage.getItem(STORE_KEY) || "null"); } catch (e) { saved = null; }
+    if (params.get("query")) {
+      const named = byName(params.get("q") || "");
+      current = named;
+      tab.setQuery(params.get("query"));
+      remember();
+    } else if (params.get("q") && byName(params.get("q"))) {
+      load(byName(params.get("q")));
+    } else if (saved && saved.text) {
+      load(byName(saved.name || ""), saved.text);
+    } else if (examples.length) {
+      load(examples[0]);
+    }
+    tab.getYasqe().on("change", () => remember());
     status.textContent = "";
     window.ic2kgEditor = yasgui;
   })();

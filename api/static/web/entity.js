@@ -1,15 +1,11 @@
-/* One entity's neighbourhood: an ECharts graph of its direct neighbours and the same links as a list. */
+/* One entity's neighbourhood on its page: an ECharts picture of its direct neighbours (the page's
+   "Links" section is the same content as text, for the keyboard and screen readers). */
 "use strict";
 
 (() => {
   const { lang, t, el, getJSON, SIDE_COLOURS } = IC2KG;
   const box = document.getElementById("neighbourhood");
   const status = document.getElementById("nb-status");
-  const list = document.getElementById("neighbours");
-
-  function arrow(link) {
-    return link.direction === "out" ? "→ " + link.label : "← " + link.label;
-  }
 
   (async () => {
     let data;
@@ -20,20 +16,6 @@
       return;
     }
     status.textContent = t("network_summary", { nodes: data.neighbours.length + 1, edges: data.neighbours.reduce((n, x) => n + x.links.length, 0) });
-    // The list, grouped by property and direction: the keyboard and screen-reader view of the graph.
-    const groups = new Map();
-    for (const neighbour of data.neighbours) {
-      for (const link of neighbour.links) {
-        const key = arrow(link);
-        if (!groups.has(key)) groups.set(key, []);
-        groups.get(key).push(neighbour);
-      }
-    }
-    list.replaceChildren(...[...groups.entries()].map(([key, items]) =>
-      el("li", {}, el("strong", {}, key), " ",
-        items.map((n, i) => [i ? ", " : "", el("a", { href: n.explore }, n.label),
-          n.kinds.length ? el("span", { class: "kinds" }, " (" + n.kinds.join(", ") + ")") : null]))));
-
     box.style.height = Math.min(820, Math.max(420, 9 * data.neighbours.length + 360)) + "px";
     const chart = echarts.init(box);
     const centre = data.entity;
@@ -47,7 +29,7 @@
       const x = radius * Math.cos(angle);
       const y = radius * Math.sin(angle);
       return {
-        id: n.iri, name: n.label, kinds: n.kinds.join(", "), href: n.explore, x, y, symbolSize: 11,
+        id: n.iri, name: n.label, kinds: n.kinds.join(", "), href: n.href, x, y, symbolSize: 11,
         itemStyle: { color: SIDE_COLOURS.europe },
         label: { position: x >= 0 ? "right" : "left" },
       };
@@ -55,6 +37,7 @@
     chart.setOption({
       animation: false,
       tooltip: { formatter: (p) => (p.dataType === "node" ? p.data.name + (p.data.kinds ? " (" + p.data.kinds + ")" : "") : p.data.label) },
+      // Every name is drawn whole in its tooltip; the label on the picture may be cut.
       series: [{
         type: "graph",
         layout: "none",
@@ -73,12 +56,20 @@
           label: link.label,
         }))),
         lineStyle: { color: "#8a8f98", width: 1, opacity: 0.6 },
-        emphasis: { focus: "adjacency", edgeLabel: { show: true, formatter: (p) => p.data.label } },
+        emphasis: { focus: "adjacency" },
       }],
     });
     chart.on("click", (p) => {
       if (p.dataType === "node" && p.data.href) window.location.href = p.data.href;
     });
-    window.addEventListener("resize", () => chart.resize());
+    // Only a change of width needs a new drawing (a full-page screenshot changes the height);
+    // a window closing shrinks to nothing, and ECharts 6.1 throws on a view of width 0.
+    let width = box.clientWidth;
+    window.addEventListener("resize", () => {
+      if (box.clientWidth && box.clientWidth !== width) {
+        width = box.clientWidth;
+        chart.resize();
+      }
+    });
   })();
 })();

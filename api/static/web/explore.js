@@ -1,9 +1,12 @@
-/* Collaboration explorer: ranked opportunities with evidence, biobank pairs, the priority x
-   country heatmap, the standards matrix and the EU-China network. State lives in the URL. */
+/* Collaboration explorer: ranked partners for a country, funder, organisation or biobank (with a
+   role filter) and their reasons, biobank pairs, the priority x country heatmap, the standards
+   matrix and the focus' neighbourhood in the EU-China network. State lives in the URL. */
 "use strict";
 
 (() => {
-  const { lang, t, el, getJSON, local, page, entityLink, setQuery, SIDE_COLOURS } = IC2KG;
+  const { lang, t, el, getJSON, local, page, entityLink, setQuery, SIDE_COLOURS, collator } = IC2KG;
+  const FOCUSES = ["country", "funder", "organisation", "biobank"];
+  const ROLES = ["funder", "research", "university", "hospital", "biobank", "company"];
   const KG = "https://w3id.org/ic2kg/id/";
   const PAGE_SIZE = 10;
   const SEP = lang === "zh" ? "、" : ", ";
@@ -11,8 +14,11 @@
   const pickers = {
     country: document.getElementById("pick-country"),
     funder: document.getElementById("pick-funder"),
+    organisation: document.getElementById("pick-organisation"),
     biobank: document.getElementById("pick-biobank"),
   };
+  const roleSelect = document.getElementById("role");
+  const warning = document.getElementById("explore-warning");
   const partnersSelect = document.getElementById("partners");
   const prioritySelect = document.getElementById("priority");
   let parties = null;
@@ -25,10 +31,12 @@
   function readState() {
     const params = new URL(window.location.href).searchParams;
     return {
-      focus: ["country", "funder", "biobank"].includes(params.get("focus")) ? params.get("focus") : "country",
+      focus: FOCUSES.includes(params.get("focus")) ? params.get("focus") : "country",
       country: (params.get("country") || "ES").toUpperCase(),
       funder: params.get("funder") || "",
+      organisation: params.get("organisation") || "",
       biobank: params.get("biobank") || "",
+      role: params.get("role") || "",
       partners: ["organisation", "funder", "country"].includes(params.get("partners")) ? params.get("partners") : "organisation",
       priority: params.get("priority") || "",
     };
@@ -36,7 +44,7 @@
 
   function formState() {
     const focus = form.querySelector("input[name=focus]:checked").value;
-    const state = { focus, partners: partnersSelect.value, priority: prioritySelect.value };
+    const state = { focus, partners: partnersSelect.value, priority: prioritySelect.value, role: roleSelect.value };
     state[focus] = pickers[focus].value;
     return state;
   }
@@ -50,6 +58,27 @@
     }
     partnersSelect.value = state.partners;
     prioritySelect.value = state.priority;
+    if (prioritySelect.value !== state.priority) prioritySelect.value = ""; // unknown: said above
+    roleSelect.value = ROLES.includes(state.role) ? state.role : "";
+  }
+
+  /** Values in the URL that name nothing: said plainly, never silently replaced. */
+  function unknownValues(state) {
+    const problems = [];
+    if (state.focus === "country" && !parties.countries.some((c) => c.code === state.country)) {
+      problems.push(t("unknown_country", { value: state.country }));
+    }
+    for (const kind of ["funder", "organisation", "biobank"]) {
+      const list = { funder: parties.funders, organisation: parties.organisations, biobank: parties.biobanks }[kind];
+      if (state.focus === kind && state[kind] && !list.some((p) => p.local === state[kind])) {
+        problems.push(t("unknown_" + kind, { value: state[kind] }));
+      }
+    }
+    if (state.priority && !parties.priorities.some((p) => p.local === state.priority)) {
+      problems.push(t("unknown_priority", { value: state.priority }));
+    }
+    if (state.role && !ROLES.includes(state.role)) problems.push(t("unknown_role", { value: state.role }));
+    return problems;
   }
 
   function option(value, label, selected) {
@@ -64,8 +93,10 @@
       );
     pickers.country.replaceChildren(...grouped(parties.countries, (p) => p.code));
     pickers.funder.replaceChildren(...grouped(parties.funders, (p) => p.local));
+    pickers.organisation.replaceChildren(...grouped(parties.organisations || [], (p) => p.local));
     pickers.biobank.replaceChildren(...grouped(parties.biobanks, (p) => p.local));
     if (!state.funder && parties.funders.length) state.funder = parties.funders[0].local;
+    if (!state.organisation && (parties.organisations || []).length) state.organisation = parties.organisations[0].local;
     if (!state.biobank && parties.biobanks.length) state.biobank = parties.biobanks[0].local;
     prioritySelect.replaceChildren(
       option("", t("priority_any")),
@@ -76,7 +107,19 @@
   function focusQuery(state) {
     if (state.focus === "country") return "country=" + encodeURIComponent(state.country);
     if (state.focus === "funder") return "funder=" + encodeURIComponent(KG + state.funder);
-    return "organisation=" + encodeURIComponent(KG + state.biobank);
+    return "organisation=" + encodeURIComponent(KG + state[state.focus]);
+  }
+
+  function focusIri(state) {
+    return state.focus === "country" ? state.country : KG + state[state.focus];
+  }
+
+  function roleTag(partner) {
+    return partner && partner.role ? el("span", { class: "role-tag" }, t("role_" + partner.role)) : null;
+  }
+
+  function domainOf(url) {
+    try { return new URL(url).hostname.replace(/^www\./, ""); } catch (e) { return url; }
   }
 
   // ------------------------------------------------------------ evidence rendering
@@ -88,7 +131,7 @@
   function sources(list) {
     if (!list || !list.length) return null;
     return el("span", { class: "sources" }, " [",
-      list.map((url, i) => [i ? ", " : "", el("a", { href: url, title: url, rel: "noopener" }, t("sources") + " " + (i + 1))]),
+      list.map((url, i) => [i ? ", " : "", el("a", { href: url, title: url, rel: "noopener" }, domainOf(url))]),
       "]");
   }
 
@@ -112,19 +155,32 @@
       ));
   }
 
-  function opportunityView(opp, state) {
+  function partsText(parts) {
+    return Object.entries(parts).map(([name, value]) => t("part_" + name) + " " + Number(value).toFixed(2)).join(SEP);
+  }
+
+  function reasonsView(opp) {
+    if (!opp.reasons || !opp.reasons.length) return null;
+    return el("ul", { class: "reasons" }, opp.reasons.filter((r) => r.text).map((r) =>
+      el("li", {}, r.text, r.sources && r.sources.length
+        ? el("span", { class: "sources" }, " ", r.sources.slice(0, 4).map((src, i) => [i ? " " : "",
+          el("a", { href: src.url, title: src.url, rel: "noopener", class: "domain" }, src.domain || domainOf(src.url))]))
+        : null)));
+  }
+
+  function opportunityView(opp, state, position) {
     const parts = opp.parts;
     const wanted = state.priority ? KG + state.priority : null;
     const priorities = [...opp.shared_priorities].sort((x, y) => (y.priority.iri === wanted) - (x.priority.iri === wanted));
     return el("li", { class: "opportunity", "data-partner": opp.b.iri },
       el("h3", {},
-        el("span", { class: "rank" }, "#" + opp.rank + " "),
-        entityLink(opp.b),
+        // The place in the list shown, not the rank before a filter (#1 of the filtered list).
+        el("span", { class: "rank", title: t("rank_overall", { rank: opp.rank }) }, "#" + position + " "),
+        entityLink(opp.b), " ", roleTag(opp.b),
         el("span", { class: "score" }, " " + t("score") + " " + opp.score.toFixed(2))),
-      el("p", { class: "parts" }, t("score_parts", {
-        p: parts.priority_overlap.toFixed(2), c: parts.complementarity.toFixed(2),
-        s: parts.standards.toFixed(2), n: parts.networks.toFixed(2) })),
-      el("p", { class: "why" }, el("strong", {}, t("why") + ": "), t("shared_priorities") + " (" + priorities.length + "): ",
+      el("p", { class: "parts" }, partsText(parts), " · ", el("a", { href: "/docs#/gaps" }, t("how_scored"))),
+      reasonsView(opp),
+      el("p", { class: "why" }, el("strong", {}, t("why") + t("colon")), t("shared_priorities") + " (" + priorities.length + ")" + t("colon"),
         priorities.map((sp, i) => [i ? SEP : "", sp.priority.iri === wanted ? el("mark", {}, sp.priority.label) : sp.priority.label]),
         opp.shared_standards.length ? ["; " + t("shared_standards") + ": ", opp.shared_standards.map((s) => s.target.label).join(SEP)] : null,
         opp.shared_networks.length ? ["; " + t("shared_networks") + ": ", opp.shared_networks.map((s) => s.target.label).join(SEP)] : null),
@@ -139,12 +195,18 @@
   function showMore(state) {
     const list = document.getElementById("opp-list");
     const next = opportunities.slice(shown, shown + PAGE_SIZE);
-    list.append(...next.map((o) => opportunityView(o, state)));
+    list.append(...next.map((o, i) => opportunityView(o, state, shown + i + 1)));
     shown += next.length;
     document.getElementById("opp-more").hidden = shown >= opportunities.length;
-    document.getElementById("opp-status").textContent = opportunities.length
-      ? t("opportunity_count", { shown, total: opportunities.length })
-      : t("no_opportunities");
+    const status = document.getElementById("opp-status");
+    if (opportunities.length) {
+      status.textContent = opportunities.length === 1 ? t("opportunity_count_one") : t("opportunity_count", { shown, total: opportunities.length });
+    } else if (state.focus === "biobank") {
+      // A biobank's partners are other biobanks: the pairs below are its answer.
+      status.replaceChildren(t("biobank_see_pairs") + " ", el("a", { href: "#biobanks" }, t("biobank_heading")));
+    } else {
+      status.textContent = t("no_opportunities");
+    }
   }
 
   async function loadOpportunities(state) {
@@ -153,10 +215,12 @@
     status.textContent = t("loading");
     list.replaceChildren();
     document.getElementById("opp-more").hidden = true;
-    const url = "/gaps/opportunities?" + focusQuery(state) + "&partners=" + state.partners + "&lang=" + lang;
+    let url = "/gaps/opportunities?" + focusQuery(state) + "&partners=" + state.partners + "&lang=" + lang;
+    if (ROLES.includes(state.role) && state.partners !== "country") url += "&role=" + state.role;
     try {
       const report = await getJSON(url);
-      const wanted = state.priority ? KG + state.priority : null;
+      const known = parties.priorities.some((p) => p.local === state.priority);
+      const wanted = state.priority && known ? KG + state.priority : null;
       opportunities = report.opportunities.filter(
         (o) => !wanted || o.shared_priorities.some((sp) => sp.priority.iri === wanted));
       shown = 0;
@@ -180,6 +244,10 @@
     let query = "top=10";
     if (state.focus === "country") query = "country=" + encodeURIComponent(state.country) + "&top=10";
     if (state.focus === "biobank") query = "organisation=" + encodeURIComponent(KG + state.biobank) + "&top=10";
+    if (state.focus === "funder" || state.focus === "organisation") {
+      const chosen = [...parties.funders, ...(parties.organisations || [])].find((p) => p.local === state[state.focus]);
+      if (chosen && chosen.code) query = "country=" + encodeURIComponent(chosen.code) + "&top=10";
+    }
     status.textContent = t("loading");
     try {
       const report = await getJSON("/gaps/biobanks?" + query + "&lang=" + lang);
@@ -204,6 +272,15 @@
 
   // ------------------------------------------------------------ heatmap
 
+  /** A long label on at most two lines (the whole text stays in the tooltip). */
+  function wrap(text, width) {
+    if (text.length <= width) return text;
+    const cut = text.lastIndexOf(" ", width);
+    const at = cut > width / 2 ? cut : width;
+    const rest = text.slice(at).trim();
+    return text.slice(0, at).trim() + "\n" + (rest.length > width ? rest.slice(0, width - 1) + "…" : rest);
+  }
+
   async function loadCoverage() {
     const box = document.getElementById("heatmap");
     try {
@@ -211,7 +288,11 @@
       const cells = report.cells.filter((c) => c.area_kind === "country");
       const funded = (c) => c.programmes + c.calls + c.projects;
       const active = new Set(cells.filter((c) => funded(c) > 0).map((c) => c.area.iri));
-      const countries = report.countries.filter((c) => active.has(c.iri));
+      const sideOf = new Map(((parties && parties.countries) || []).map((c) => [c.iri, c.side || "other"]));
+      const order = { europe: 0, china: 1, other: 2 };
+      // Europe's countries, then China, then others: the regions side by side, not interleaved.
+      const countries = report.countries.filter((c) => active.has(c.iri)).sort((x, y) =>
+        (order[sideOf.get(x.iri) || "other"] - order[sideOf.get(y.iri) || "other"]) || collator.compare(x.label, y.label));
       const priorities = report.priorities;
       const xIndex = new Map(countries.map((c, i) => [c.iri, i]));
       const yIndex = new Map(priorities.map((p, i) => [p.iri, i]));
@@ -219,22 +300,37 @@
         .filter((c) => xIndex.has(c.area.iri) && yIndex.has(c.priority.iri))
         .map((c) => [xIndex.get(c.area.iri), yIndex.get(c.priority.iri), funded(c)]);
       const max = Math.max(1, ...data.map((d) => d[2]));
-      box.style.height = Math.max(320, 26 * priorities.length + 160) + "px";
+      box.style.height = Math.max(360, 34 * priorities.length + 200) + "px";
       const chart = echarts.init(box);
       charts.push(chart);
-      const short = (text) => (text.length > 34 ? text.slice(0, 33) + "…" : text);
       chart.setOption({
         animation: false,
         tooltip: {
-          formatter: (p) => priorities[p.value[1]].label + "<br>" + countries[p.value[0]].label + ": " + p.value[2] + " (" + t("heatmap_value") + ")",
+          formatter: (p) => (p.componentType === "series"
+            ? priorities[p.value[1]].label + "<br>" + countries[p.value[0]].label + t("colon") + p.value[2] + " (" + t("heatmap_value") + ")"
+            : p.value),
         },
-        grid: { left: 250, right: 30, top: 20, bottom: 120 },
-        xAxis: { type: "category", data: countries.map((c) => c.label), axisLabel: { rotate: 55, interval: 0, fontSize: 11 }, splitArea: { show: true } },
-        yAxis: { type: "category", data: priorities.map((p) => short(p.label)), inverse: true, axisLabel: { fontSize: 11 }, splitArea: { show: true } },
-        visualMap: { min: 0, max, calculable: true, orient: "horizontal", left: "center", bottom: 0, inRange: { color: ["#f4f8fb", "#9ecae1", "#08519c"] } },
-        series: [{ type: "heatmap", data, label: { show: true, fontSize: 10 }, emphasis: { itemStyle: { borderColor: "#222", borderWidth: 1 } } }],
+        grid: { left: 260, right: 30, top: 30, bottom: 150 },
+        xAxis: {
+          type: "category", data: countries.map((c) => c.label), splitArea: { show: true },
+          axisLabel: { rotate: 55, interval: 0, fontSize: 11, color: (value, index) => SIDE_COLOURS[sideOf.get(countries[index].iri) || "other"] },
+        },
+        yAxis: {
+          type: "category", data: priorities.map((p) => p.label), inverse: true, splitArea: { show: true },
+          triggerEvent: true, axisLabel: { fontSize: 11, formatter: (value) => wrap(value, 36), lineHeight: 13 },
+        },
+        visualMap: {
+          min: 0, max, calculable: true, orient: "horizontal", left: "center", bottom: 0,
+          inRange: { color: ["#f4f8fb", "#9ecae1", "#08519c"] },
+        },
+        series: [{
+          type: "heatmap", data, label: { show: true, fontSize: 10 },
+          emphasis: { itemStyle: { borderColor: "#222", borderWidth: 1 } },
+        }],
       });
+      document.getElementById("heatmap-scale").textContent = t("heatmap_scale", { max });
       chart.on("click", (p) => {
+        if (p.componentType !== "series") return;
         const country = countries[p.value[0]];
         const priority = priorities[p.value[1]];
         const match = parties && parties.countries.find((c) => c.iri === country.iri);
@@ -242,6 +338,11 @@
         apply({ ...readState(), focus: "country", country: match.code, priority: local(priority.iri) }, true);
         document.getElementById("opportunities").scrollIntoView();
       });
+      // Countries the pickers offer that the map leaves out: said, so nobody looks for them.
+      const missing = ((parties && parties.countries) || []).filter((c) => !xIndex.has(c.iri));
+      document.getElementById("heatmap-missing").textContent = missing.length
+        ? t("heatmap_missing", { n: missing.length, names: missing.map((c) => c.label).join(SEP) })
+        : "";
       const text = { europe: t("missing_europe"), china: t("missing_china"), both: t("missing_both") };
       document.getElementById("uncovered").replaceChildren(
         ...(report.uncovered.length
@@ -280,64 +381,91 @@
 
   // ------------------------------------------------------------ network
 
-  async function loadNetwork() {
+  let networkChart = null;
+
+  async function loadNetwork(state) {
     const box = document.getElementById("network-chart");
+    const brokersList = document.getElementById("brokers");
+    const focus = focusIri(state);
+    let graph;
     try {
-      const [graph, roles] = await Promise.all([
-        getJSON("/explore/network?lang=" + lang),
-        getJSON("/gaps/network?top=10&lang=" + lang),
-      ]);
-      const brokers = new Set(roles.brokers.map((b) => b.node.iri));
-      const sides = ["europe", "china", "other"];
-      document.getElementById("net-summary").textContent = "· " + t("network_summary", { nodes: graph.nodes.length, edges: graph.edges.length });
-      const chart = echarts.init(box);
-      charts.push(chart);
-      chart.setOption({
-        tooltip: { formatter: (p) => (p.dataType === "node" ? p.data.name + " (" + p.data.kind + ")" : "") },
-        legend: { show: false },
-        series: [{
-          type: "graph",
-          layout: "force",
-          roam: true,
-          draggable: true,
-          zoom: 0.85,
-          force: { repulsion: 40, edgeLength: [15, 45], gravity: 0.3, layoutAnimation: false },
-          categories: sides.map((s) => ({ name: s, itemStyle: { color: SIDE_COLOURS[s] } })),
-          data: graph.nodes.map((n) => ({
-            id: n.id,
-            name: n.label,
-            kind: n.kind,
-            href: n.href,
-            category: sides.indexOf(n.side || "other"),
-            symbolSize: n.kind === "organisation" ? 7 + 3 * Math.sqrt(n.degree) : 5 + 2 * Math.sqrt(n.degree),
-            label: { show: brokers.has(n.id), fontSize: 10 },
-          })),
-          links: graph.edges.map((e) => ({ source: e.source, target: e.target })),
-          lineStyle: { color: "#9aa3ad", opacity: 0.45, width: 0.8 },
-          emphasis: { focus: "adjacency", label: { show: true } },
-        }],
-      });
-      chart.on("click", (p) => {
+      graph = await getJSON("/explore/network?lang=" + lang + "&focus=" + encodeURIComponent(focus));
+    } catch (error) {
+      if (networkChart) { networkChart.dispose(); charts = charts.filter((c) => c !== networkChart); networkChart = null; }
+      box.textContent = "";
+      document.getElementById("net-summary").textContent = t("network_none", { detail: error.message });
+      brokersList.replaceChildren();
+      return;
+    }
+    const sides = ["europe", "china", "other"];
+    document.getElementById("net-summary").textContent = "· " + t("network_summary", { nodes: graph.nodes.length, edges: graph.edges.length })
+      + (graph.truncated ? " · " + t("network_truncated") : "");
+    if (!networkChart) {
+      networkChart = echarts.init(box);
+      charts.push(networkChart);
+      networkChart.on("click", (p) => {
         if (p.dataType === "node" && p.data.href) window.location.href = p.data.href;
       });
-      document.getElementById("brokers").replaceChildren(...roles.brokers.map((b) =>
-        el("li", {}, entityLink(b.node), " — " + t("betweenness") + " " + b.betweenness.toFixed(1),
-          b.region ? el("span", { class: "side-tag" }, "") : null)));
-    } catch (error) {
-      box.textContent = t("load_error", { what: t("network_heading"), detail: error.message });
     }
+    const kindLabel = (n) => {
+      if (n.role) return t("role_" + n.role);
+      const word = t("kind_" + n.kind);
+      return word === "kind_" + n.kind ? n.kind : word;
+    };
+    networkChart.setOption({
+      animation: false,
+      tooltip: { formatter: (p) => (p.dataType === "node" ? p.data.name + " (" + p.data.kind + ")" : "") },
+      series: [{
+        type: "graph",
+        layout: "none",  // positions computed once on the server: the same picture every visit
+        roam: true,
+        categories: sides.map((s) => ({ name: s, itemStyle: { color: SIDE_COLOURS[s] } })),
+        data: graph.nodes.map((n) => ({
+          id: n.id,
+          name: n.label,
+          kind: kindLabel(n),
+          href: n.href,
+          x: n.x,
+          y: n.y,
+          category: sides.indexOf(n.side || "other"),
+          symbolSize: n.focus ? 22 : (n.kind === "organisation" ? 8 : 6) + 2 * Math.sqrt(n.degree),
+          itemStyle: n.focus ? { borderColor: "#111", borderWidth: 2 } : undefined,
+          label: {
+            show: n.focus || n.hops === 1 || (n.betweenness || 0) > 0.05,
+            fontSize: n.focus ? 12 : 10,
+            fontWeight: n.focus ? "bold" : "normal",
+            formatter: (p) => (p.name.length > 28 ? p.name.slice(0, 27) + "…" : p.name),
+          },
+        })),
+        links: graph.edges.map((e) => ({ source: e.source, target: e.target })),
+        lineStyle: { color: "#9aa3ad", opacity: 0.55, width: 0.8 },
+        labelLayout: { hideOverlap: true },
+        emphasis: { focus: "adjacency", label: { show: true } },
+      }],
+    }, true);
+    // Betweenness in words: how many of the picture's shortest paths pass through a node.
+    const brokers = graph.nodes.filter((n) => !n.focus && (n.betweenness || 0) > 0)
+      .sort((a, b) => b.betweenness - a.betweenness).slice(0, 8);
+    brokersList.replaceChildren(...brokers.map((b) => el("li", {},
+      el("a", { href: b.href }, b.label), " ", roleTag(b),
+      el("span", { class: "note" }, " " + t("betweenness_words", { pct: Math.round(100 * b.betweenness) })))));
+    if (!brokers.length) brokersList.replaceChildren(el("li", {}, t("brokers_none")));
   }
 
   // ------------------------------------------------------------ wiring
 
   function apply(state, push) {
     showState(state);
-    const params = { focus: state.focus, partners: state.partners, priority: state.priority };
+    const params = { focus: state.focus, partners: state.partners, priority: state.priority, role: state.role };
     params[state.focus] = state[state.focus];
     setQuery(params, push);
+    const problems = unknownValues(state);
+    warning.hidden = !problems.length;
+    warning.textContent = problems.join(" ");
     loadOpportunities(state);
     loadBiobanks(state);
     loadMatrix(state);
+    loadNetwork(state);
   }
 
   form.addEventListener("change", (event) => {
@@ -352,7 +480,8 @@
   });
   document.getElementById("opp-more").addEventListener("click", () => showMore(readState()));
   window.addEventListener("popstate", () => apply(readState(), false));
-  window.addEventListener("resize", () => charts.forEach((c) => c.resize()));
+  // A closing window shrinks to nothing, and ECharts 6.1 throws on a view of width 0.
+  window.addEventListener("resize", () => charts.forEach((c) => c.getDom().clientWidth && c.resize()));
 
   (async () => {
     const state = readState();
@@ -365,6 +494,5 @@
     fillPickers(state);
     apply(state, false);
     loadCoverage();
-    loadNetwork();
   })();
 })();
