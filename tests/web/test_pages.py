@@ -553,3 +553,16 @@ def test_network_shows_the_focus_neighbourhood_with_a_stable_layout(
     page.reload()
     chart_ink(page, "#network-chart")
     assert page.evaluate(LAYOUT, "#network-chart") == first, "the same picture on every visit"
+
+
+def test_translated_names_are_marked_in_chinese(page: Page, web_url: str, output_dir: Path) -> None:
+    # graph/china.ttl: the Chinese name of the Beijing Institute of Genomics is the curators'
+    # translation (ic2kg:translatedLabel), not a name the institute publishes.
+    page.goto(f"{web_url}/id/org-big-cas?lang=zh")
+    mark = page.locator("h1 abbr.translated")
+    assert mark.count() == 1 and mark.inner_text() == "译名"
+    assert "ic2kg" in (mark.get_attribute("title") or "")
+    page.screenshot(path=str(output_dir / "translated-name-zh.png"))
+    page.goto(f"{web_url}/?lang=zh&q=BIG")
+    hit = page.locator(f"#results li.hit[data-iri='{KG['org-big-cas']}']")
+    assert hit.locator("abbr.translated").count() == 1, "search results mark it too"
