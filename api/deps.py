@@ -15,7 +15,9 @@ from fastapi import Depends, Request
 
 from api.problems import ApiProblem
 from ic2kg.namespaces import PREFIXES
+from ic2kg.remote import RemoteStore
 from ic2kg.settings import Settings
+from ic2kg.sparql_forward import RemoteQueryRunner
 from ic2kg.sparql_workers import QueryPool, QueryRunner, StoreSource
 from ic2kg.store import EmbeddedStore, Store
 
@@ -25,15 +27,15 @@ T = TypeVar("T")
 
 @dataclass
 class AppState:
-    """The store, the query workers and the facts about the build that every route may need.
+    """The store, the query runner and the facts about the build that every route may need.
 
-    ``pool`` runs /sparql and saved queries: worker processes on the embedded graph, or a
+    ``runner`` runs /sparql and saved queries: worker processes on the embedded graph, or a
     forwarder to the remote endpoint (``triples`` is then counted on first use).
     """
 
     settings: Settings
     store: Store
-    pool: QueryRunner
+    runner: QueryRunner
     built_at: datetime
     build_seconds: float
     triples: int | None
@@ -55,80 +57,61 @@ class AppState:
         return found
 
     def close(self) -> None:
-        """Stop the workers and remove the worker copy of the graph."""
-        self.pool.close()
+        """Stop the runner and remove the worker copy of the graph."""
+        self.runner.close()
+        if isinstance(self.store, RemoteStore):
+            self.store.close()
         if self.workdir is not None:
             self.workdir.cleanup()
 
 
 def start_state(settings: Settings, store: Store | None = None, *, workers: int = 2) -> AppState:
-    """Build the graph (unless ``store`` is given) and start the query workers on a copy of it.
+    """Open the store of ``settings`` (unless ``store`` is given) and start its query runner.
 
-    With ``settings.endpoint`` (and no ``store``) nothing is built: queries go to that endpoint.
+    An empty embedded store is built first. A remote endpoint is not contacted yet: the server
+    starts while it is down (it may come up later; requests then get 502).
     """
-    from ic2kg.build import ready_store
+    from ic2kg.build import open_store
 
-    if store is None and settings.endpoint is not None:
-        return _remote_state(settings, workers)
     started = time.monotonic()
-    chosen = store if store is not None else ready_store(settings)
+    timeout = max(settings.query_timeout, 1.0)
+    chosen = store if store is not None else open_store(settings, timeout=timeout)
     build_seconds = time.monotonic() - started
     workdir: tempfile.TemporaryDirectory[str] | None = None
-    if isinstance(chosen, EmbeddedStore) and chosen.path is not None:
-        chosen.oxigraph.flush()
-        source = StoreSource(store_path=chosen.path)
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    runner: QueryRunner
+    if isinstance(chosen, RemoteStore):
+        runner = RemoteQueryRunner(
+            chosen.endpoint,
+            graph=chosen.graph,
+            size=workers,
+            timeout=settings.query_timeout,
+            wait=settings.query_timeout,
+        )
     else:
-        workdir = tempfile.TemporaryDirectory(prefix="ic2kg-serve-")
-        ntriples = Path(workdir.name) / "graph.nt"
-        ntriples.write_bytes(chosen.dump("ntriples"))
-        source = StoreSource(ntriples=ntriples)
-    pool = QueryPool(
-        source, size=workers, timeout=settings.query_timeout, wait=settings.query_timeout
-    )
-    pool.start()
+        if isinstance(chosen, EmbeddedStore) and chosen.path is not None:
+            chosen.oxigraph.flush()
+            source = StoreSource(store_path=chosen.path, prefixes=prefixes)
+        else:
+            # N-Quads, so that a store with named graphs serves them (default-graph-uri, GRAPH).
+            workdir = tempfile.TemporaryDirectory(prefix="ic2kg-serve-")
+            nquads = Path(workdir.name) / "graph.nq"
+            nquads.write_bytes(chosen.dump("nquads"))
+            source = StoreSource(nquads=nquads, prefixes=prefixes)
+        pool = QueryPool(
+            source, size=workers, timeout=settings.query_timeout, wait=settings.query_timeout
+        )
+        pool.start()
+        runner = pool
     return AppState(
         settings=settings,
         store=chosen,
-        pool=pool,
+        runner=runner,
         built_at=datetime.now(UTC),
         build_seconds=build_seconds,
-        triples=chosen.triple_count(),
-        prefixes={prefix: str(namespace) for prefix, namespace in PREFIXES.items()},
+        triples=None if isinstance(chosen, RemoteStore) else chosen.triple_count(),
+        prefixes=prefixes,
         workdir=workdir,
-    )
-
-
-def _remote_state(settings: Settings, workers: int) -> AppState:
-    """Serve a remote SPARQL endpoint: no graph copy, no workers; it is not even asked yet.
-
-    The server starts while the endpoint is down (it may come up later); requests then get 502.
-    """
-    from ic2kg.remote import RemoteStore
-    from ic2kg.sparql_forward import RemoteQueryRunner
-
-    assert settings.endpoint is not None  # noqa: S101 - the caller checked
-    store = RemoteStore(
-        settings.endpoint,
-        settings.update_endpoint,
-        settings.gsp_endpoint,
-        graph=settings.graph,
-        timeout=max(settings.query_timeout, 1.0),
-    )
-    runner = RemoteQueryRunner(
-        settings.endpoint,
-        graph=settings.graph,
-        size=workers,
-        timeout=settings.query_timeout,
-        wait=settings.query_timeout,
-    )
-    return AppState(
-        settings=settings,
-        store=store,
-        pool=runner,
-        built_at=datetime.now(UTC),
-        build_seconds=0.0,
-        triples=None,
-        prefixes={prefix: str(namespace) for prefix, namespace in PREFIXES.items()},
     )
 
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from api import problems
@@ -76,12 +75,6 @@ def create_app(
     app.include_router(meta.router)
     app.include_router(gaps.router)
     app.include_router(web.router)  # web pages: /, /explore, /search, /sparql-editor
-
-    @app.get("/", include_in_schema=False, name="root")
-    def root() -> RedirectResponse:
-        """Until the web page exists, the front page is the API documentation."""
-        return RedirectResponse("/docs", status_code=307)
-
     return app
 
 

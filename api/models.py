@@ -37,6 +37,14 @@ class Stats(BaseModel):
     classes: dict[str, int]
     with_chinese_label: int
     with_external_identifier: int
+    sources_by_kind: dict[str, int] = Field(
+        description="Distinct cited URLs per kind of source (graph/source-domains.ttl)."
+    )
+    weakly_sourced_entities: int = Field(description="Entities whose only sources are weak.")
+    chinese_labels_published: int
+    chinese_labels_translated: int = Field(
+        description="Chinese labels made by the ic2kg curators (ic2kg:translatedLabel)."
+    )
 
 
 class ValidationReport(BaseModel):

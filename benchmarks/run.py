@@ -10,11 +10,10 @@ shows as "> N s". Results go to
 benchmarks/RESULTS.md with the machine and versions. Other benchmarks add timings per size by
 appending a function to ANALYSIS_HOOKS (see :func:`register_hook`).
 
-SHACL at 1M triples: pyshacl on the whole graph (or with focus_nodes=) took 296 s at 130k
-triples and grows faster than the graph. The benchmark validates with
-ic2kg.validate.validate_in_batches: BATCH_FOCUS nodes a batch, each on a small graph of what the
-shapes look at for its nodes, one worker process per core (tests/test_validate.py checks that
-the findings equal a whole-graph validation's).
+SHACL: benchmarks/shacl_bench.py runs pySHACL (the reference, up to its PYSHACL_MAX triples),
+pyshacl-turbo (the fast path of ``ic2kg validate``) and rudof on the same data at each size,
+each engine in its own process for its own peak RSS; the table goes into RESULTS.md and
+SHACL.md.
 """
 
 from __future__ import annotations
@@ -39,17 +38,15 @@ from pathlib import Path
 from rdflib import Graph
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from benchmarks import shacl_bench
 from benchmarks.gaps_bench import build_store, gaps_timings
 from benchmarks.generator import generate
 from ic2kg.errors import Ic2kgError
-from ic2kg.namespaces import KG
 from ic2kg.queries import QuerySpec, list_queries, prepare
 from ic2kg.remote import RemoteStore
 from ic2kg.store import EmbeddedStore, QueryResult, SelectResult
-from ic2kg.validate import entities, validate_in_batches
 
 RESULTS = Path(__file__).parent / "RESULTS.md"
-BATCH_FOCUS = 1_000
 #: Rows per page of a documented call, as the saved-query API serves them by default.
 PAGE = 100
 Hook = Callable[[EmbeddedStore, int], dict[str, float]]
@@ -71,9 +68,8 @@ class SizeResult:
     triples: int
     load: dict[str, float | None] = field(default_factory=dict)
     queries: dict[str, dict[str, float | None]] = field(default_factory=dict)
-    shacl: float | None = None
-    shacl_nodes: int = 0
-    shacl_findings: int = 0
+    #: One run per SHACL engine (benchmarks/shacl_bench.py).
+    shacl: list[shacl_bench.Run] = field(default_factory=list)
     #: Rows of each query: (example call, first page; every row).
     rows: dict[str, tuple[int, int]] = field(default_factory=dict)
     hooks: dict[str, float] = field(default_factory=dict)
@@ -164,21 +160,17 @@ def query_time(engine: str, text: str, runs: int, timeout: float) -> tuple[float
     return queue.get() if not queue.empty() else (None, 0)
 
 
-def shacl_batched(graph: Graph, progress: Progress) -> tuple[float, int, int]:
-    """Validate ``graph`` in batches of focus nodes, one worker per core; return
-    (seconds, nodes, findings)."""
-    nodes = len(entities(graph, KG))
-    task = progress.add_task("SHACL batches", total=nodes)
-    start = time.perf_counter()
-    findings = validate_in_batches(
-        graph,
-        KG,
-        batch_size=BATCH_FOCUS,
-        workers=os.cpu_count() or 1,
-        on_batch=lambda done: progress.advance(task, done),
-    )
+def shacl_engines(
+    data: bytes, size: int, triples: int, progress: Progress
+) -> list[shacl_bench.Run]:
+    """Each SHACL engine once on ``data``, in its own process (benchmarks/shacl_bench.py)."""
+    task = progress.add_task("SHACL engines", total=None)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "data.nt"
+        path.write_bytes(data)
+        runs = shacl_bench.measure(path, size, triples)
     progress.remove_task(task)
-    return time.perf_counter() - start, nodes, len(findings)
+    return runs
 
 
 def start_oxigraph_server(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
@@ -268,8 +260,8 @@ def run_size(
     progress.remove_task(qtask)
     progress.advance(task)
 
-    if not args.no_shacl and _GRAPH is not None:
-        result.shacl, result.shacl_nodes, result.shacl_findings = shacl_batched(_GRAPH, progress)
+    if not args.no_shacl:
+        result.shacl = shacl_engines(data, size, triples, progress)
     for hook in ANALYSIS_HOOKS:
         result.hooks.update(hook(embedded, size))
     progress.advance(task)
@@ -298,7 +290,7 @@ def _rules_as_updates() -> list[str]:
     """The build rules as SPARQL Update (INSERT instead of CONSTRUCT), for stores too big to
     copy derived triples through rdflib. Only our own rule files are rewritten."""
     from ic2kg.build import rule_files
-    from ic2kg.store import where_group_start
+    from ic2kg.sparql_text import where_group_start
 
     updates = []
     for rule in rule_files():
@@ -448,7 +440,7 @@ def report(
         "as the saved-query API serves them; 'every row' = no optional parameter, no limit (the",
         "call rdflib is compared on). Times past the limit show as '> N s'.",
         "The embedded store is in memory; the Oxigraph server (`oxigraph serve --location`)",
-        "keeps its data on disk (RocksDB) and answers over HTTP (SPARQLWrapper, JSON results),",
+        "keeps its data on disk (RocksDB) and answers over HTTP (httpx, JSON results),",
         "so 'server' includes storage reads, HTTP and result parsing.",
         "",
         f"Machine: {machine()}",
@@ -502,14 +494,12 @@ def report(
                 f"{statistics.median(ratios):.1f}x (min {min(ratios):.1f}x); total embedded "
                 f"{sum(q['embedded'] or 0 for q in r.queries.values()):.2f} s."
             )
-        if r.shacl is not None:
-            lines.append(
-                f"SHACL validation (pyshacl, {r.shacl_nodes:,} focus nodes in batches of "
-                f"{BATCH_FOCUS:,}, {os.cpu_count()} workers): {_fmt(r.shacl, t)}, "
-                f"{r.shacl_findings:,} findings."
-            )
         for name, seconds in r.hooks.items():
             lines.append(f"- {name}: {_fmt(seconds, t)}")
+    runs = [run for r in results for run in r.shacl]
+    if runs:
+        lines += ["", "## SHACL validation (engines x sizes; also in SHACL.md)", ""]
+        lines += shacl_bench.table(runs)
     lines += report_persistent(persistent or [])
     return "\n".join(lines) + "\n"
 
@@ -550,6 +540,10 @@ def main(argv: list[str] | None = None) -> None:
             for size in sizes:
                 results.append(run_size(size, args, progress, remote))
                 args.output.write_text(report(results, args), encoding="utf-8")
+                runs = [run for r in results for run in r.shacl]
+                if runs:
+                    shacl_md = args.output.with_name(shacl_bench.SHACL_MD.name)
+                    shacl_md.write_text(shacl_bench.report(runs), encoding="utf-8")
         finally:
             if server is not None:
                 server.terminate()

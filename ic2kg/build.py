@@ -8,8 +8,9 @@ from pathlib import Path
 
 from ic2kg import paths
 from ic2kg.queries import find_query_files
+from ic2kg.remote import RemoteStore
 from ic2kg.settings import Settings
-from ic2kg.store import Store, open_store
+from ic2kg.store import EmbeddedStore, Store
 
 Progress = Callable[[str], None]
 
@@ -79,13 +80,30 @@ def build(
     return BuildReport(chosen, store.triple_count(), derived)
 
 
-def ready_store(settings: Settings, *, progress: Progress | None = None) -> Store:
-    """A store holding the built graph: an empty embedded store is built first.
+def open_store(
+    settings: Settings,
+    *,
+    build_if_empty: bool = True,
+    progress: Progress | None = None,
+    timeout: float = 60.0,
+) -> Store:
+    """The store ``settings`` describe: the one way ic2kg gets a store.
 
-    A remote endpoint or a persistent store that already holds triples is used as it is
-    (``ic2kg build`` reloads it).
+    A remote endpoint gives a :class:`~ic2kg.remote.RemoteStore` (not contacted yet, and never
+    built here: ``ic2kg build`` loads it). Otherwise the embedded store, in memory or in
+    ``settings.store_path``, built first when it is empty (unless ``build_if_empty`` is False).
+
+    :param timeout: seconds a remote server may take to answer.
     """
-    store = open_store(settings.endpoint, path=settings.store_path)
-    if settings.endpoint is None and store.triple_count() == 0:
+    if settings.endpoint:
+        return RemoteStore(
+            settings.endpoint,
+            update_endpoint=settings.update_endpoint,
+            gsp_endpoint=settings.gsp_endpoint,
+            graph=settings.graph,
+            timeout=timeout,
+        )
+    store = EmbeddedStore(settings.store_path)
+    if build_if_empty and store.triple_count() == 0:
         build(store, progress=progress)
     return store

@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar, cast
 
 import click
 from rich.console import Console
@@ -113,8 +113,8 @@ class LazyGroup(click.Group):
 LAZY_COMMANDS: dict[str, str] = {
     "link": "ic2kg.cli_link:link",
     "mappings": "ic2kg.cli_link:mappings",
-    "docs": "ic2kg.cli_link:docs",
-    "release": "ic2kg.cli_link:release",
+    "docs": "ic2kg.cli_docs:docs",
+    "release": "ic2kg.cli_release:release",
     "gaps": "ic2kg.cli_gaps:gaps",
     "report": "ic2kg.cli_gaps:report",
     "serve": "ic2kg.cli_serve:serve",
@@ -122,6 +122,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "query": "ic2kg.cli_query:query",
     "sparql": "ic2kg.cli_query:sparql",
     "import": "ic2kg.cli_import:import_group",
+    "reconcile": "ic2kg.cli_reconcile:reconcile",
 }
 
 
@@ -139,11 +140,10 @@ def main() -> None:
 def build(endpoint: str | None, store_path: Path | None, quiet: bool) -> None:
     """Load the ontology and graph/ into the store and print the counts per class."""
     from ic2kg.build import build as run_build
+    from ic2kg.build import open_store
     from ic2kg.stats import graph_stats
-    from ic2kg.store import open_store
 
-    settings = settings_for(endpoint, store_path)
-    store = open_store(settings.endpoint, path=settings.store_path)
+    store = open_store(settings_for(endpoint, store_path), build_if_empty=False)
     store.clear()
     report = run_build(store, progress=progress_printer(not quiet))
     stats = graph_stats(store)
@@ -174,21 +174,48 @@ def build(endpoint: str | None, store_path: Path | None, quiet: bool) -> None:
     "graphs of a million triples, where whole-graph validation grows too slow. Same findings; "
     "no --format turtle report.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "turbo", "pyshacl"]),
+    default="auto",
+    show_default=True,
+    help="SHACL engine: auto = pyshacl-turbo (Rust) unless the shapes use a feature it is not "
+    "checked on, then pySHACL (the reference).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Fast path: validate groups of node shapes in this many processes (more memory, "
+    "same findings; no --format turtle report).",
+)
 @reports_errors
-def validate(files: tuple[Path, ...], fmt: str, max_per_shape: int, batch_size: int | None) -> None:
+def validate(
+    files: tuple[Path, ...],
+    fmt: str,
+    max_per_shape: int,
+    batch_size: int | None,
+    engine: str,
+    workers: int,
+) -> None:
     """Validate FILES (default: the ontology and every graph/ file) against the SHACL shapes.
 
     Exit code 1 when any sh:Violation is found; warnings alone exit 0.
     """
     from ic2kg import paths
     from ic2kg.namespaces import KG
-    from ic2kg.validate import ValidationResult, parse_files, validate_graph, validate_in_batches
+    from ic2kg.shacl_engines import Engine
+    from ic2kg.validate import ValidationResult, parse_files, validate_files, validate_in_batches
 
     if batch_size and fmt == "turtle":
         raise click.UsageError("--format turtle needs the whole-graph report: drop --batch-size")
+    if workers > 1 and fmt == "turtle":
+        raise click.UsageError("--format turtle needs the whole-graph report: drop --workers")
     chosen = list(files) if files else [paths.ONTOLOGY_EDIT, *paths.graph_files()]
-    graph = parse_files(chosen)
+    chosen_engine = cast(Engine, engine)
     if batch_size:
+        graph = parse_files(chosen)
         show = progress_printer()
         done = 0
 
@@ -198,11 +225,18 @@ def validate(files: tuple[Path, ...], fmt: str, max_per_shape: int, batch_size: 
             show(f"{done:,} entities validated")
 
         findings = validate_in_batches(
-            graph, KG, batch_size=batch_size, workers=os.cpu_count() or 1, on_batch=advance
+            graph,
+            KG,
+            batch_size=batch_size,
+            workers=os.cpu_count() or 1,
+            on_batch=advance,
+            engine=chosen_engine,
         )
         result = ValidationResult.of(findings)
     else:
-        result = validate_graph(graph)
+        result = validate_files(chosen, engine=chosen_engine, workers=workers)
+        for reason in result.fallback:
+            click.echo(f"SHACL: pySHACL instead of the fast path: {reason}", err=True)
     if fmt == "turtle":
         click.echo(result.report.serialize(format="turtle"))
     elif fmt == "json":
@@ -221,11 +255,11 @@ def validate(files: tuple[Path, ...], fmt: str, max_per_shape: int, batch_size: 
 )
 @reports_errors
 def stats(endpoint: str | None, store_path: Path | None, fmt: str) -> None:
-    """Triples, entities per class, and the share with Chinese labels and external identifiers."""
-    from ic2kg.build import ready_store
+    """Triples, entities per class, label and identifier coverage, and sources by kind."""
+    from ic2kg.build import open_store
     from ic2kg.stats import graph_stats
 
-    store = ready_store(settings_for(endpoint, store_path))
+    store = open_store(settings_for(endpoint, store_path))
     result = graph_stats(store)
     if fmt == "json":
         click.echo(json.dumps(result.__dict__, ensure_ascii=False, indent=2))
@@ -236,6 +270,13 @@ def stats(endpoint: str | None, store_path: Path | None, fmt: str) -> None:
         f"Entities with an English label: {result.entities}; "
         f"with a Chinese label: {result.with_chinese_label}; "
         f"with an external identifier: {result.with_external_identifier}"
+    )
+    kinds = ", ".join(f"{kind} {n}" for kind, n in result.sources_by_kind.items())
+    out.print(f"Cited URLs by kind of source: {kinds}")
+    out.print(f"Entities whose only sources are weak: {result.weakly_sourced_entities}")
+    out.print(
+        f"Chinese labels published by a source: {result.chinese_labels_published}; "
+        f"translated by the ic2kg curators: {result.chinese_labels_translated}"
     )
 
 
@@ -253,10 +294,10 @@ def stats(endpoint: str | None, store_path: Path | None, fmt: str) -> None:
 @reports_errors
 def export(fmt: str, output: Path | None, endpoint: str | None, store_path: Path | None) -> None:
     """Write the built graph in FORMAT to --output (default: standard output)."""
-    from ic2kg.build import ready_store
+    from ic2kg.build import open_store
     from ic2kg.export import export_graph
 
-    data = export_graph(ready_store(settings_for(endpoint, store_path)), fmt)
+    data = export_graph(open_store(settings_for(endpoint, store_path)), fmt)
     if output:
         output.write_bytes(data)
         console.print(f"wrote {len(data)} bytes to {output}")

@@ -71,10 +71,10 @@ class Common:
 
     def snapshot(self) -> Any:
         """The gap-analysis snapshot of the chosen graph."""
-        from ic2kg.build import ready_store
+        from ic2kg.build import open_store
         from ic2kg.gaps import load_snapshot
 
-        return load_snapshot(ready_store(settings_for(self.endpoint, self.store_path)))
+        return load_snapshot(open_store(settings_for(self.endpoint, self.store_path)))
 
     def emit(self, report: Any, tables: list[Any], title: str) -> None:
         """Print ``report`` in the chosen format."""
@@ -360,7 +360,7 @@ def report(
     """Write the self-contained HTML gap report (pictures embedded, opens without a server)."""
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
-    from ic2kg.build import ready_store
+    from ic2kg.build import open_store
     from ic2kg.gaps import load_snapshot
     from ic2kg.gaps.report import build_report
 
@@ -372,7 +372,7 @@ def report(
         def step(message: str) -> None:
             progress.update(task, description=message)
 
-        store = ready_store(settings_for(endpoint, store_path), progress=step)
+        store = open_store(settings_for(endpoint, store_path), progress=step)
         step("reading the graph")
         html = build_report(load_snapshot(store), lang=cast(Lang, lang), top=top, progress=step)
     output.write_text(html, encoding="utf-8")

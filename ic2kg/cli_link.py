@@ -1,9 +1,7 @@
-"""Commands for links to external vocabularies, documentation and releases.
+"""Commands for links to external registries and vocabularies.
 
 ic2kg link lookup ID       which entity of ours an external identifier is (question 11)
 ic2kg mappings [--check]   regenerate graph/mappings/entities.sssom.tsv, re-serialise tables
-ic2kg docs [--output DIR]  HTML documentation of the ontology (en and zh labels)
-ic2kg release              write dist/graph-VERSION/ with every artefact and SHA256SUMS
 """
 
 from __future__ import annotations
@@ -19,7 +17,6 @@ from ic2kg.cli import (
     STORE_PATH_OPTION,
     console,
     out,
-    progress_printer,
     reports_errors,
     settings_for,
 )
@@ -43,10 +40,10 @@ def lookup(identifier: str, fmt: str, endpoint: str | None, store_path: Path | N
 
     Exit code 1 when nothing matches.
     """
-    from ic2kg.build import ready_store
+    from ic2kg.build import open_store
     from ic2kg.link import lookup as run_lookup
 
-    matches = run_lookup(ready_store(settings_for(endpoint, store_path)), identifier)
+    matches = run_lookup(open_store(settings_for(endpoint, store_path)), identifier)
     if fmt == "json":
         click.echo(json.dumps([m.__dict__ for m in matches], ensure_ascii=False, indent=2))
     else:
@@ -83,36 +80,3 @@ def _mapping_files() -> list[Path]:
     from ic2kg.mappings import mapping_files
 
     return mapping_files()
-
-
-@click.command()
-@click.option(
-    "--output",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder for ontology.html (default: dist/docs).",
-)
-@reports_errors
-def docs(output: Path | None) -> None:
-    """Write HTML documentation of the ontology (pyLODE, with en and zh labels)."""
-    from ic2kg.docs import write_docs
-
-    target = write_docs(output)
-    out.print(f"wrote {target}")
-
-
-@click.command()
-@click.option(
-    "--output",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Parent folder of graph-VERSION/ (default: dist).",
-)
-@click.option("--quiet", is_flag=True, help="No progress lines.")
-@reports_errors
-def release(output: Path | None, quiet: bool) -> None:
-    """Write dist/graph-VERSION/: graph, mappings, SHACL report, VoID and SHA256SUMS."""
-    from ic2kg.release import make_release
-
-    result = make_release(output, progress=progress_printer(not quiet))
-    out.print(f"wrote {len(result.files)} files to {result.folder}")

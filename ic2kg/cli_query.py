@@ -96,12 +96,12 @@ def query(
     store_path: Path | None,
 ) -> None:
     """Run the saved query NAME (see `ic2kg queries`) with its parameters."""
-    from ic2kg.build import ready_store
+    from ic2kg.build import open_store
     from ic2kg.queries import get_query, run_query
 
     get_query(name)  # an unknown name fails before the store is built
     params = _parse_params(raw_params)
-    store = ready_store(settings_for(endpoint, store_path))
+    store = open_store(settings_for(endpoint, store_path))
     result = run_query(store, name, params, limit=limit, offset=offset, lang=lang)
     _emit(result, fmt, title=name)
 
@@ -127,13 +127,13 @@ def sparql(
     store_path: Path | None,
 ) -> None:
     """Run a SPARQL query given as TEXT or in --file (the ic2kg prefixes are predeclared)."""
-    from ic2kg.build import ready_store
+    from ic2kg.build import open_store
     from ic2kg.namespaces import sparql_prologue
 
     if (text is None) == (file is None):
         raise QueryError("give the query either as an argument or with --file, not both")
     body = file.read_text(encoding="utf-8") if file else (text or "")
-    store = ready_store(settings_for(endpoint, store_path))
+    store = open_store(settings_for(endpoint, store_path))
     _emit(store.query(sparql_prologue() + body), fmt, title=str(file) if file else None)
 
 
@@ -174,13 +174,9 @@ def _display(term: Term | None) -> str:
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        from ic2kg.namespaces import PREFIXES
+        from ic2kg.namespaces import curie
 
-        text = str(term)
-        for prefix, namespace in PREFIXES.items():
-            if text.startswith(str(namespace)) and len(text) > len(str(namespace)):
-                return f"{prefix}:{text[len(str(namespace)) :]}"
-        return text
+        return curie(str(term)) or str(term)
     return str(term)
 
 

@@ -16,7 +16,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from ic2kg import paths
-from ic2kg.namespaces import IC2KG, ONTOLOGY_IRI, PREFIXES
+from ic2kg.namespaces import IC2KG, ONTOLOGY_IRI, curie, local_name
 
 DEFAULT_OUTPUT = paths.RELEASE_DIR / "docs"
 RELATIONS: tuple[tuple[str, URIRef], ...] = (
@@ -60,15 +60,13 @@ def _label(graph: Graph, term: URIRef, lang: str) -> str:
 
 
 def _compact(iri: URIRef) -> Link:
-    if str(iri).startswith(str(IC2KG)):
-        local = str(iri)[len(str(IC2KG)) :]
-        return Link(f"ic2kg:{local}", local)
-    for prefix, namespace in PREFIXES.items():
-        if str(iri).startswith(str(namespace)):
-            return Link(f"{prefix}:{str(iri)[len(str(namespace)) :]}", None)
-    from ic2kg.link import converter
+    """The term as a CURIE; ic2kg's own terms link to their entry on the page."""
+    text = curie(str(iri))
+    if text is None:  # an external vocabulary: the full prefix map loads the Bioregistry
+        from ic2kg.link import converter
 
-    return Link(converter().compress(str(iri)) or str(iri), None)
+        text = curie(str(iri), fallback=converter()) or str(iri)
+    return Link(text, local_name(str(iri)) if text.startswith("ic2kg:") else None)
 
 
 def _terms(graph: Graph, kind: URIRef) -> list[Term]:
@@ -85,7 +83,7 @@ def _terms(graph: Graph, kind: URIRef) -> list[Term]:
         terms.append(
             Term(
                 iri=str(term),
-                name=str(term)[len(str(IC2KG)) :],
+                name=local_name(str(term)),
                 label_en=_label(graph, term, "en"),
                 label_zh=_label(graph, term, "zh"),
                 definition=str(definition),

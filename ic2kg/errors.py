@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class Ic2kgError(Exception):
     """Base of every ic2kg error; the message says what, where and what to do."""
@@ -15,6 +17,18 @@ class Ic2kgError(Exception):
     def __str__(self) -> str:
         text = f"{self.where}: {self.message}" if self.where else self.message
         return f"{text} (hint: {self.hint})" if self.hint else text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickling re-calls the class with args by default, which breaks subclasses whose
+        # __init__ takes other arguments (BadParameter); errors cross process boundaries.
+        return (_rebuild, (type(self), self.__dict__.copy()))
+
+
+def _rebuild(cls: type[Ic2kgError], state: dict[str, Any]) -> Ic2kgError:
+    error = cls.__new__(cls)
+    error.__dict__.update(state)
+    Exception.__init__(error, str(error))
+    return error
 
 
 class DataLoadError(Ic2kgError, ValueError):
@@ -48,12 +62,17 @@ class BadParameter(Ic2kgError, ValueError):
         super().__init__(message, where=f"parameter '{parameter}'", hint=hint)
 
 
+class SettingsError(Ic2kgError, ValueError):
+    """An IC2KG_* environment variable holds a value ic2kg cannot use."""
+
+
 class EndpointError(Ic2kgError):
-    """A remote SPARQL endpoint could not be reached or answered with an error."""
+    """The query engine failed or is unavailable (the API answers 503)."""
 
 
 class RemoteEndpointError(EndpointError):
-    """A remote SPARQL endpoint is unreachable or answered unusably (the API answers 502)."""
+    """A remote SPARQL endpoint is unreachable, refused or answered unusably (the API answers
+    502, whichever route asked: the mapping is ic2kg.sparql_http.failure and refusal)."""
 
     def __init__(self, endpoint: str, message: str, *, hint: str | None = None):
         self.endpoint = endpoint

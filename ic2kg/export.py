@@ -7,6 +7,7 @@ from typing import Any
 
 from rdflib import Graph
 
+from ic2kg import formats
 from ic2kg.store import Store
 
 
@@ -31,8 +32,7 @@ def export_graph(store: Store, rdf_format: str) -> bytes:
         return dataset.serialize(format="trig", encoding="utf-8")
     if rdf_format == "jsonld":
         return jsonld(graph)
-    name = {"turtle": "turtle", "rdfxml": "xml"}[rdf_format]
-    return graph.serialize(format=name, encoding="utf-8")
+    return graph.serialize(format=formats.rdf(rdf_format).rdflib, encoding="utf-8")
 
 
 def jsonld(graph: Graph) -> bytes:

@@ -1,9 +1,11 @@
 """Links to external registries: the CURIE prefix map, identifier patterns and reverse lookup.
 
 The prefix map joins the Bioregistry's records (URI prefix and identifier pattern) for the
-registries ic2kg links to with the few prefixes the Bioregistry lacks, declared with their
-patterns in graph/identifiers/prefixes.ttl. ``lookup`` answers question 11: given an external
-identifier in any usual form (CURIE, IRI, bare code), which of our entities is it?
+registries listed in graph/identifiers/bioregistry.ttl with the few prefixes the Bioregistry
+lacks, declared with their patterns in graph/identifiers/prefixes.ttl; the ontology's
+``ic2kg:identifierPrefix`` says which property holds the identifiers of which prefix. ``lookup``
+answers question 11: given an external identifier in any usual form (CURIE, IRI, bare code),
+which of our entities is it?
 """
 
 from __future__ import annotations
@@ -15,60 +17,81 @@ from pathlib import Path
 
 import curies
 from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, RDFS, SH
 
 from ic2kg import paths
 from ic2kg.errors import BadParameter, DataLoadError
-from ic2kg.namespaces import IC2KG
+from ic2kg.namespaces import IC2KG, KG
 from ic2kg.queries import load_query
 from ic2kg.store import Store
 
 PREFIXES_FILE = paths.GRAPH_DIR / "identifiers" / "prefixes.ttl"
 
-# Prefixes taken from the Bioregistry (its preferred prefix, URI prefix and pattern).
-BIOREGISTRY_PREFIXES: tuple[str, ...] = (
-    "wikidata",
-    "ror",
-    "fairsharing",
-    "cordis.project",
-    "iso.3166",
-    "orcid",
-    "semapv",
-    "skos",
-    "owl",
-    "rdf",
-    "rdfs",
-    "xsd",
-    "dcterms",
-    "foaf",
-    "org",
-    "dcat",
-    "prov",
-    "schema",
-    "frapo",
-)
+BIOREGISTRY_FILE = paths.GRAPH_DIR / "identifiers" / "bioregistry.ttl"
 
-# Other spellings of registry IRIs that people paste (the registry's web pages, http vs https).
-URI_PREFIX_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "wikidata": ("https://www.wikidata.org/wiki/", "https://www.wikidata.org/entity/"),
-    "ror": ("http://ror.org/",),
-    "fairsharing": ("http://fairsharing.org/",),
-    "cordis.project": (
-        "http://cordis.europa.eu/project/id/",
-        "https://cordis.europa.eu/project/rcn/",
-    ),
-}
 
-# Which ontology property holds the local identifier of which prefix. The values of these
-# properties are plain strings matching the prefix's pattern (tests/test_identifiers.py).
-IDENTIFIER_PROPERTIES: dict[URIRef, str] = {
-    IC2KG.wikidataId: "wikidata",
-    IC2KG.rorId: "ror",
-    IC2KG.fairsharingId: "fairsharing",
-    IC2KG.cordisProjectId: "cordis.project",
-    IC2KG.iso3166Alpha2: "iso3166.alpha2",
-    IC2KG.iso3166Alpha3: "iso3166.alpha3",
-    IC2KG.iso3166Numeric: "iso.3166",
-}
+@dataclass(frozen=True)
+class BioregistryPrefix:
+    """A prefix whose record ic2kg takes from the Bioregistry, with the IRI spellings it adds."""
+
+    prefix: str
+    uri_prefix_synonyms: tuple[str, ...] = ()
+
+
+def bioregistry_prefixes(path: Path = BIOREGISTRY_FILE) -> list[BioregistryPrefix]:
+    """The prefixes listed in graph/identifiers/bioregistry.ttl, sorted by prefix.
+
+    :raises DataLoadError: when the file cannot be read.
+    """
+    from ic2kg.validate import parse_files  # pyshacl, which validate imports, is slow to load
+
+    graph = parse_files([path])
+    found = []
+    for entry in graph.objects(KG["bioregistry-prefixes"], DCTERMS.hasPart):
+        prefix = graph.value(entry, SH.prefix)
+        if prefix is None:
+            raise DataLoadError("an entry has no sh:prefix", where=str(path))
+        synonyms = sorted(str(ns) for ns in graph.objects(entry, SH.namespace))
+        found.append(BioregistryPrefix(str(prefix), tuple(synonyms)))
+    return sorted(found, key=lambda entry: entry.prefix)
+
+
+@lru_cache(maxsize=1)
+def identifier_properties() -> dict[URIRef, str]:
+    """Which ontology property holds the local identifiers of which CURIE prefix.
+
+    Read from the ``ic2kg:identifierPrefix`` annotations of ontology/ic2kg.ttl. The values of
+    these properties are plain strings matching the prefix's pattern (tests/test_identifiers.py).
+    """
+    from ic2kg.validate import ontology_graph
+
+    ontology = ontology_graph()
+    return {
+        prop: str(prefix)
+        for prop, prefix in sorted(ontology.subject_objects(IC2KG.identifierPrefix))
+        if isinstance(prop, URIRef)
+    }
+
+
+@lru_cache(maxsize=2)
+def identifier_labels(lang: str = "en") -> dict[URIRef, str]:
+    """The ``rdfs:label`` in ``lang`` (English when it has none) of every identifier property.
+
+    Every sub-property of ``ic2kg:identifier`` in ontology/ic2kg.ttl, for pages that name the
+    registry of an identifier (e.g. ``ROR ID``, ``ROR 标识符``).
+    """
+    from ic2kg.validate import ontology_graph
+
+    ontology = ontology_graph()
+    labels: dict[URIRef, str] = {}
+    for prop in ontology.transitive_subjects(RDFS.subPropertyOf, IC2KG.identifier):
+        if not isinstance(prop, URIRef) or prop == IC2KG.identifier:
+            continue
+        by_lang = {getattr(o, "language", None): str(o) for o in ontology.objects(prop, RDFS.label)}
+        label = by_lang.get(lang) or by_lang.get("en")
+        if label is not None:
+            labels[prop] = label
+    return dict(sorted(labels.items()))
 
 
 @dataclass(frozen=True)
@@ -94,14 +117,17 @@ class LookupMatch:
     reference: str
 
 
-def _bioregistry_records() -> list[curies.Record]:
+def _bioregistry_records(path: Path) -> list[curies.Record]:
     import bioregistry
 
     records = []
-    for prefix in BIOREGISTRY_PREFIXES:
+    for entry in bioregistry_prefixes(path):
+        prefix = entry.prefix
         uri_prefix = bioregistry.get_uri_prefix(prefix)
         if uri_prefix is None:
-            raise DataLoadError(f"the Bioregistry has no URI prefix for '{prefix}'")
+            raise DataLoadError(
+                f"the Bioregistry has no URI prefix for '{prefix}'", where=str(path)
+            )
         records.append(
             curies.Record(
                 prefix=prefix,
@@ -112,13 +138,15 @@ def _bioregistry_records() -> list[curies.Record]:
                     for synonym in bioregistry.get_synonyms(prefix) or ()
                     if synonym != prefix and ":" not in synonym
                 ),
-                uri_prefix_synonyms=list(URI_PREFIX_SYNONYMS.get(prefix, ())),
+                uri_prefix_synonyms=list(entry.uri_prefix_synonyms),
             )
         )
     return records
 
 
-def load_converter(prefixes_file: Path = PREFIXES_FILE) -> curies.Converter:
+def load_converter(
+    prefixes_file: Path = PREFIXES_FILE, bioregistry_file: Path = BIOREGISTRY_FILE
+) -> curies.Converter:
     """The prefix map: Bioregistry records plus the local SHACL prefix declarations."""
     try:
         local = curies.Converter.from_shacl(prefixes_file)
@@ -126,7 +154,7 @@ def load_converter(prefixes_file: Path = PREFIXES_FILE) -> curies.Converter:
         raise DataLoadError(
             f"cannot read prefix declarations: {error}", where=str(prefixes_file)
         ) from error
-    records = _bioregistry_records()
+    records = _bioregistry_records(bioregistry_file)
     known = {record.prefix for record in records}
     for record in local.records:
         if record.prefix in known:
@@ -201,7 +229,7 @@ def parse(text: str) -> list[Reference]:
         return [Reference(standard, local)]
     readings = [
         Reference(prefix, value)
-        for prefix in sorted(set(IDENTIFIER_PROPERTIES.values()))
+        for prefix in sorted(set(identifier_properties().values()))
         if matches_pattern(prefix, value)
     ]
     if not readings:
@@ -216,7 +244,7 @@ def parse(text: str) -> list[Reference]:
 
 def properties_for(prefix: str) -> list[URIRef]:
     """The identifier properties whose values are local identifiers of ``prefix``."""
-    return [prop for prop, known in IDENTIFIER_PROPERTIES.items() if known == prefix]
+    return [prop for prop, known in identifier_properties().items() if known == prefix]
 
 
 def lookup(store: Store, text: str) -> list[LookupMatch]:

@@ -19,17 +19,16 @@ from typing import Any
 
 import yaml
 from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, RDFS, SKOS
 
 from ic2kg import paths
 from ic2kg.errors import DataLoadError
 from ic2kg.namespaces import KG, bind_prefixes
+from ic2kg.void import DATASET, dataset_description, dataset_license
 
 ONTOLOGY_MAPPINGS = paths.MAPPINGS_DIR / "ontology.sssom.tsv"
 ENTITY_MAPPINGS = paths.MAPPINGS_DIR / "entities.sssom.tsv"
 MAPPING_SET_BASE = "https://w3id.org/ic2kg/mappings/"
-LICENSE = "https://creativecommons.org/licenses/by/4.0/"
-CREATOR = "kg:org-ic2kg-project"
 JUSTIFICATION = "semapv:ManualMappingCuration"
 
 # Mapping predicates the build turns into triples, and the triple predicate each one becomes.
@@ -141,6 +140,7 @@ def entity_rows(graph: Graph) -> list[dict[str, str]]:
     from ic2kg import link
 
     conv = link.converter()
+    creator = dataset_creator()
     rows: dict[tuple[str, str, str], dict[str, str]] = {}
 
     def add(subject: URIRef, predicate: str, object_id: str) -> None:
@@ -153,10 +153,10 @@ def entity_rows(graph: Graph) -> list[dict[str, str]]:
             "predicate_id": predicate,
             "object_id": object_id,
             "mapping_justification": JUSTIFICATION,
-            "author_id": CREATOR,
+            "author_id": creator,
         }
 
-    for prop, prefix in link.IDENTIFIER_PROPERTIES.items():
+    for prop, prefix in link.identifier_properties().items():
         if prefix.startswith("iso3166.") or prefix == "iso.3166":
             continue  # ISO codes are literals of the country; its IRI match is the EU authority
         for subject, value in graph.subject_objects(prop):
@@ -192,9 +192,17 @@ def entity_metadata(rows: Iterable[dict[str, str]]) -> dict[str, Any]:
             "graph/*.ttl; each identifier's source is the dcterms:source of the entity. "
             "Do not edit."
         ),
-        "license": LICENSE,
-        "creator_id": [CREATOR],
+        "license": str(dataset_license()),
+        "creator_id": [dataset_creator()],
     }
+
+
+def dataset_creator() -> str:
+    """The CURIE of the dataset's creator (dcterms:creator of kg:dataset in graph/dataset.ttl)."""
+    from ic2kg import link
+
+    creator = dataset_description().value(DATASET, DCTERMS.creator)
+    return link.converter().compress(str(creator), strict=True)
 
 
 def render_entity_table(graph: Graph | None = None) -> str:

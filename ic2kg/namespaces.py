@@ -1,4 +1,10 @@
-"""Every namespace ic2kg uses, declared once, and the one prefix map built from them."""
+"""Every namespace ic2kg uses, declared once, the one prefix map built from them, and CURIEs."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, Namespace
 from rdflib.namespace import (
@@ -16,6 +22,9 @@ from rdflib.namespace import (
     VOID,
     XSD,
 )
+
+if TYPE_CHECKING:
+    import curies
 
 IC2KG = Namespace("https://w3id.org/ic2kg/ontology#")
 KG = Namespace("https://w3id.org/ic2kg/id/")
@@ -60,3 +69,42 @@ def bind_prefixes(graph: Graph) -> Graph:
 def sparql_prologue() -> str:
     """PREFIX declarations for every ic2kg prefix, for editors and ad-hoc queries."""
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+@lru_cache(maxsize=1)
+def prefix_converter() -> curies.Converter:
+    """:data:`PREFIXES` as a curies Converter (built on first use: curies is slow to import)."""
+    import curies
+
+    return curies.Converter.from_prefix_map({p: str(ns) for p, ns in PREFIXES.items()})
+
+
+def curie(iri: str, *, fallback: curies.Converter | None = None) -> str | None:
+    """``prefix:local`` for ``iri`` by :data:`PREFIXES`, else by ``fallback``'s prefixes.
+
+    The longest matching namespace wins; None when no prefix fits or nothing follows it.
+
+    >>> curie("https://w3id.org/ic2kg/id/org-isciii")
+    'kg:org-isciii'
+    >>> curie("https://example.org/x") is None
+    True
+    """
+    for converter in (prefix_converter(), fallback):
+        found = converter.compress(iri) if converter is not None else None
+        if found is not None and not found.endswith(":"):
+            return found
+    return None
+
+
+def local_name(iri: str) -> str:
+    """The part of ``iri`` after its namespace: after an ic2kg prefix, else the last # or /.
+
+    >>> local_name("https://w3id.org/ic2kg/ontology#Country")
+    'Country'
+    >>> local_name("http://example.org/a/b/")
+    'b'
+    """
+    found = curie(iri)
+    if found is not None:
+        return found.split(":", 1)[1]
+    return re.split(r"[/#]", iri.rstrip("/#"))[-1]

@@ -40,7 +40,8 @@ from rdflib.namespace import XSD
 from ic2kg import paths
 from ic2kg.errors import BadParameter, QueryHeaderError, UnknownQueryError
 from ic2kg.namespaces import KG, PREFIXES
-from ic2kg.store import QueryResult, SelectResult, Store, Term, bind_values, with_paging
+from ic2kg.sparql_text import QueryForm, Term, bind_values, query_form, with_paging
+from ic2kg.store import QueryResult, SelectResult, Store
 
 #: Folders of the query library, in listing order.
 LIBRARY_DIRS: tuple[str, ...] = ("competency", "checks")
@@ -107,13 +108,9 @@ class QuerySpec:
     sparql: str = field(repr=False)
 
     @property
-    def form(self) -> str:
-        """SELECT, CONSTRUCT, ASK or DESCRIBE."""
-        body = "\n".join(
-            line for line in self.sparql.splitlines() if not line.lstrip().startswith("#")
-        )
-        match = re.search(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", body, re.IGNORECASE)
-        return match.group(1).upper() if match else "SELECT"
+    def form(self) -> QueryForm:
+        """SELECT, CONSTRUCT, ASK or DESCRIBE (SELECT when the text says none of them)."""
+        return query_form(self.sparql) or "SELECT"
 
     def param(self, name: str) -> ParamSpec:
         """The declared parameter ``name``.
@@ -272,6 +269,7 @@ def _load(path: Path, group: str) -> QuerySpec:
     return parse_query_file(path, group)
 
 
+@lru_cache(maxsize=256)
 def load_query(ref: str, *, root: Path | None = None) -> QuerySpec:
     """The query ``folder/name`` of queries/ (e.g. ``"web/entity-description"``), parsed once.
 
@@ -279,14 +277,17 @@ def load_query(ref: str, *, root: Path | None = None) -> QuerySpec:
     :raises QueryHeaderError: when its header is malformed.
     """
     base = root or paths.QUERIES_DIR
+    parts = ref.split("/")
+    if len(parts) < 2 or any(part in ("", ".", "..") for part in parts):
+        raise UnknownQueryError(f"no query '{ref}'", hint="write it as folder/name, e.g. web/x")
     folder, _, name = ref.rpartition("/")
     path = base / folder / f"{name}.rq"
-    if not folder or ".." in ref.split("/") or not path.is_file():
-        known = ", ".join(p.stem for p in find_query_files(folder, root=base)) if folder else ""
+    if not path.is_file():
+        known = ", ".join(p.stem for p in find_query_files(folder, root=base))
         raise UnknownQueryError(
             f"no query '{ref}'",
             where=str(base / folder),
-            hint=f"known in '{folder}': {known}" if known else "write it as folder/name",
+            hint=f"known in '{folder}': {known}" if known else f"no .rq files in '{folder}'",
         )
     return _load(path, folder)
 

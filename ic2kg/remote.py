@@ -1,46 +1,24 @@
 """A remote SPARQL 1.1 server (Oxigraph server, Virtuoso, ...) behind the Store interface.
 
-Queries go through SPARQLWrapper and come back as the embedded store's result types. Data is
-loaded with the Graph Store HTTP Protocol when a GSP URL is known, otherwise with SPARQL Update
-(``INSERT { ... } WHERE {}``, which unlike ``INSERT DATA`` lets Virtuoso take blank nodes).
+Queries go through :class:`~ic2kg.sparql_http.SparqlClient` and come back as the embedded
+store's result types. Data is loaded with the Graph Store HTTP Protocol when a GSP URL is known,
+otherwise with SPARQL Update (``INSERT { ... } WHERE {}``, which unlike ``INSERT DATA`` lets
+Virtuoso take blank nodes).
 """
 
 from __future__ import annotations
 
 import json
-import urllib.error
 from collections.abc import Iterator, Sequence
-from urllib.parse import urlencode
 
-import httpx
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from SPARQLWrapper import JSON, POST, TURTLE, URLENCODED, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import (
-    EndPointInternalError,
-    EndPointNotFound,
-    QueryBadFormed,
-    SPARQLWrapperException,
-    Unauthorized,
-)
 
-from ic2kg.errors import (
-    DataLoadError,
-    EndpointError,
-    QueryError,
-    QueryTimeout,
-    RemoteEndpointError,
-)
-from ic2kg.store import (
-    RDF_FORMATS,
-    Bindings,
-    QueryResult,
-    SelectResult,
-    Store,
-    Term,
-    bind_values,
-    query_form,
-)
+from ic2kg import formats
+from ic2kg.errors import DataLoadError, EndpointError, QueryError, RemoteEndpointError
+from ic2kg.sparql_http import SparqlClient
+from ic2kg.sparql_text import GRAPH_FORMS, Term, bind_values, inspect
+from ic2kg.store import Bindings, QueryResult, SelectResult, Store, to_rdflib
 
 # Triples per SPARQL Update request (Virtuoso's parser runs out of memory near 5,000); blank
 # nodes that share a label stay in one request.
@@ -78,27 +56,32 @@ class RemoteStore(Store):
         self.gsp_endpoint = gsp_endpoint or (oxigraph_base and oxigraph_base + "/store")
         self.graph = graph
         self.timeout = timeout
+        self._client = SparqlClient(timeout=timeout)
 
     # ------------------------------------------------------------ queries
 
     def query(self, sparql: str, bindings: Bindings | None = None) -> QueryResult:
         text = bind_values(sparql, [dict(bindings)]) if bindings else sparql
-        wrapper = self._wrapper(self.endpoint)
-        form = query_form(text)
-        if form not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-            raise QueryError(f"{form} is an update, not a query", hint="use load() or clear()")
-        wrapper.setQuery(text)
-        # SPARQLWrapper guesses the form with a regex that a word in a comment can fool.
-        wrapper.queryType = form
-        wrapper.setReturnFormat(TURTLE if form in ("CONSTRUCT", "DESCRIBE") else JSON)
-        body = self._send(wrapper)
-        if form in ("CONSTRUCT", "DESCRIBE"):
-            return _parse_graph(body, self.endpoint)
+        info = inspect(text)
+        form = info.form
+        if form is None:
+            what = f"{info.update} is an update" if info.update else "the text is"
+            raise QueryError(f"{what}, not a query", hint="use load() or clear()")
+        graphs = [self.graph] if self.graph else []
+        if form in GRAPH_FORMS:
+            accept = "text/turtle, application/n-triples;q=0.9, application/rdf+xml;q=0.8"
+            response = self._client.fetch(self.endpoint, text, accept=accept, default_graphs=graphs)
+            return _parse_graph(
+                response.content, response.headers.get("content-type", ""), self.endpoint
+            )
+        accept = "application/sparql-results+json"
+        response = self._client.fetch(self.endpoint, text, accept=accept, default_graphs=graphs)
         try:
-            document = json.loads(body)
+            document = json.loads(response.content)
         except ValueError as error:
-            raise EndpointError(
-                f"{self.endpoint} answered with something that is not SPARQL JSON results"
+            raise RemoteEndpointError(
+                self.endpoint,
+                f"{self.endpoint} answered with something that is not SPARQL JSON results",
             ) from error
         if "boolean" in document:
             return bool(document["boolean"])
@@ -113,13 +96,10 @@ class RemoteStore(Store):
 
     def load(self, data: bytes, rdf_format: str = "turtle", *, source: str = "<input>") -> None:
         """Parse ``data`` locally (a bad file changes nothing) and send it as N-Triples."""
-        if rdf_format not in RDF_FORMATS:
-            raise DataLoadError(
-                f"unknown RDF format '{rdf_format}'", hint=f"use one of {', '.join(RDF_FORMATS)}"
-            )
+        fmt = formats.rdf(rdf_format).rdf_format
         scratch = ox.Store()
         try:
-            scratch.load(data, format=RDF_FORMATS[rdf_format])
+            scratch.load(data, format=fmt)
         except SyntaxError as error:
             raise DataLoadError(str(error), where=source) from error
         ntriples = scratch.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
@@ -149,104 +129,27 @@ class RemoteStore(Store):
 
     def dump(self, rdf_format: str = "ntriples") -> bytes:
         """The store's graph, read back with the Graph Store Protocol or a CONSTRUCT query."""
-        if rdf_format not in RDF_FORMATS:
-            raise DataLoadError(f"unknown RDF format '{rdf_format}'")
+        fmt = formats.rdf(rdf_format)
         graph = self.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-        rdflib_format = {"ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld"}.get(
-            rdf_format, rdf_format
-        )
-        return graph.serialize(format=rdflib_format, encoding="utf-8")
+        return graph.serialize(format=fmt.rdflib, encoding="utf-8")
 
     # ------------------------------------------------------------ HTTP
 
-    def _wrapper(self, url: str) -> SPARQLWrapper:
-        wrapper = SPARQLWrapper(url)
-        wrapper.setMethod(POST)
-        wrapper.setRequestMethod(URLENCODED)
-        wrapper.setTimeout(int(self.timeout))
-        if self.graph:
-            wrapper.addDefaultGraph(self.graph)
-        return wrapper
-
-    def _send(self, wrapper: SPARQLWrapper) -> bytes:
-        url = wrapper.endpoint
-        try:
-            response = wrapper.query().response
-            body: bytes = response.read()
-        except QueryBadFormed as error:
-            raise QueryError(f"{url} rejected the query: {_server_message(error)}") from error
-        except EndPointInternalError as error:
-            raise QueryError(f"{url} failed to run the query: {_server_message(error)}") from error
-        except Unauthorized as error:
-            message = f"{url} refused access: {_server_message(error)}"
-            raise RemoteEndpointError(url, message) from error
-        except EndPointNotFound as error:
-            message = f"{url} has no SPARQL endpoint (HTTP 404)"
-            raise RemoteEndpointError(url, message) from error
-        except SPARQLWrapperException as error:
-            raise RemoteEndpointError(url, f"{url}: {_server_message(error)}") from error
-        except urllib.error.HTTPError as error:
-            detail = error.read().decode("utf-8", "replace").strip()
-            message = f"{url} answered HTTP {error.code}: {detail[:500]}"
-            raise RemoteEndpointError(url, message) from error
-        except TimeoutError as error:  # connected, but no answer in time (URLError: no connection)
-            raise QueryTimeout(
-                f"the SPARQL endpoint {url} did not answer within {self.timeout:g} s",
-                hint="the remote server stops (or finishes) the query itself",
-            ) from error
-        except (urllib.error.URLError, OSError) as error:
-            reason = getattr(error, "reason", error)
-            raise RemoteEndpointError(
-                url,
-                f"cannot reach the SPARQL endpoint {url}: {reason}",
-                hint="is the server running? check --endpoint / IC2KG_ENDPOINT",
-            ) from error
-        return body
+    def close(self) -> None:
+        """Close the connections."""
+        self._client.close()
 
     def _update(self, text: str) -> None:
-        url = self.update_endpoint
-        if not url:
+        if not self.update_endpoint:
             raise EndpointError(f"{self.endpoint} has no update endpoint")
-        try:
-            response = httpx.post(
-                url,
-                content=urlencode({"update": text}).encode("ascii"),
-                headers={"Content-Type": "application/x-www-form-urlencoded"},
-                timeout=self.timeout,
-            )
-        except httpx.HTTPError as error:
-            raise EndpointError(
-                f"cannot reach the SPARQL update endpoint {url}: {error}"
-            ) from error
-        if response.status_code >= 400:
-            raise QueryError(
-                f"{url} rejected the update (HTTP {response.status_code}): "
-                f"{response.text.strip()[:500]}"
-            )
+        self._client.update(self.update_endpoint, text)
 
     def _gsp(self, method: str, body: bytes, *, missing_ok: bool = False) -> None:
-        url = self.gsp_endpoint
-        if not url:
+        if not self.gsp_endpoint:
             raise EndpointError(f"{self.endpoint} has no Graph Store endpoint")
-        params = {"graph": self.graph} if self.graph else {"default": ""}
-        try:
-            response = httpx.request(
-                method,
-                url,
-                params=params,
-                content=body,
-                headers={"Content-Type": "application/n-triples"},
-                timeout=self.timeout,
-            )
-        except httpx.HTTPError as error:
-            raise EndpointError(f"cannot reach the Graph Store endpoint {url}: {error}") from error
-        if response.status_code == 404 and missing_ok:
-            return
-        if response.status_code >= 400:
-            raise EndpointError(
-                f"{url} rejected {method} (HTTP {response.status_code}): "
-                f"{response.text.strip()[:500]}"
-            )
+        self._client.graph_store(
+            self.gsp_endpoint, method, body, graph=self.graph, missing_ok=missing_ok
+        )
 
     def _insert(self, ntriples: Sequence[str]) -> str:
         # INSERT with a template (not INSERT DATA) so that Virtuoso accepts blank nodes; the
@@ -308,23 +211,16 @@ def _term(value: dict[str, str]) -> Term:
     return Literal(value["value"], datatype=URIRef(_XSD_STRING))
 
 
-def _parse_graph(body: bytes, url: str) -> Graph:
+def _parse_graph(body: bytes, content_type: str, url: str) -> Graph:
+    fmt = formats.by_media_type(content_type, "graph") if content_type else formats.TURTLE
+    if fmt is None:
+        raise RemoteEndpointError(url, f"{url} answered a graph query with '{content_type}'")
     graph = Graph()
     try:
-        graph.parse(data=body, format="turtle")
-    except Exception as error:  # rdflib raises many parser-specific types
-        raise EndpointError(f"{url} answered with Turtle that does not parse: {error}") from error
+        for quad in ox.parse(body, format=fmt.rdf_format):
+            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    except (SyntaxError, ValueError) as error:
+        raise RemoteEndpointError(
+            url, f"{url} answered with {fmt.name} that does not parse: {error}"
+        ) from error
     return graph
-
-
-def _server_message(error: SPARQLWrapperException) -> str:
-    """The server's own message from a SPARQLWrapper error, without the library's preamble."""
-    text = str(error)
-    for marker in ("Response:\n", "Response:"):
-        if marker in text:
-            text = text.split(marker, 1)[1]
-            break
-    text = text.strip()
-    if text.startswith("b'") or text.startswith('b"'):
-        text = text[2:-1].encode("latin-1", "backslashreplace").decode("unicode_escape")
-    return " ".join(text.split())[:500]

@@ -10,7 +10,9 @@ read as a stream and cut after the result cap (the rest is never downloaded), th
 the serialiser of the worker pool (:func:`~ic2kg.sparql_workers.capped_answer`): same cap,
 same headers, same formats.
 
-Time limit: the request is given up after IC2KG_QUERY_TIMEOUT seconds (503): an answer still
+HTTP goes through :class:`~ic2kg.sparql_http.SparqlClient`, which also maps every failure to
+an error (an unreachable endpoint is a 502, as everywhere). Time limit: the request is given
+up after IC2KG_QUERY_TIMEOUT seconds (503): an answer still
 arriving is cut at its first chunk after the limit, a silent server after the same time without
 a byte (so a request holds its slot for at most about twice the limit). Closing the
 connection is all ic2kg can do; stopping the query is the remote server's job (Oxigraph server
@@ -29,42 +31,27 @@ import io
 import threading
 import time
 from collections.abc import Iterator
-from urllib.parse import urlencode
 
 import httpx
 import pyoxigraph as ox
 
-from ic2kg.errors import QueryError, QueryTimeout, RemoteEndpointError, ServerBusy
-from ic2kg.sparql_protocol import RDF_MEDIA_TYPES, RESULTS_MEDIA_TYPES, inspect_query
-from ic2kg.sparql_workers import (
-    GRAPH_FORMATS,
-    QueryAnswer,
-    QueryJob,
-    capped_answer,
-    graph_arguments,
-)
+from ic2kg import formats
+from ic2kg.errors import QueryError, RemoteEndpointError, ServerBusy
+from ic2kg.sparql_answer import QueryAnswer, QueryJob, capped_answer, query_arguments
+from ic2kg.sparql_http import CHUNK, SparqlClient, failure
+from ic2kg.sparql_protocol import inspect_query
+from ic2kg.sparql_text import has_relative_iris, with_base
 
-FORM = "application/x-www-form-urlencoded"
-CHUNK = 64 * 1024
-ERROR_BODY_BYTES = 2_000
-
-# Media types of remote answers that pyoxigraph reads without loss (CSV is lossy: an IRI and a
-# string look alike), with the other names servers use for them.
-READABLE_RESULTS: dict[str, ox.QueryResultsFormat] = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "application/xml": ox.QueryResultsFormat.XML,
-    "text/xml": ox.QueryResultsFormat.XML,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-READABLE_GRAPHS: dict[str, ox.RdfFormat] = {
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/x-turtle": ox.RdfFormat.TURTLE,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-    "application/trig": ox.RdfFormat.TRIG,
+# Media types of remote answers that pyoxigraph reads without loss, with the other names
+# servers use for them.
+READABLE: dict[formats.Kind, dict[str, formats.Format]] = {
+    kind: {
+        media: fmt
+        for fmt in formats.of_kind(kind)
+        if fmt.lossless
+        for media in (fmt.media_type, *fmt.media_aliases)
+    }
+    for kind in ("results", "graph")
 }
 # Asked for after the negotiated type, in this order of preference.
 RESULTS_FALLBACK = ("application/sparql-results+json", "application/sparql-results+xml")
@@ -84,10 +71,10 @@ def check_syntax(job: QueryJob) -> None:
     :raises QueryError: a syntax error (with its position) or an invalid graph IRI.
     """
     info = inspect_query(job.query)
-    if info.form == "ask" and info.services:
+    if info.form == "ASK" and info.services:
         return
     try:
-        ox.Store().query(job.query, **graph_arguments(job))
+        ox.Store().query(job.query, **query_arguments(job))
     except SyntaxError as error:
         raise QueryError(f"SPARQL syntax error: {error}") from error
     except ValueError as error:  # an invalid IRI in default-graph-uri / named-graph-uri
@@ -98,22 +85,14 @@ def check_syntax(job: QueryJob) -> None:
 
 def accept_header(result_format: str) -> str:
     """The Accept header for a job answered in ``result_format`` (a serialiser name)."""
-    if result_format in GRAPH_FORMATS:
-        wanted = _media_of(RDF_MEDIA_TYPES, result_format)
-        readable: set[str] = set(READABLE_GRAPHS)
-        fallback: tuple[str, ...] = GRAPHS_FALLBACK
-    else:
-        wanted = _media_of(RESULTS_MEDIA_TYPES, result_format)
-        readable = set(READABLE_RESULTS)
-        fallback = RESULTS_FALLBACK
+    fmt = formats.BY_NAME[result_format]
+    wanted = fmt.media_type
+    readable = READABLE[fmt.kind]
+    fallback = GRAPHS_FALLBACK if fmt.kind == "graph" else RESULTS_FALLBACK
     first = [wanted] if wanted in readable and wanted not in NOT_ASKED else []
     others = [media for media in fallback if media not in first]
     ranked = [*first, *(f"{media};q={0.9 - 0.1 * i:.1f}" for i, media in enumerate(others))]
     return ", ".join(ranked)
-
-
-def _media_of(types: dict[str, str], name: str) -> str:
-    return next((media for media, serializer in types.items() if serializer == name), "")
 
 
 class _Body(io.RawIOBase):
@@ -128,7 +107,7 @@ class _Body(io.RawIOBase):
         self._chunks = response.iter_bytes(CHUNK)
         self._pending = b""
         self._deadline = deadline
-        self.error: Exception | None = None
+        self.error: httpx.HTTPError | None = None
 
     def readable(self) -> bool:
         return True
@@ -136,7 +115,7 @@ class _Body(io.RawIOBase):
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
         if not self._pending:
             if time.monotonic() > self._deadline:
-                self.error = TimeoutError("the time limit passed while reading the answer")
+                self.error = httpx.ReadTimeout("the time limit passed while reading the answer")
                 raise OSError(str(self.error))
             try:
                 self._pending = next(self._chunks, b"")
@@ -174,10 +153,7 @@ class RemoteQueryRunner:
         self.timeout = timeout
         self.wait = timeout if wait is None else wait
         self._slots = threading.BoundedSemaphore(size)
-        self._client = httpx.Client(
-            timeout=httpx.Timeout(timeout),
-            limits=httpx.Limits(max_connections=size, max_keepalive_connections=size),
-        )
+        self._client = SparqlClient(timeout=timeout, connections=size)
 
     def run(self, job: QueryJob) -> QueryAnswer:
         """Check ``job`` locally, forward it, and serialise the capped answer.
@@ -204,52 +180,38 @@ class RemoteQueryRunner:
 
     def _forward(self, job: QueryJob) -> QueryAnswer:
         deadline = time.monotonic() + self.timeout
-        fields = [("query", job.query)]
-        fields += [("default-graph-uri", iri) for iri in job.default_graphs]
-        fields += [("named-graph-uri", iri) for iri in job.named_graphs]
-        if self.graph and not job.default_graphs and not job.named_graphs:
-            fields.append(("default-graph-uri", self.graph))
-        headers = {"Accept": accept_header(job.result_format), "Content-Type": FORM}
-        try:
-            with self._client.stream(
-                "POST", self.endpoint, content=urlencode(fields).encode("utf-8"), headers=headers
-            ) as response:
-                if response.status_code >= 400:
-                    raise self._refusal(response)
-                return self._read(response, job, deadline)
-        except httpx.ConnectError as error:
-            raise self._unreachable(error) from error
-        except httpx.ConnectTimeout as error:
-            raise self._unreachable(error) from error
-        except httpx.TimeoutException as error:
-            raise self._timeout() from error
-        except httpx.HTTPError as error:
-            raise RemoteEndpointError(
-                self.endpoint, f"the request to the SPARQL endpoint {self.endpoint} failed: {error}"
-            ) from error
+        default_graphs, named_graphs = job.default_graphs, job.named_graphs
+        if self.graph and not default_graphs and not named_graphs:
+            default_graphs = (self.graph,)
+        query = job.query
+        if job.base_iri and has_relative_iris(query):  # the remote would resolve them its way
+            query = with_base(query, job.base_iri)
+        with self._client.query(
+            self.endpoint,
+            query,
+            accept=accept_header(job.result_format),
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
+        ) as response:
+            return self._read(response, job, deadline)
 
     def _read(self, response: httpx.Response, job: QueryJob, deadline: float) -> QueryAnswer:
         media = response.headers.get("content-type", "").split(";")[0].strip().lower()
-        graph_job = job.result_format in GRAPH_FORMATS
+        graph_job = formats.BY_NAME[job.result_format].kind == "graph"
         raw = _Body(response, deadline)
         body = io.BufferedReader(raw, CHUNK)
         try:
-            if graph_job and media in READABLE_GRAPHS:
-                quads = ox.parse(body, format=READABLE_GRAPHS[media])
+            if graph_job and media in READABLE["graph"]:
+                quads = ox.parse(body, format=READABLE["graph"][media].rdf_format)
                 triples: Iterator[ox.Triple] = (quad.triple for quad in quads)
                 return capped_answer(triples, job)
-            if not graph_job and media in READABLE_RESULTS:
-                parsed = ox.parse_query_results(body, format=READABLE_RESULTS[media])
+            if not graph_job and media in READABLE["results"]:
+                fmt = READABLE["results"][media].results_format
+                parsed = ox.parse_query_results(body, format=fmt)
                 return capped_answer(parsed, job)
         except (SyntaxError, OSError, ValueError) as error:
-            if isinstance(raw.error, TimeoutError | httpx.TimeoutException):
-                raise self._timeout() from error
-            if raw.error is not None:
-                raise RemoteEndpointError(
-                    self.endpoint,
-                    f"the connection to {self.endpoint} broke while reading the answer: "
-                    f"{raw.error}",
-                ) from error
+            if raw.error is not None:  # the connection broke or the time limit passed
+                raise failure(raw.error, self.endpoint, self.timeout) from error
             raise RemoteEndpointError(
                 self.endpoint, f"{self.endpoint} answered with {media} that does not parse: {error}"
             ) from error
@@ -258,38 +220,4 @@ class RemoteQueryRunner:
             self.endpoint,
             f"{self.endpoint} answered with '{media or 'no content type'}', which is not "
             f"{kind} in a format ic2kg reads (asked for: {accept_header(job.result_format)})",
-        )
-
-    def _refusal(self, response: httpx.Response) -> QueryError | RemoteEndpointError:
-        status = response.status_code
-        head = b""
-        for chunk in response.iter_bytes(CHUNK):
-            head += chunk
-            if len(head) >= ERROR_BODY_BYTES:
-                break
-        message = " ".join(head[:ERROR_BODY_BYTES].decode("utf-8", "replace").split())
-        if status == 400:
-            return QueryError(f"{self.endpoint} rejected the query: {message}")
-        if status == 404:
-            return RemoteEndpointError(
-                self.endpoint,
-                f"{self.endpoint} has no SPARQL endpoint (HTTP 404)",
-                hint="check --endpoint / IC2KG_ENDPOINT (Oxigraph server: .../query)",
-            )
-        return RemoteEndpointError(
-            self.endpoint, f"the SPARQL endpoint {self.endpoint} answered HTTP {status}: {message}"
-        )
-
-    def _unreachable(self, error: Exception) -> RemoteEndpointError:
-        return RemoteEndpointError(
-            self.endpoint,
-            f"cannot reach the SPARQL endpoint {self.endpoint}: {error}",
-            hint="is the server running? check --endpoint / IC2KG_ENDPOINT",
-        )
-
-    def _timeout(self) -> QueryTimeout:
-        return QueryTimeout(
-            f"the SPARQL endpoint {self.endpoint} did not answer within the {self.timeout:g} s "
-            "limit; the request was given up (the remote server stops the query itself)",
-            hint="add LIMIT, narrow the patterns, or use a saved query",
         )

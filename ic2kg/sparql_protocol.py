@@ -1,117 +1,19 @@
 """SPARQL 1.1 Protocol rules that do not depend on a web framework.
 
-Query-form detection (and refusal of updates and unlisted SERVICE endpoints) by a lexical scan
-that respects strings, IRIs and comments; content negotiation with q-values, per query form.
+Refusal of updates and unlisted SERVICE endpoints (found by :mod:`ic2kg.sparql_text`'s lexer),
+content negotiation with q-values, per query form, over the formats of :mod:`ic2kg.formats`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
-from ic2kg.errors import QueryError, ReadOnlyError, ServiceNotAllowed
+from ic2kg import formats
+from ic2kg.errors import ReadOnlyError, ServiceNotAllowed
+from ic2kg.sparql_text import GRAPH_FORMS, QueryForm, QueryInfo, inspect, position
 
-QueryForm = Literal["select", "ask", "construct", "describe"]
-
-UPDATE_KEYWORDS = frozenset(
-    {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
-)
-QUERY_KEYWORDS: dict[str, QueryForm] = {
-    "SELECT": "select",
-    "ASK": "ask",
-    "CONSTRUCT": "construct",
-    "DESCRIBE": "describe",
-}
 MAX_NESTING = 100
-
-# Media types the endpoint writes, canonical type first; the value names the serialiser.
-RESULTS_MEDIA_TYPES: dict[str, str] = {
-    "application/sparql-results+json": "json",
-    "application/sparql-results+xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-}
-RDF_MEDIA_TYPES: dict[str, str] = {
-    "text/turtle": "turtle",
-    "application/n-triples": "ntriples",
-    "application/ld+json": "jsonld",
-    "application/rdf+xml": "rdfxml",
-    "application/n-quads": "nquads",
-    "application/trig": "trig",
-}
-# Other names clients use for the same formats.
-RESULTS_ALIASES: dict[str, str] = {
-    "application/json": "application/sparql-results+json",
-    "application/xml": "application/sparql-results+xml",
-    "text/xml": "application/sparql-results+xml",
-}
-RDF_ALIASES: dict[str, str] = {
-    "application/json": "application/ld+json",
-    "text/plain": "application/n-triples",
-    "application/xml": "application/rdf+xml",
-    "text/xml": "application/rdf+xml",
-    "application/x-turtle": "text/turtle",
-}
-# Short names for ?format= (browser links, curl one-liners).
-FORMAT_NAMES: dict[str, str] = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "turtle": "text/turtle",
-    "ttl": "text/turtle",
-    "ntriples": "application/n-triples",
-    "nt": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
-}
-
-_TOKEN = re.compile(
-    r"""
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\n\r]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-               |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][^\s{}()\[\].,;'"<>=!|&+*/^#]*)
-  | (?P<pname>(?:[^\W\d][\w\-.]*)?:[\w\-.:%\\]*)
-  | (?P<word>[^\W\d]\w*)
-  | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-
-
-@dataclass(frozen=True)
-class QueryInfo:
-    """What a lexical scan found in a query: its form and the SERVICE endpoints it calls."""
-
-    form: QueryForm | None
-    services: tuple[str | None, ...]
-
-
-@dataclass(frozen=True)
-class _Token:
-    kind: str
-    text: str
-    offset: int
-
-
-def _tokens(query: str) -> list[_Token]:
-    return [
-        _Token(match.lastgroup or "other", match.group(), match.start())
-        for match in _TOKEN.finditer(query)
-        if match.lastgroup not in ("ws", "comment")
-    ]
-
-
-def position(query: str, offset: int) -> str:
-    """``line L column C`` (both from 1) of a character offset."""
-    line = query.count("\n", 0, offset) + 1
-    column = offset - (query.rfind("\n", 0, offset) + 1) + 1
-    return f"line {line} column {column}"
 
 
 def inspect_query(query: str, *, max_nesting: int = MAX_NESTING) -> QueryInfo:
@@ -120,59 +22,14 @@ def inspect_query(query: str, *, max_nesting: int = MAX_NESTING) -> QueryInfo:
     :raises ReadOnlyError: the text is a SPARQL Update request.
     :raises QueryError: brackets are nested deeper than ``max_nesting``.
     """
-    tokens = _tokens(query)
-    prefixes: dict[str, str] = {}
-    form: QueryForm | None = None
-    index = 0
-    # The prologue: PREFIX pname: <iri> and BASE <iri>, in any order.
-    while index < len(tokens) and tokens[index].text.upper() in ("PREFIX", "BASE"):
-        if tokens[index].text.upper() == "PREFIX" and index + 2 < len(tokens):
-            prefixes[tokens[index + 1].text] = tokens[index + 2].text.strip("<>")
-            index += 3
-        else:
-            index += 2
-    if index < len(tokens) and tokens[index].kind == "word":
-        keyword = tokens[index].text.upper()
-        if keyword in UPDATE_KEYWORDS:
-            raise ReadOnlyError(
-                f"SPARQL Update ({keyword}) is not allowed: this endpoint is read-only",
-                where=position(query, tokens[index].offset),
-                hint="send SELECT, ASK, CONSTRUCT or DESCRIBE queries",
-            )
-        form = QUERY_KEYWORDS.get(keyword)
-    depth = 0
-    services: list[str | None] = []
-    for number, token in enumerate(tokens):
-        if token.kind == "other" and token.text in "{([":
-            depth += 1
-            if depth > max_nesting:
-                raise QueryError(
-                    f"the query nests brackets more than {max_nesting} levels deep",
-                    where=position(query, token.offset),
-                    hint="flatten the query",
-                )
-        elif token.kind == "other" and token.text in "})]":
-            depth -= 1
-        elif token.kind == "word" and token.text.upper() == "SERVICE":
-            services.append(_service_target(tokens[number + 1 :], prefixes))
-    return QueryInfo(form, tuple(services))
-
-
-def _service_target(following: Sequence[_Token], prefixes: dict[str, str]) -> str | None:
-    """The endpoint IRI after SERVICE [SILENT]; None when it is a variable or unreadable."""
-    rest = list(following[:2])
-    if rest and rest[0].kind == "word" and rest[0].text.upper() == "SILENT":
-        rest = rest[1:]
-    if not rest:
-        return None
-    target = rest[0]
-    if target.kind == "iri":
-        return target.text[1:-1]
-    if target.kind == "pname":
-        prefix, _, local = target.text.partition(":")
-        namespace = prefixes.get(f"{prefix}:")
-        return f"{namespace}{local}" if namespace is not None else None
-    return None
+    info = inspect(query, max_nesting=max_nesting)
+    if info.update is not None:
+        raise ReadOnlyError(
+            f"SPARQL Update ({info.update}) is not allowed: this endpoint is read-only",
+            where=position(query, info.keyword_at),
+            hint="send SELECT, ASK, CONSTRUCT or DESCRIBE queries",
+        )
+    return info
 
 
 def check_services(query: str, info: QueryInfo, allowlist: Sequence[str]) -> None:
@@ -263,13 +120,12 @@ def negotiate(
     return chosen
 
 
+def kind_of(form: QueryForm | None) -> formats.Kind:
+    """The kind of answer a query of ``form`` gives (an unknown form answers like SELECT)."""
+    return "graph" if form in GRAPH_FORMS else "results"
+
+
 def offered_types(form: QueryForm | None) -> tuple[list[str], dict[str, str]]:
     """The media types (and aliases) a query of ``form`` can be answered in."""
-    if form in ("construct", "describe"):
-        return list(RDF_MEDIA_TYPES), RDF_ALIASES
-    return list(RESULTS_MEDIA_TYPES), RESULTS_ALIASES
-
-
-def serializer_name(media_type: str) -> str:
-    """The serialiser key (``json``, ``turtle``, ...) of a canonical media type."""
-    return {**RESULTS_MEDIA_TYPES, **RDF_MEDIA_TYPES}[media_type]
+    kind = kind_of(form)
+    return formats.media_types(kind), formats.aliases(kind)

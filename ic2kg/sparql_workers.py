@@ -8,66 +8,36 @@ answering. Results are serialised by pyoxigraph inside the worker that ran the q
 
 from __future__ import annotations
 
-import itertools
 import multiprocessing
 import queue
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import pyoxigraph as ox
 
 from ic2kg.errors import EndpointError, QueryError, QueryTimeout, ServerBusy
+from ic2kg.sparql_answer import QueryAnswer as QueryAnswer  # re-exported for the routes
+from ic2kg.sparql_answer import QueryJob as QueryJob
+from ic2kg.sparql_answer import execute
 
-RESULTS_FORMATS: dict[str, ox.QueryResultsFormat] = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
-GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-}
 START_TIMEOUT = 120.0
 
 
 @dataclass(frozen=True)
 class StoreSource:
-    """Where a worker finds the graph: an N-Triples file to load, or a store folder to open."""
+    """Where a worker finds the graph: an N-Quads file to load, or a store folder to open.
 
-    ntriples: Path | None = None
+    ``prefixes`` are written into Turtle and TriG answers; the worker gets them once, at start.
+    """
+
+    nquads: Path | None = None
     store_path: Path | None = None
-
-
-@dataclass(frozen=True)
-class QueryJob:
-    """One query to run and how to write its answer."""
-
-    query: str
-    result_format: str
-    max_results: int
-    default_graphs: tuple[str, ...] = ()
-    named_graphs: tuple[str, ...] = ()
     prefixes: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class QueryAnswer:
-    """A serialised answer; ``truncated`` when more than ``max_results`` rows existed."""
-
-    body: bytes
-    count: int
-    truncated: bool
 
 
 class QueryRunner(Protocol):
@@ -88,81 +58,55 @@ def _open(source: StoreSource) -> ox.Store:
     if source.store_path is not None:
         return ox.Store.read_only(str(source.store_path))
     store = ox.Store()
-    if source.ntriples is not None:
-        store.bulk_load(path=str(source.ntriples), format=ox.RdfFormat.N_TRIPLES)
+    if source.nquads is not None:
+        store.bulk_load(path=str(source.nquads), format=ox.RdfFormat.N_QUADS)
     return store
 
 
-def graph_arguments(job: QueryJob) -> dict[str, Any]:
-    arguments: dict[str, Any] = {}
-    if job.default_graphs:
-        arguments["default_graph"] = [ox.NamedNode(iri) for iri in job.default_graphs]
-    if job.named_graphs:
-        arguments["named_graphs"] = [ox.NamedNode(iri) for iri in job.named_graphs]
-    return arguments
-
-
-def execute(store: ox.Store, job: QueryJob) -> QueryAnswer:
-    """Run ``job`` on ``store`` and serialise the answer, capped at ``job.max_results``."""
-    try:
-        result = store.query(job.query, **graph_arguments(job))
-    except SyntaxError as error:
-        raise QueryError(f"SPARQL syntax error: {error}") from error
-    except ValueError as error:  # an invalid IRI in default-graph-uri / named-graph-uri
-        raise QueryError(str(error)) from error
-    if isinstance(result, ox.QueryBoolean | ox.QuerySolutions):
-        return capped_answer(result, job)
-    return capped_answer(iter(result), job)
-
-
-def capped_answer(
-    result: ox.QueryBoolean | ox.QuerySolutions | Iterator[ox.Triple], job: QueryJob
-) -> QueryAnswer:
-    """Serialise ``result`` in ``job.result_format``, capped at ``job.max_results``.
-
-    Rows beyond the cap are never read (so a remote answer is not downloaded past it): the
-    kept rows are handed back to pyoxigraph's result parser as TSV (terms in their N-Triples
-    form) and written by its own serialiser, so every format gets a complete, well-formed
-    document. Shared by the worker pool and the remote-endpoint forwarder.
-    """
-    if isinstance(result, ox.QueryBoolean):
-        answer = result.serialize(format=RESULTS_FORMATS[job.result_format])
-        return QueryAnswer(answer or b"", 1, False)
-    if isinstance(result, ox.QuerySolutions):
-        rows = list(itertools.islice(result, job.max_results + 1))
-        truncated = len(rows) > job.max_results
-        kept = rows[: job.max_results]
-        header = "\t".join(f"?{variable.value}" for variable in result.variables)
-        lines = [header, *("\t".join("" if t is None else str(t) for t in row) for row in kept)]
-        capped = ox.parse_query_results(
-            ("\n".join(lines) + "\n").encode("utf-8"), ox.QueryResultsFormat.TSV
-        )
-        body = capped.serialize(format=RESULTS_FORMATS[job.result_format])
-        return QueryAnswer(body or b"", len(kept), truncated)
-    triples = list(itertools.islice(result, job.max_results + 1))
-    truncated = len(triples) > job.max_results
-    kept_triples = triples[: job.max_results]
-    rdf_format = GRAPH_FORMATS[job.result_format]
-    prefixes = job.prefixes if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
-    body = ox.serialize(kept_triples, format=rdf_format, prefixes=prefixes)
-    return QueryAnswer(body or b"", len(kept_triples), truncated)
-
-
 def _worker_main(connection: Connection, source: StoreSource) -> None:
-    """A worker's life: load the graph, say how many triples, then answer jobs until closed."""
+    """A worker's life: load the graph, say how many triples, then answer jobs until closed.
+
+    A job arrives as the tuple :func:`_wire` makes; an answer goes back as a small status
+    tuple followed by the body as raw bytes (one copy, no pickling of the body).
+    """
     store = _open(source)
     connection.send(("ready", len(store)))
     while True:
         try:
-            job = connection.recv()
+            fields = connection.recv()
         except (EOFError, OSError):
             return
         try:
-            connection.send(("ok", execute(store, job)))
+            query, result_format, max_results, default_graphs, named_graphs, base_iri = fields
+            job = QueryJob(
+                query,
+                result_format,
+                max_results,
+                default_graphs,
+                named_graphs,
+                prefixes=source.prefixes,
+                base_iri=base_iri,
+            )
+            answer = execute(store, job)
         except QueryError as error:
             connection.send(("query-error", error.message))
         except OSError as error:
             connection.send(("engine-error", str(error)))
+        else:
+            connection.send(("ok", answer.count, answer.truncated))
+            connection.send_bytes(answer.body)
+
+
+def _wire(job: QueryJob) -> tuple[object, ...]:
+    """``job`` as a plain tuple (QueryJob's fields but the prefixes, which the worker holds)."""
+    return (
+        job.query,
+        job.result_format,
+        job.max_results,
+        job.default_graphs,
+        job.named_graphs,
+        job.base_iri,
+    )
 
 
 class _Worker:
@@ -264,14 +208,15 @@ class QueryPool:
             ) from None
         started = time.monotonic()
         try:
-            worker.connection.send(job)
+            worker.connection.send(_wire(job))
             if not worker.connection.poll(self.timeout):
                 self._replace(worker)
                 raise QueryTimeout(
                     f"the query ran longer than the {self.timeout:g} s limit and was stopped",
                     hint="add LIMIT, narrow the patterns, or use a saved query",
                 )
-            status, payload = worker.connection.recv()
+            status, *details = worker.connection.recv()
+            body = worker.connection.recv_bytes() if status == "ok" else b""
         except (EOFError, OSError, BrokenPipeError):
             self._replace(worker)
             raise EndpointError(
@@ -280,11 +225,11 @@ class QueryPool:
             ) from None
         self._idle.put(worker)
         if status == "ok":
-            assert isinstance(payload, QueryAnswer)  # noqa: S101 - the worker protocol
-            return payload
+            count, truncated = details
+            return QueryAnswer(body, count, truncated)
         if status == "query-error":
-            raise QueryError(str(payload))
-        raise EndpointError(f"the query failed: {payload}")
+            raise QueryError(str(details[0]))
+        raise EndpointError(f"the query failed: {details[0]}")
 
     def close(self) -> None:
         """Stop every worker."""

@@ -6,7 +6,6 @@ answered. The embedded store also exposes the raw pyoxigraph store for the API's
 
 from __future__ import annotations
 
-import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -17,19 +16,12 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
+from ic2kg import formats
 from ic2kg.errors import DataLoadError, QueryError
+from ic2kg.sparql_text import Term as Term  # re-exported: results cross modules as these
+from ic2kg.sparql_text import bind_values
 
-Term = URIRef | Literal | BNode
 Bindings = Mapping[str, Term]
-
-RDF_FORMATS: dict[str, ox.RdfFormat] = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
 
 
 @dataclass(frozen=True)
@@ -87,7 +79,7 @@ class Store(ABC):
 
     @abstractmethod
     def load(self, data: bytes, rdf_format: str = "turtle", *, source: str = "<input>") -> None:
-        """Add RDF in ``rdf_format`` (a key of RDF_FORMATS) to the default graph."""
+        """Add RDF in ``rdf_format`` (a graph format name of :mod:`ic2kg.formats`)."""
 
     @abstractmethod
     def clear(self) -> None:
@@ -99,10 +91,7 @@ class Store(ABC):
 
     def load_file(self, path: Path) -> None:
         """Add one RDF file, its format taken from the extension."""
-        suffix = path.suffix.lower().lstrip(".")
-        rdf_format = {"ttl": "turtle", "nt": "ntriples", "rdf": "rdfxml", "owl": "rdfxml"}.get(
-            suffix, suffix
-        )
+        rdf_format = formats.for_suffix(path.suffix).name
         self.load(path.read_bytes(), rdf_format, source=str(path))
 
     def add_graph(self, graph: Graph) -> None:
@@ -177,7 +166,7 @@ class EmbeddedStore(Store):
         return graph
 
     def load(self, data: bytes, rdf_format: str = "turtle", *, source: str = "<input>") -> None:
-        fmt = _rdf_format(rdf_format)
+        fmt = formats.rdf(rdf_format).rdf_format
         # Store.load is one transaction: a bad file changes nothing (tests/test_store.py).
         try:
             self.oxigraph.load(data, format=fmt)
@@ -192,7 +181,7 @@ class EmbeddedStore(Store):
         self.oxigraph.clear()
 
     def dump(self, rdf_format: str = "ntriples") -> bytes:
-        fmt = _rdf_format(rdf_format)
+        fmt = formats.rdf(rdf_format).rdf_format
         if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
             return self.oxigraph.dump(format=fmt) or b""
         return self.oxigraph.dump(format=fmt, from_graph=ox.DefaultGraph()) or b""
@@ -201,202 +190,6 @@ class EmbeddedStore(Store):
         return len(self.oxigraph)
 
 
-def _rdf_format(name: str) -> ox.RdfFormat:
-    try:
-        return RDF_FORMATS[name]
-    except KeyError:
-        raise DataLoadError(
-            f"unknown RDF format '{name}'", hint=f"use one of {', '.join(RDF_FORMATS)}"
-        ) from None
-
-
 def _describe_syntax_error(message: str) -> str:
     """Oxigraph says 'Parser error at line 3 column 5: ...'; keep it, lower-cased start."""
     return message[:1].lower() + message[1:] if message else "syntax error"
-
-
-def open_store(
-    endpoint: str | None = None,
-    *,
-    path: Path | None = None,
-    update_endpoint: str | None = None,
-    gsp_endpoint: str | None = None,
-    graph: str | None = None,
-) -> Store:
-    """The embedded store, or a :class:`~ic2kg.remote.RemoteStore` when ``endpoint`` is given.
-
-    :param endpoint: SPARQL 1.1 query endpoint URL; None opens the embedded Oxigraph store.
-    :param path: folder of a persistent embedded store (ignored for a remote endpoint).
-    :param update_endpoint: SPARQL Update URL (default: IC2KG_UPDATE_ENDPOINT, or derived for an
-        Oxigraph server whose query URL ends in /query).
-    :param gsp_endpoint: Graph Store HTTP Protocol URL (default: IC2KG_GSP_ENDPOINT, or derived
-        likewise).
-    :param graph: named graph that holds the data on the server (needed for Virtuoso, whose
-        default graph is the union of every graph, its system graphs included).
-    """
-    if not endpoint:
-        return EmbeddedStore(path)
-    from ic2kg.remote import RemoteStore
-    from ic2kg.settings import Settings
-
-    settings = Settings.from_env()
-    return RemoteStore(
-        endpoint,
-        update_endpoint=update_endpoint or settings.update_endpoint,
-        gsp_endpoint=gsp_endpoint or settings.gsp_endpoint,
-        graph=graph,
-    )
-
-
-# ---------------------------------------------------------------- binding terms into query text
-# Parameters reach a query as RDF terms written with rdflib's .n3() into a VALUES block at the
-# start of the outermost WHERE group; user text is never pasted into SPARQL.
-
-_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_INVALID_IRI_CHARS = re.compile(r'[<>"{}|^`\\\x00-\x20]')
-
-
-def _significant(sparql: str) -> Iterable[tuple[int, str, int]]:
-    """Yield (position, token, depth) for braces and words outside strings, IRIs and comments.
-
-    ``depth`` is the brace depth before the token; a closing brace reports the depth it closes.
-    """
-    depth = 0
-    i = 0
-    n = len(sparql)
-    while i < n:
-        char = sparql[i]
-        if char == "#":
-            end = sparql.find("\n", i)
-            i = n if end < 0 else end + 1
-        elif char in "\"'":
-            quote = sparql[i : i + 3] if sparql[i : i + 3] in ('"""', "'''") else char
-            i += len(quote)
-            while i < n and not sparql.startswith(quote, i):
-                i += 2 if sparql[i] == "\\" else 1
-            i += len(quote)
-        elif char == "<" and (match := _IRIREF.match(sparql, i)):
-            i = match.end()
-        elif char == "{":
-            yield i, "{", depth
-            depth += 1
-            i += 1
-        elif char == "}":
-            depth -= 1
-            yield i, "}", depth
-            i += 1
-        elif (match := _WORD.match(sparql, i)) and (i == 0 or not sparql[i - 1].isalnum()):
-            yield i, match.group(0).upper(), depth
-            i = match.end()
-        else:
-            i += 1
-
-
-def where_group_start(sparql: str) -> int:
-    """Index just after the '{' that opens the outermost WHERE group of ``sparql``.
-
-    :raises QueryError: when the query has no WHERE group (e.g. ``DESCRIBE <iri>``).
-    """
-    form: str | None = None
-    seen_where = False
-    for position, word, depth in _significant(sparql):
-        if depth:
-            continue
-        if word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE") and form is None:
-            form = word
-        elif word == "WHERE":
-            seen_where = True
-        elif word == "{" and (seen_where or form in ("SELECT", "ASK", "DESCRIBE")):
-            return position + 1
-    raise QueryError("the query has no WHERE group to bind parameters in")
-
-
-def query_form(sparql: str) -> str:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE, or the update keyword (INSERT, DELETE, ...).
-
-    Read from the tokens outside strings, IRIs and comments, so a word in a ``#+`` header or a
-    label does not count.
-    """
-    forms = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-    updates = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
-    for _position, word, depth in _significant(sparql):
-        if depth == 0 and word in forms + updates:
-            return word
-    raise QueryError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
-
-
-def term_n3(term: Term) -> str:
-    """A term as SPARQL text; IRIs are checked so that no character can end the IRI early.
-
-    :raises QueryError: for a blank node or an IRI with characters not allowed in SPARQL IRIs.
-    """
-    if isinstance(term, BNode):
-        raise QueryError("a blank node cannot be bound as a parameter")
-    if isinstance(term, URIRef) and _INVALID_IRI_CHARS.search(str(term)):
-        raise QueryError(f"not a valid IRI: {str(term)!r}")
-    return term.n3()
-
-
-def values_block(rows: Iterable[Mapping[str, Term | None]], variables: Iterable[str]) -> str:
-    """A VALUES block over ``variables``; a None or missing value is written UNDEF."""
-    names = list(variables)
-    lines = []
-    for row in rows:
-        cells = [
-            term_n3(value) if (value := row.get(name)) is not None else "UNDEF" for name in names
-        ]
-        lines.append("(" + " ".join(cells) + ")")
-    header = " ".join("?" + name for name in names)
-    return f"VALUES ({header}) {{ {' '.join(lines)} }}"
-
-
-def bind_values(
-    sparql: str, rows: Iterable[Mapping[str, Term | None]], variables: Iterable[str] | None = None
-) -> str:
-    """``sparql`` with a VALUES block of ``rows`` at the start of its outermost WHERE group."""
-    row_list = list(rows)
-    names = list(variables) if variables is not None else sorted({k for r in row_list for k in r})
-    if not names:
-        return sparql
-    for name in names:
-        if not _WORD.fullmatch(name):
-            raise QueryError(f"not a SPARQL variable name: {name!r}")
-    start = where_group_start(sparql)
-    return sparql[:start] + "\n  " + values_block(row_list, names) + "\n" + sparql[start:]
-
-
-_LIMIT = re.compile(r"\bLIMIT\s+(\d+)", re.IGNORECASE)
-_OFFSET = re.compile(r"\bOFFSET\s+(\d+)", re.IGNORECASE)
-
-
-def with_paging(sparql: str, limit: int | None = None, offset: int = 0) -> str:
-    """``sparql`` showing at most ``limit`` results from ``offset``, within its own LIMIT/OFFSET.
-
-    :raises QueryError: for a negative limit or offset.
-    """
-    if (limit is not None and limit < 0) or offset < 0:
-        raise QueryError("limit and offset must not be negative")
-    if limit is None and offset == 0:
-        return sparql
-    closes = [
-        position for position, word, depth in _significant(sparql) if word == "}" and not depth
-    ]
-    if not closes:
-        raise QueryError("the query has no WHERE group to page")
-    head, tail = sparql[: closes[-1] + 1], sparql[closes[-1] + 1 :]
-    own_limit = _LIMIT.search(tail)
-    own_offset = _OFFSET.search(tail)
-    tail = _OFFSET.sub("", _LIMIT.sub("", tail)).rstrip()
-    start = (int(own_offset.group(1)) if own_offset else 0) + offset
-    ends = [
-        e
-        for e in (
-            int(own_limit.group(1)) - offset if own_limit else None,
-            limit,
-        )
-        if e is not None
-    ]
-    modifiers = f" LIMIT {max(min(ends), 0)}" if ends else ""
-    modifiers += f" OFFSET {start}" if start else ""
-    return head + tail + modifiers + "\n"

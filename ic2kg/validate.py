@@ -1,14 +1,18 @@
-"""Check data against the SHACL shapes with pyshacl and report the results in a readable form."""
+"""Check data against the SHACL shapes and report the results in a readable form.
+
+The fast path is pyshacl-turbo (Rust) on an Oxigraph store; pySHACL is the reference and the
+fallback when the shapes use something the fast path is not checked on (ic2kg.shacl_engines).
+"""
 
 from __future__ import annotations
 
 import multiprocessing as mp
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
@@ -16,6 +20,10 @@ from rdflib.term import Node
 from ic2kg import paths
 from ic2kg.errors import DataLoadError
 from ic2kg.namespaces import bind_prefixes
+from ic2kg.shacl_engines import Engine, pyshacl_report, resolve, shape_groups, turbo_report
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 
 @dataclass(frozen=True)
@@ -48,12 +56,24 @@ class ValidationResult:
     conforms: bool
     report: Graph
     findings: tuple[Finding, ...]
+    #: The engine that ran ("turbo" or "pyshacl") and why "auto" fell back to pySHACL.
+    engine: str = ""
+    fallback: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, findings: Iterable[Finding]) -> ValidationResult:
+    def of(cls, findings: Iterable[Finding], engine: str = "") -> ValidationResult:
         """A result from findings alone (batched validation), with an empty report graph."""
         found = tuple(findings)
-        return cls(all(f.severity != "Violation" for f in found), Graph(), found)
+        return cls(all(f.severity != "Violation" for f in found), Graph(), found, engine)
+
+    @classmethod
+    def from_report(
+        cls, report: Graph, engine: str, fallback: Iterable[str] = ()
+    ) -> ValidationResult:
+        """A result from an engine's report graph."""
+        found = tuple(_findings(report))
+        conforms = all(f.severity != "Violation" for f in found)
+        return cls(conforms, report, found, engine, tuple(fallback))
 
     @property
     def violations(self) -> list[Finding]:
@@ -113,18 +133,74 @@ def parse_files(files: Iterable[Path]) -> Graph:
     return graph
 
 
-def validate_graph(data: Graph) -> ValidationResult:
-    """Validate an rdflib graph against the shapes."""
-    conforms, report, _ = shacl_validate(
-        data,
-        shacl_graph=shapes_graph(),
-        ont_graph=ontology_graph(),
-        inference="none",
-        abort_on_first=False,
-        allow_warnings=True,
-        advanced=True,
-    )
-    return ValidationResult(bool(conforms), report, tuple(_findings(report)))
+def load_store(files: Iterable[Path]) -> ox.Store:
+    """Load RDF files into one in-memory Oxigraph store (each file's blank nodes its own, as
+    :func:`parse_files` keeps them); a bad file raises DataLoadError naming it and the line."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    for path in files:
+        try:
+            store.load(path=str(path), format=_oxigraph_format(path))
+        except (SyntaxError, ValueError) as error:
+            raise DataLoadError(_clean(error), where=str(path)) from error
+        except OSError as error:
+            raise DataLoadError(str(error), where=str(path), hint="is it readable?") from error
+    return store
+
+
+def validate_graph(data: Graph, *, engine: Engine = "auto") -> ValidationResult:
+    """Validate an rdflib graph against the shapes (the ontology mixed in for rdfs:subClassOf)."""
+    chosen, fallback = resolve(engine, shapes_graph())
+    if chosen == "pyshacl":
+        report = pyshacl_report(data, shapes_graph(), ontology_graph())
+    else:
+        report = turbo_report(data + ontology_graph(), shapes_graph())
+    return ValidationResult.from_report(report, chosen, fallback)
+
+
+def validate_files(
+    files: Iterable[Path], *, engine: Engine = "auto", workers: int = 1
+) -> ValidationResult:
+    """Validate RDF files against the shapes, the ontology added unless among them.
+
+    The fast path reads them into an Oxigraph store and never builds an rdflib graph of the
+    data (at a million triples rdflib alone takes about a minute and gigabytes). With
+    ``workers`` > 1 it splits the node shapes into groups of about equal work, validated in
+    forked processes (the store is shared, not copied): the same findings, but no report
+    graph (``report`` is empty), as with :func:`validate_in_batches`.
+    """
+    chosen_files = list(files)
+    chosen, fallback = resolve(engine, shapes_graph())
+    if chosen == "pyshacl":
+        return replace(
+            validate_graph(parse_files(chosen_files), engine="pyshacl"), fallback=tuple(fallback)
+        )
+    if paths.ONTOLOGY_EDIT.resolve() not in {p.resolve() for p in chosen_files}:
+        chosen_files.append(paths.ONTOLOGY_EDIT)
+    store = load_store(chosen_files)
+    if workers <= 1:
+        return ValidationResult.from_report(turbo_report(store, shapes_graph()), chosen)
+    global _SHAPE_STORE
+    groups = shape_groups(store, shapes_graph(), ontology_graph(), workers)
+    _parents_by_message(shapes_graph())  # worked out once, before forking
+    _SHAPE_STORE = store
+    try:
+        with mp.get_context("fork").Pool(min(workers, len(groups))) as pool:
+            found = [f for part in pool.imap_unordered(_validate_shapes, groups) for f in part]
+    finally:
+        _SHAPE_STORE = None
+    found.sort(key=_order)
+    return ValidationResult.of(found, chosen)
+
+
+# The store that shape-group workers validate, set before forking.
+_SHAPE_STORE: ox.Store | None = None
+
+
+def _validate_shapes(group: list[str]) -> list[Finding]:
+    assert _SHAPE_STORE is not None  # noqa: S101 - set before forking
+    return _findings(turbo_report(_SHAPE_STORE, shapes_graph(), use_shapes=group))
 
 
 def batch_graph(data: Graph, subjects: Iterable[URIRef]) -> tuple[Graph, set[Node]]:
@@ -166,18 +242,21 @@ def _inverse_paths() -> tuple[URIRef, ...]:
     return tuple(sorted({p for p in shapes.objects(None, SH.inversePath) if isinstance(p, URIRef)}))
 
 
-# The graph a batch worker reads, set before forking (workers share it, nothing is pickled).
+# The graph a batch worker reads and the engine it runs, set before forking (workers share
+# them, nothing is pickled).
 _BATCH_DATA: Graph | None = None
+_BATCH_ENGINE: Engine = "auto"
 
 
 def _validate_batch(subjects: list[URIRef]) -> list[Finding]:
     """Findings about ``subjects`` and their blank nodes: a node seen here only as the type of
     a referenced IRI or by an inverse path is validated in its own batch."""
     assert _BATCH_DATA is not None  # noqa: S101 - set before forking
-    graph, members = batch_graph(_BATCH_DATA, subjects)
-    _, report, _ = shacl_validate(
-        graph, shacl_graph=shapes_graph(), inference="none", allow_warnings=True, advanced=True
-    )
+    graph, members = batch_graph(_BATCH_DATA, subjects)  # the ontology is in it already
+    if _BATCH_ENGINE == "pyshacl":
+        report = pyshacl_report(graph, shapes_graph(), None)
+    else:
+        report = turbo_report(graph, shapes_graph())
     return _findings(report, members)
 
 
@@ -193,18 +272,23 @@ def validate_in_batches(
     batch_size: int = 1_000,
     workers: int = 1,
     on_batch: Callable[[int], None] | None = None,
+    engine: Engine = "auto",
 ) -> list[Finding]:
     """Validate the IRIs of ``namespace`` in ``data`` a batch at a time, each batch on the small
     graph :func:`batch_graph` makes, in ``workers`` forked processes.
 
-    pyshacl on a whole graph of a million triples (even with focus_nodes=) grows faster than
-    the graph; batches grow with it. The findings are those of :func:`validate_graph` as long as
-    no constraint looks further than :func:`batch_graph` takes (none in shapes.ttl; the tests
-    compare both on the curated graph). ``on_batch`` gets the size of each finished batch.
+    pySHACL on a whole graph of a million triples (even with focus_nodes=) grows faster than
+    the graph; batches grow with it, and bound the engine's memory on any engine (the data
+    stays in one rdflib graph, though: :func:`validate_files` is the fast path). The findings
+    are those of :func:`validate_graph` as long as no constraint looks further than
+    :func:`batch_graph` takes (none in shapes.ttl; the tests compare both on the curated
+    graph). ``on_batch`` gets the size of each finished batch; ``engine`` is resolved as
+    :func:`validate_graph` does.
     """
-    global _BATCH_DATA
+    global _BATCH_DATA, _BATCH_ENGINE
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+    _BATCH_ENGINE = resolve(engine, shapes_graph())[0]
     nodes = entities(data, namespace)
     batches = [nodes[i : i + batch_size] for i in range(0, len(nodes), batch_size)]
     shapes_graph(), ontology_graph(), _inverse_paths()  # parsed once, before forking
@@ -218,42 +302,85 @@ def validate_in_batches(
                     on_batch(len(batch))
     finally:
         _BATCH_DATA = None
-    found.sort(key=lambda f: (f.severity != "Violation", f.shape, f.focus, f.path))
+    found.sort(key=_order)
     return found
 
 
 def _findings(report: Graph, focus: set[Node] | None = None) -> list[Finding]:
-    """The report's results (only those about a node of ``focus`` when given)."""
+    """The report's results (only those about a node of ``focus`` when given).
+
+    Only the report's own sh:result nodes: pySHACL also types the sh:detail results nested in
+    an sh:node failure as sh:ValidationResult, and the node they are about is reported in its
+    own right when a shape targets it (the amount of a programme by MonetaryAmountShape).
+    Each result's triples are read in one pass: at a million triples there are 70,000 results.
+    """
+    parents = _parents_by_message(shapes_graph())
+    # A property shape's results all have its path: a complex path (a blank node, copied into
+    # each result) is spelled out once per source shape, not once per result.
+    complex_paths: dict[Node | None, str] = {}
     found = []
-    for result in report.subjects(RDF.type, SH.ValidationResult):
-        if focus is not None and report.value(result, SH.focusNode) not in focus:
+    for result in report.objects(None, SH.result):
+        fields: dict[Node, Node] = {}
+        messages: list[Literal] = []
+        for predicate, value in report.predicate_objects(result):
+            if predicate == SH.resultMessage:
+                if isinstance(value, Literal):
+                    messages.append(value)
+            else:
+                fields[predicate] = value
+        if focus is not None and fields.get(SH.focusNode) not in focus:
             continue
-        severity = report.value(result, SH.resultSeverity)
-        shape = report.value(result, SH.sourceShape)
-        message = report.value(result, SH.resultMessage)
-        parent = _named_parent(shape, message) if isinstance(shape, BNode) else None
+        severity = fields.get(SH.resultSeverity)
+        shape = fields.get(SH.sourceShape)
+        message = _message(messages)
+        parent = parents.get(message) if isinstance(shape, BNode) and message else None
+        path = fields.get(SH.resultPath)
+        if isinstance(path, BNode):
+            if shape not in complex_paths:
+                complex_paths[shape] = _path(report, path)
+            path_text = complex_paths[shape]
+        else:
+            path_text = _short(path)
         found.append(
             Finding(
                 severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-                focus=_short(report.value(result, SH.focusNode)),
-                path=_path(report, report.value(result, SH.resultPath)),
+                focus=_short(fields.get(SH.focusNode)),
+                path=path_text,
                 message=str(message or ""),
                 shape=_short(parent if parent is not None else shape),
-                value=_short(report.value(result, SH.value)),
+                value=_short(fields.get(SH.value)),
             )
         )
-    found.sort(key=lambda f: (f.severity != "Violation", f.shape, f.focus, f.path))
+    found.sort(key=_order)
     return found
 
 
-def _named_parent(shape: BNode, message: Node | None) -> URIRef | None:
-    """The node shape that holds an anonymous property shape (found by its unique message)."""
-    shapes = shapes_graph()
-    for candidate in shapes.subjects(SH.message, message):
-        for parent in shapes.subjects(SH.property, candidate):
-            if isinstance(parent, URIRef):
-                return parent
-    return None
+def _order(finding: Finding) -> tuple[bool, str, str, str, str, str]:
+    """Violations first, then by shape and focus; value and message make the order total, so
+    that engines listing the same findings in another order print the same report."""
+    f = finding
+    return (f.severity != "Violation", f.shape, f.focus, f.path, f.value, f.message)
+
+
+def _message(messages: list[Literal]) -> Literal | None:
+    """The English message when a shape gives several languages (engines list them in any
+    order), else the first in sorted order."""
+    ordered = sorted(messages)
+    english = [m for m in ordered if m.language == "en"]
+    chosen = english or ordered
+    return chosen[0] if chosen else None
+
+
+@lru_cache(maxsize=4)
+def _parents_by_message(shapes: Graph) -> dict[Node, URIRef]:
+    """The node shape holding each anonymous property shape, by the property shape's message
+    (unique in shapes.ttl): reports name the anonymous shape by a blank node only."""
+    parents: dict[Node, URIRef] = {}
+    for parent, candidate in shapes.subject_objects(SH.property):
+        if isinstance(parent, URIRef):
+            for message in shapes.objects(candidate, SH.message):
+                parents.setdefault(message, parent)
+    return parents
 
 
 def _path(report: Graph, node: object) -> str:
@@ -272,6 +399,14 @@ def _path(report: Graph, node: object) -> str:
 
 def _short(term: object) -> str:
     if term is None or isinstance(term, BNode):
+        return ""
+    return _short_term(term)
+
+
+@lru_cache(maxsize=100_000)
+def _short_term(term: object) -> str:
+    """A prefixed name or quoted literal (cached: reports repeat paths, shapes, values)."""
+    if term is None:
         return ""
     if isinstance(term, URIRef):
         from ic2kg.namespaces import PREFIXES
@@ -294,6 +429,17 @@ def _rdflib_format(path: Path) -> str:
         ".rdf": "xml",
         ".trig": "trig",
     }.get(suffix, "turtle")
+
+
+def _oxigraph_format(path: Path) -> ox.RdfFormat:
+    import pyoxigraph as ox
+
+    return {
+        "nt": ox.RdfFormat.N_TRIPLES,
+        "json-ld": ox.RdfFormat.JSON_LD,
+        "xml": ox.RdfFormat.RDF_XML,
+        "trig": ox.RdfFormat.TRIG,
+    }.get(_rdflib_format(path), ox.RdfFormat.TURTLE)
 
 
 def _clean(error: Exception) -> str:

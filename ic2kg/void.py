@@ -6,18 +6,45 @@ void.ttl. Partitions get IRIs under the dataset IRI (no blank nodes) so output i
 
 from __future__ import annotations
 
+from functools import lru_cache
 from importlib.metadata import version
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
+from rdflib.namespace import DCTERMS, OWL, VOID, XSD
 
-from ic2kg.namespaces import KG, ONTOLOGY_IRI, PREFIXES, bind_prefixes
+from ic2kg import paths
+from ic2kg.errors import DataLoadError
+from ic2kg.namespaces import KG, bind_prefixes, curie, local_name
 from ic2kg.queries import load_query
 from ic2kg.store import Store
 
 DATASET = KG["dataset"]
-LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
-HOMEPAGE = URIRef("https://w3id.org/ic2kg")
+DESCRIPTION_FILE = paths.GRAPH_DIR / "dataset.ttl"
+
+
+@lru_cache(maxsize=1)
+def dataset_description() -> Graph:
+    """The statements graph/dataset.ttl makes about the dataset (title, licence, creator, ...).
+
+    :raises DataLoadError: when the file cannot be read or gives kg:dataset no licence IRI.
+    """
+    from ic2kg.validate import parse_files  # pyshacl, which validate imports, is slow to load
+
+    source = parse_files([DESCRIPTION_FILE])
+    graph = bind_prefixes(Graph())
+    for _, predicate, value in source.triples((DATASET, None, None)):
+        if predicate != DCTERMS.source:  # the file's own citation, not part of the description
+            graph.add((DATASET, predicate, value))
+    if not isinstance(graph.value(DATASET, DCTERMS.license), URIRef):
+        raise DataLoadError(
+            "kg:dataset has no dcterms:license IRI", where=str(DESCRIPTION_FILE), hint="add one"
+        )
+    return graph
+
+
+def dataset_license() -> URIRef:
+    """The licence of the data (dcterms:license of kg:dataset in graph/dataset.ttl)."""
+    return URIRef(str(dataset_description().value(DATASET, DCTERMS.license)))
 
 
 def dataset_version() -> str:
@@ -27,39 +54,16 @@ def dataset_version() -> str:
 
 def _slug(term: object) -> str:
     """``prefix-LocalName`` of a term, unique across namespaces."""
-    text = str(term)
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(str(item[1]))):
-        if text.startswith(str(namespace)):
-            return f"{prefix}-{text[len(str(namespace)) :]}"
-    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    found = curie(str(term))
+    return found.replace(":", "-", 1) if found else local_name(str(term))
 
 
 def void_graph(store: Store) -> Graph:
     """A VoID/DCAT description of the graph held by ``store``."""
     graph = bind_prefixes(Graph())
+    graph += dataset_description()
     add = graph.add
-    add((DATASET, RDF.type, VOID.Dataset))
-    add((DATASET, RDF.type, DCAT.Dataset))
-    add((DATASET, DCTERMS.title, Literal("ic2kg knowledge graph", lang="en")))
-    add((DATASET, DCTERMS.title, Literal("ic2kg 知识图谱", lang="zh")))
-    add(
-        (
-            DATASET,
-            DCTERMS.description,
-            Literal(
-                "Personalised-medicine stakeholders, funding programmes, standards, biobanks "
-                "and policies in Europe and China, each statement with its source.",
-                lang="en",
-            ),
-        )
-    )
-    add((DATASET, DCTERMS.license, LICENSE))
-    add((DATASET, DCTERMS.creator, KG["org-ic2kg-project"]))
-    add((DATASET, DCAT.landingPage, HOMEPAGE))
     add((DATASET, OWL.versionInfo, Literal(dataset_version())))
-    add((DATASET, VOID.vocabulary, URIRef(ONTOLOGY_IRI)))
-    add((DATASET, VOID.uriSpace, Literal(str(KG))))
-    add((DATASET, DCTERMS.conformsTo, URIRef(ONTOLOGY_IRI)))
 
     add((DATASET, VOID.triples, Literal(store.triple_count(), datatype=XSD.integer)))
     stats = store.select(load_query("void/statistics").sparql).rows[0]

@@ -1,4 +1,9 @@
-"""Shared fixtures: the curated graph built once per session into an embedded store."""
+"""Shared fixtures: the curated graph built once per session into an embedded store, Chromium.
+
+Helpers that plain modules import (``free_port``, ``chromium_or_skip``, ``missing_component``)
+live in tests/servers.py: a conftest module cannot be imported reliably (pytest imports each
+folder's conftest.py under the same name).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph
+from servers import chromium_or_skip
 
 from ic2kg import paths
 from ic2kg.build import build
@@ -27,6 +33,12 @@ def curated_store() -> EmbeddedStore:
 def curated_graph() -> Graph:
     """The curated files parsed with rdflib, before the rules run."""
     return parse_files([paths.ONTOLOGY_EDIT, *paths.graph_files()])
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """The Chromium executable for browser tests: skips without one, fails in CI (CI=true)."""
+    return chromium_or_skip()
 
 
 @pytest.fixture()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,22 +10,12 @@ from ic2kg.gaps import load_snapshot
 from ic2kg.gaps.report import build_report, cjk_font
 from ic2kg.store import EmbeddedStore
 
-CHROMIUM = "/usr/bin/chromium"
-
-
-def _chromium_or_skip() -> None:
-    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("chromium is missing: run scripts/install-system-deps.sh")
-        pytest.skip("chromium is not installed (scripts/install-system-deps.sh installs it)")
-
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_report_renders_in_chromium(
-    curated_store: EmbeddedStore, output_dir: Path, tmp_path: Path, lang: str
+    curated_store: EmbeddedStore, output_dir: Path, tmp_path: Path, lang: str, chromium: str
 ) -> None:
-    _chromium_or_skip()
     from playwright.sync_api import sync_playwright
 
     html = build_report(load_snapshot(curated_store), lang=lang, top=10)  # type: ignore[arg-type]
@@ -38,7 +26,7 @@ def test_report_renders_in_chromium(
         # A fresh profile folder per run (Playwright takes it as user_data_dir).
         context = playwright.chromium.launch_persistent_context(
             str(tmp_path / "profile"),
-            executable_path=CHROMIUM,
+            executable_path=chromium,
             headless=True,
             viewport={"width": 1280, "height": 900},
             args=[

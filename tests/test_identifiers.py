@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -17,7 +18,7 @@ IDENTIFIER_FILES = sorted((paths.GRAPH_DIR / "identifiers").glob("*.ttl"))
 
 def test_every_identifier_matches_its_registry_pattern(curated_graph: Graph) -> None:
     bad = []
-    for prop, prefix in link.IDENTIFIER_PROPERTIES.items():
+    for prop, prefix in link.identifier_properties().items():
         for subject, value in curated_graph.subject_objects(prop):
             if not (isinstance(value, Literal) and link.matches_pattern(prefix, str(value))):
                 bad.append(f"{subject} {prop} {value!r} does not match the pattern of {prefix}")
@@ -30,16 +31,16 @@ def test_every_identifier_property_in_use_has_a_prefix(curated_graph: Graph) -> 
         curated_graph.transitive_subjects(RDFS.subPropertyOf, IC2KG.identifier)
     ) - {IC2KG.identifier, IC2KG.standardNumber}
     used = {p for p in identifier_properties if any(curated_graph.triples((None, p, None)))}
-    missing = used - set(link.IDENTIFIER_PROPERTIES)
+    missing = used - set(link.identifier_properties())
     assert not missing, (
-        f"values of {sorted(missing)} have no CURIE prefix: declare it in "
-        "graph/identifiers/prefixes.ttl with a cited pattern and add it to "
-        "ic2kg.link.IDENTIFIER_PROPERTIES"
+        f"values of {sorted(str(p) for p in missing)} have no CURIE prefix: declare it in "
+        "graph/identifiers/prefixes.ttl with a cited pattern (or list a Bioregistry prefix in "
+        "graph/identifiers/bioregistry.ttl) and give the property ic2kg:identifierPrefix"
     )
 
 
 def test_every_identifier_expands_to_an_iri(curated_graph: Graph) -> None:
-    for prop, prefix in link.IDENTIFIER_PROPERTIES.items():
+    for prop, prefix in link.identifier_properties().items():
         for _, value in curated_graph.subject_objects(prop):
             iri = link.expand(link.Reference(prefix, str(value)))
             assert str(iri).startswith(("http://", "https://")), iri
@@ -61,20 +62,18 @@ def test_identifiers_are_one_to_one(curated_graph: Graph, prop: URIRef) -> None:
 
 
 @pytest.mark.parametrize("path", IDENTIFIER_FILES, ids=lambda p: p.name)
-def test_identifier_files_only_describe_existing_entities(
-    path: URIRef, curated_graph: Graph
-) -> None:
+def test_identifier_files_only_describe_existing_entities(path: Path, curated_graph: Graph) -> None:
     """A typo in an IRI would otherwise mint a new, untyped entity."""
     local = parse_files([path])
-    subjects = {s for prop in link.IDENTIFIER_PROPERTIES for s in local.subjects(prop, None)}
+    subjects = {s for prop in link.identifier_properties() for s in local.subjects(prop, None)}
     for subject in subjects:
         assert (subject, RDF.type, None) in curated_graph, f"{path.name}: {subject} has no type"
 
 
 @pytest.mark.parametrize("path", IDENTIFIER_FILES, ids=lambda p: p.name)
-def test_identifier_files_cite_the_registry_record(path: URIRef) -> None:
+def test_identifier_files_cite_the_registry_record(path: Path) -> None:
     local = parse_files([path])
-    for prop in link.IDENTIFIER_PROPERTIES:
+    for prop in link.identifier_properties():
         for subject, value in local.subject_objects(prop):
             sources = [str(s) for s in local.objects(subject, DCTERMS.source)]
             assert any(str(value) in source for source in sources), (
@@ -98,3 +97,16 @@ def test_known_identifiers(curated_graph: Graph) -> None:
     assert (URIRef(kg + "country-ES"), IC2KG.wikidataId, Literal("Q29")) in curated_graph
     assert (URIRef(kg + "country-CN"), IC2KG.wikidataId, Literal("Q148")) in curated_graph
     assert (URIRef(kg + "org-iso"), IC2KG.rorId, Literal("004s85t07")) in curated_graph
+
+
+def test_netherlands_is_the_country_not_the_kingdom(curated_graph: Graph) -> None:
+    """Issue 14: Q29999 is the Kingdom of the Netherlands; the country coded NL is Q55."""
+    netherlands = URIRef("https://w3id.org/ic2kg/id/country-NL")
+    assert set(curated_graph.objects(netherlands, IC2KG.wikidataId)) == {Literal("Q55")}
+
+
+def test_unsourced_fairsharing_records_stay_out(curated_graph: Graph) -> None:
+    """Issue 14: FAIRsharing.97805c (ICD-11) is in no source; ORDO has two FAIRsharing records."""
+    kg = "https://w3id.org/ic2kg/id/"
+    for standard in ("std-icd-11", "std-ordo"):
+        assert (URIRef(kg + standard), IC2KG.fairsharingId, None) not in curated_graph, standard

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from ic2kg import link
 from ic2kg.cli import main
 from ic2kg.errors import BadParameter, DataLoadError
+from ic2kg.namespaces import IC2KG
 from ic2kg.store import EmbeddedStore
 
 RESOURCES = Path(__file__).parent / "resources" / "link"
@@ -36,7 +37,7 @@ def fixture_store() -> EmbeddedStore:
         ("Q29", [("wikidata", "Q29")]),
         ("ES", [("iso3166.alpha2", "ES")]),
         ("ESP", [("iso3166.alpha3", "ESP")]),
-        ("724", [("cordis.project", "724"), ("iso.3166", "724")]),
+        ("724", [("cordis.project", "724"), ("funderregistry", "724"), ("iso.3166", "724")]),
         ("FAIRsharing.kbtt7f", [("fairsharing", "FAIRsharing.kbtt7f")]),
         ("https://cordis.europa.eu/project/id/874694", [("cordis.project", "874694")]),
         ("eu.country:ESP", [("eu.country", "ESP")]),
@@ -106,7 +107,7 @@ def test_converter_rejects_local_duplicate_of_bioregistry_prefix(tmp_path: Path)
 
 
 def test_converter_knows_every_identifier_prefix() -> None:
-    for prefix in link.IDENTIFIER_PROPERTIES.values():
+    for prefix in link.identifier_properties().values():
         assert link.converter().get_record(prefix) is not None, prefix
 
 
@@ -120,3 +121,59 @@ def test_cli_lookup_exit_codes() -> None:
     bad = runner.invoke(main, ["link", "lookup", "nope:1"])
     assert bad.exit_code == 2
     assert "unknown CURIE prefix 'nope'" in bad.output
+
+
+def test_identifier_properties_come_from_the_ontology() -> None:
+    properties = link.identifier_properties()
+    assert properties[IC2KG.rorId] == "ror"
+    assert properties[IC2KG.iso3166Numeric] == "iso.3166"
+    assert IC2KG.standardNumber not in properties, "a standard number names no registry"
+    assert link.properties_for("iso3166.alpha2") == [IC2KG.iso3166Alpha2]
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("en", "ROR ID"), ("zh", "ROR 标识符"), ("fr", "ROR ID")],
+)
+def test_identifier_labels_in_both_languages(lang: str, expected: str) -> None:
+    labels = link.identifier_labels(lang)
+    assert labels[IC2KG.rorId] == expected
+    assert IC2KG.standardNumber in labels and IC2KG.bbmriDirectoryId in labels
+    assert IC2KG.identifier not in labels, "the parent property is not an identifier itself"
+
+
+def test_bioregistry_prefixes_are_read_from_turtle(tmp_path: Path) -> None:
+    listing = tmp_path / "bioregistry.ttl"
+    listing.write_text(
+        "@prefix dcterms: <http://purl.org/dc/terms/> .\n"
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "<https://w3id.org/ic2kg/id/bioregistry-prefixes> dcterms:hasPart\n"
+        '    [ sh:prefix "ror" ; sh:namespace "http://ror.example/" ] .\n',
+        encoding="utf-8",
+    )
+    assert link.bioregistry_prefixes(listing) == [
+        link.BioregistryPrefix("ror", ("http://ror.example/",))
+    ]
+    converter = link.load_converter(bioregistry_file=listing)
+    assert converter.parse_uri("http://ror.example/05tr67282") == ("ror", "05tr67282")
+    assert converter.get_record("wikidata") is None, "only the listed prefixes are taken"
+
+
+def test_bioregistry_entry_without_prefix_is_a_load_error(tmp_path: Path) -> None:
+    listing = tmp_path / "bioregistry.ttl"
+    listing.write_text(
+        "<https://w3id.org/ic2kg/id/bioregistry-prefixes> <http://purl.org/dc/terms/hasPart>\n"
+        '    [ <http://www.w3.org/ns/shacl#namespace> "http://x.example/" ] .\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(DataLoadError, match="no sh:prefix"):
+        link.bioregistry_prefixes(listing)
+
+
+def test_cordis_record_numbers_are_not_read_as_project_ids() -> None:
+    """A /project/rcn/ address holds CORDIS's record number, not the grant agreement number."""
+    with pytest.raises(BadParameter):
+        link.parse("https://cordis.europa.eu/project/rcn/226254")
+    assert link.parse("http://cordis.europa.eu/project/id/874694") == [
+        link.Reference("cordis.project", "874694")
+    ]

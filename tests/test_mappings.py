@@ -12,8 +12,11 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, RDF, SKOS
 from ic2kg import link, mappings
 from ic2kg.errors import DataLoadError
 from ic2kg.store import EmbeddedStore, to_oxigraph
+from ic2kg.void import dataset_license
 
 TABLES = mappings.mapping_files()
+# ror.sssom.tsv is made by a lexical matcher (ic2kg reconcile ror); the other tables by hand.
+JUSTIFICATIONS = {"ror.sssom.tsv": {mappings.JUSTIFICATION, "semapv:LexicalMatching"}}
 CURATION = "semapv:ManualMappingCuration\t\n"
 HEADER = (
     "#curie_map:\n#  ic2kg: https://w3id.org/ic2kg/ontology#\n"
@@ -38,12 +41,14 @@ def test_tables_validate_with_sssom_py(path: Path) -> None:
 def test_tables_have_the_required_metadata(path: Path) -> None:
     table = mappings.read_table(path)
     assert table.metadata["mapping_set_id"].startswith("https://w3id.org/ic2kg/mappings/")
-    assert table.metadata["license"] == mappings.LICENSE
+    assert table.metadata["license"] == str(dataset_license())
     assert table.curie_map, "no curie_map"
     for prefix, uri_prefix in table.curie_map.items():
         assert link.converter().prefix_map.get(prefix) == uri_prefix, prefix
     for row in table.rows:
-        assert row["mapping_justification"] == mappings.JUSTIFICATION
+        assert row["mapping_justification"] in JUSTIFICATIONS.get(
+            path.name, {mappings.JUSTIFICATION}
+        )
 
 
 def test_tables_are_up_to_date() -> None:
@@ -56,7 +61,6 @@ def test_mapped_triples_are_in_the_built_graph(path: Path, curated_store: Embedd
     triples = mappings.table_graph(mappings.read_table(path))
     assert len(triples) > 0
     for s, p, o in triples:
-        assert curated_store.oxigraph.contains_named_graph  # the raw store is available
         found = list(
             curated_store.oxigraph.quads_for_pattern(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
         )

@@ -18,7 +18,7 @@ from ic2kg.namespaces import IC2KG, PREFIXES
 ONTOLOGY = Graph().parse(paths.ONTOLOGY_EDIT)
 TERMS = sorted(
     s
-    for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+    for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
     for s in ONTOLOGY.subjects(RDF.type, kind)
     if isinstance(s, URIRef) and str(s).startswith(str(IC2KG))
 )

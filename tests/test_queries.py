@@ -127,7 +127,17 @@ def test_load_query_by_folder_and_name_is_cached() -> None:
     assert load_query("web/entity-description") is spec
 
 
-@pytest.mark.parametrize("ref", ["web/no-such-query", "no-folder", "web/../checks/x", "nope/x"])
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "web/no-such-query",
+        "no-folder",
+        "web/../checks/duplicate-label-violation",
+        "nope/x",
+        "/etc/passwd",
+        f"{paths.QUERIES_DIR}/web/neighbourhood",
+    ],
+)
 def test_load_query_rejects_unknown_names(ref: str) -> None:
     with pytest.raises(UnknownQueryError, match="no query"):
         load_query(ref)

@@ -18,6 +18,7 @@ from ic2kg.reconcile.names import acronym_key, looks_like_acronym, name_key, tok
         ("The Francis Crick Institute", "Francis Crick Institute"),
         ("Research & Innovation Agency", "Research and Innovation Agency"),
         ("Straße der Medizin GmbH", "Strasse der Medizin"),
+        ("IRCCS Ospedale Policlinico San Martino", "Ospedale Policlinico San Martino"),
         ("华大基因股份有限公司", "华大基因"),
         ("北京 大学", "北京大学"),
     ],

@@ -25,7 +25,7 @@ def index() -> RorIndex:
 def test_reads_both_schemas_the_same_way() -> None:
     v2 = {r.ror_id: r for r in read_dump(V2_ARRAY)}
     v1 = {r.ror_id: r for r in read_dump(V1_LINES)}
-    assert len(v2) == 6 and len(v1) == 2
+    assert len(v2) == 7 and len(v1) == 2
     university = v2["0abcdef01"]
     assert university.country == "CN" and university.city == "Beijing"
     assert university.wikidata == ("Q1000001",) and university.grid == ("grid.100001.a",)
@@ -44,6 +44,17 @@ def test_reads_gzipped_json_lines_and_arrays(tmp_path: Path) -> None:
     lines_gz.write_bytes(gzip.compress(V1_LINES.read_bytes()))
     assert [r.ror_id for r in read_dump(array_gz)] == [r.ror_id for r in read_dump(V2_ARRAY)]
     assert len(list(read_dump(lines_gz))) == 2
+
+
+def test_reads_the_v2_file_of_an_official_zip(tmp_path: Path) -> None:
+    import zipfile
+
+    official = tmp_path / "v1.55-2024-10-31-ror-data.zip"
+    with zipfile.ZipFile(official, "w") as archive:
+        archive.writestr("v1.55-2024-10-31-ror-data.json", V1_LINES.read_text(encoding="utf-8"))
+        archive.writestr("v1.55-2024-10-31-ror-data_schema_v2.json", V2_ARRAY.read_bytes())
+        archive.writestr("v1.55-2024-10-31-ror-data.csv", "id,name\n")
+    assert [r.ror_id for r in read_dump(official)] == [r.ror_id for r in read_dump(V2_ARRAY)]
 
 
 def test_reports_progress_up_to_the_end() -> None:
@@ -79,7 +90,7 @@ def test_chinese_name_match(index: RorIndex) -> None:
 
 def test_acronym_refused_for_the_wrong_country(index: RorIndex) -> None:
     assert index.candidates("NMU", "DE") == []
-    assert [c.ror_id for c in index.candidates("NMU", "FR")] == ["0abcdef03"]
+    assert {c.ror_id for c in index.candidates("NMU", "FR")} == {"0abcdef03", "0abcdef09"}
     assert [c.ror_id for c in index.candidates("NMU", "CN")] == ["0abcdef01"]
     # Without a country an acronym matches nothing: too many collide across countries.
     assert index.candidates("NMU", None) == []
@@ -128,3 +139,23 @@ def test_label_in_another_language_and_reordered_words(index: RorIndex) -> None:
 def test_several_names_keep_the_best_score(index: RorIndex) -> None:
     found = candidates_for_names(index, ["NMU", "Northern Medical University"], "CN")
     assert [(c.ror_id, c.score) for c in found] == [("0abcdef01", 1.0)]
+
+
+def test_an_acronym_alone_does_not_block_a_full_name_match(index: RorIndex) -> None:
+    found = candidates_for_names(index, ["National Medical Union", "NMU"], "FR")
+    assert [c.ror_id for c in found] == ["0abcdef03", "0abcdef09"]
+    assert decide(found) == found[0]
+
+
+def test_neutral_types_are_no_evidence_against(index: RorIndex) -> None:
+    against = index.candidates("National Medical Union", "FR", types={"education"})
+    neutral = index.candidates(
+        "National Medical Union", "FR", types={"education"}, neutral={"nonprofit"}
+    )
+    assert against[0].score < neutral[0].score == 1.0
+
+
+def test_spacing_differences_match_for_review(index: RorIndex) -> None:
+    found = index.candidates("Northern Medi cal University", "CN")
+    assert [(c.ror_id, c.how) for c in found] == [("0abcdef01", "spacing")]
+    assert decide(found) is None

@@ -29,6 +29,8 @@ EXPECTED = {
     "ontology/context.jsonld",
     "mappings/entities.sssom.tsv",
     "mappings/ontology.sssom.tsv",
+    "mappings/ror.sssom.tsv",
+    "mappings/ror-types.sssom.tsv",
     "shacl-report.ttl",
     "void.ttl",
     CHECKSUMS,

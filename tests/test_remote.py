@@ -10,10 +10,12 @@ import pytest
 from rdflib import Literal, URIRef
 from servers import SparqlServer, oxigraph_server, virtuoso_server  # noqa: F401 (fixtures)
 
-from ic2kg.errors import BadParameter, DataLoadError, EndpointError, QueryError
+from ic2kg.build import open_store
+from ic2kg.errors import BadParameter, DataLoadError, QueryError, RemoteEndpointError
 from ic2kg.queries import list_queries, run_query
 from ic2kg.remote import RemoteStore
-from ic2kg.store import EmbeddedStore, QueryResult, SelectResult, Store, open_store
+from ic2kg.settings import Settings
+from ic2kg.store import EmbeddedStore, QueryResult, SelectResult, Store
 
 pytestmark = pytest.mark.server
 
@@ -189,17 +191,27 @@ def test_bad_data_is_rejected_before_sending(curated_oxigraph: RemoteStore) -> N
     assert curated_oxigraph.triple_count() == before
 
 
-def test_unreachable_endpoint_names_the_url() -> None:
+def test_unreachable_endpoint_is_a_remote_endpoint_error_for_every_call() -> None:
     from servers import free_port
 
-    url = f"http://127.0.0.1:{free_port()}/query"
-    with pytest.raises(EndpointError, match=url):
-        RemoteStore(url).triple_count()
+    base = f"http://127.0.0.1:{free_port()}"
+    graph_store = RemoteStore(f"{base}/query")  # update and GSP URLs derived: /update, /store
+    update_only = RemoteStore(f"{base}/sparql", update_endpoint=f"{base}/sparql")
+    calls = {
+        "query": graph_store.triple_count,
+        "GSP load": lambda: graph_store.load(b"<a:s> <a:p> <a:o> .", "ntriples"),
+        "update load": lambda: update_only.load(b"<a:s> <a:p> <a:o> .", "ntriples"),
+        "clear": update_only.clear,
+    }
+    for name, call in calls.items():
+        with pytest.raises(RemoteEndpointError, match=f"cannot reach .*{base}") as caught:
+            call()
+        assert caught.value.endpoint.startswith(base), name
 
 
 def test_open_store_gives_a_remote_store_for_an_endpoint(oxigraph_server: SparqlServer) -> None:  # noqa: F811
-    store = open_store(oxigraph_server.query_url)
+    store = open_store(Settings(endpoint=oxigraph_server.query_url, graph="urn:g"))
     assert isinstance(store, RemoteStore)
     assert store.update_endpoint == oxigraph_server.update_url
     assert store.gsp_endpoint == oxigraph_server.gsp_url
-    assert isinstance(open_store(None), EmbeddedStore)
+    assert store.graph == "urn:g", "the named graph of the settings reaches the store"

@@ -4,19 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from ic2kg import formats
 from ic2kg.errors import QueryError, ReadOnlyError, ServiceNotAllowed
-from ic2kg.sparql_protocol import (
-    RDF_ALIASES,
-    RDF_MEDIA_TYPES,
-    RESULTS_ALIASES,
-    RESULTS_MEDIA_TYPES,
-    check_services,
-    inspect_query,
-    negotiate,
-)
+from ic2kg.sparql_protocol import check_services, inspect_query, negotiate
 
-RESULTS = list(RESULTS_MEDIA_TYPES)
-RDF = list(RDF_MEDIA_TYPES)
+RESULTS = formats.media_types("results")
+RDF = formats.media_types("graph")
+RESULTS_ALIASES = formats.aliases("results")
+RDF_ALIASES = formats.aliases("graph")
 UPDATES = [
     "INSERT DATA { <a:s> <a:p> <a:o> }",
     "DELETE DATA { <a:s> <a:p> <a:o> }",
@@ -36,10 +31,10 @@ UPDATES = [
 @pytest.mark.parametrize(
     ("query", "form"),
     [
-        ("SELECT * WHERE { ?s ?p ?o }", "select"),
-        ("PREFIX a: <http://a/> BASE <http://b/> ask { ?s a:p ?o }", "ask"),
-        ("# SELECT in a comment\nCONSTRUCT WHERE { ?s ?p ?o }", "construct"),
-        ("DESCRIBE <http://example.org/x>", "describe"),
+        ("SELECT * WHERE { ?s ?p ?o }", "SELECT"),
+        ("PREFIX a: <http://a/> BASE <http://b/> ask { ?s a:p ?o }", "ASK"),
+        ("# SELECT in a comment\nCONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT"),
+        ("DESCRIBE <http://example.org/x>", "DESCRIBE"),
         ("hello", None),
     ],
 )

@@ -309,10 +309,10 @@ def _identifier(predicate: URIRef, value: Node) -> Link:
 
 def _identifier_url(predicate: URIRef, value: str) -> str | None:
     try:
-        from ic2kg.link import IDENTIFIER_PROPERTIES, Reference, expand
+        from ic2kg.link import Reference, expand, identifier_properties
     except ImportError:  # the linking module is optional for the pages
         return None
-    prefix = IDENTIFIER_PROPERTIES.get(predicate)
+    prefix = identifier_properties().get(predicate)
     if prefix is None:
         return None
     try:
@@ -336,7 +336,7 @@ def ontology(
         )
     if media != "text/html":
         return rdf_response(_ontology_graph(), media)
-    documentation = _pylode_docs()
+    documentation = _written_docs()
     if documentation is not None:
         return HTMLResponse(documentation, headers={"Vary": "Accept"})
     return TEMPLATES.TemplateResponse(
@@ -350,7 +350,7 @@ def _ontology_graph() -> Graph:
 
 
 @lru_cache(maxsize=1)
-def _pylode_docs() -> str | None:
+def _written_docs() -> str | None:
     """The documentation ``ic2kg docs`` writes, when it has been generated."""
     generated = paths.RELEASE_DIR / "docs" / "ontology.html"
     return generated.read_text(encoding="utf-8") if generated.exists() else None

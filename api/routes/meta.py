@@ -15,7 +15,7 @@ router = APIRouter(tags=["meta"])
 @router.get("/health", response_model=Health)
 def health(state: StateDep) -> Health:
     """Liveness: the service answers and how large the served graph is."""
-    return Health(status="ok", triples=state.triple_count(), workers=state.pool.size)
+    return Health(status="ok", triples=state.triple_count(), workers=state.runner.size)
 
 
 def _stats(state: AppState) -> GraphStats:
@@ -37,6 +37,10 @@ def stats(state: StateDep) -> Stats:
         classes=found.classes,
         with_chinese_label=found.with_chinese_label,
         with_external_identifier=found.with_external_identifier,
+        sources_by_kind=found.sources_by_kind,
+        weakly_sourced_entities=found.weakly_sourced_entities,
+        chinese_labels_published=found.chinese_labels_published,
+        chinese_labels_translated=found.chinese_labels_translated,
     )
 
 

@@ -20,6 +20,7 @@ from fastapi.responses import JSONResponse
 from api.deps import AppState, get_state
 from api.models import QueryParameter, QueryRows, SavedQueries, SavedQuery
 from api.problems import PROBLEM_JSON, ApiProblem
+from ic2kg import formats
 from ic2kg import sparql_protocol as protocol
 from ic2kg.queries import ParamSpec, QuerySpec, get_query, list_queries, prepare
 from ic2kg.sparql_workers import QueryJob
@@ -42,9 +43,7 @@ PATTERNS = {
 RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "Rows as JSON (or SPARQL results, CSV, TSV; RDF for CONSTRUCT queries)",
-        "content": {
-            media: {} for media in [*protocol.RESULTS_MEDIA_TYPES, *protocol.RDF_MEDIA_TYPES]
-        },
+        "content": {media: {} for media in formats.media_types()},
     },
     404: {"description": "Unknown saved query", "content": {PROBLEM_JSON: {}}},
     406: {"description": "No acceptable format", "content": {PROBLEM_JSON: {}}},
@@ -193,9 +192,9 @@ def run_saved(
 ) -> Response:
     """Bind the parameters (422 on bad input), run on a worker, answer in the wanted format."""
     text = prepare(spec, params, limit=limit, offset=offset)
-    form = spec.form.lower()
-    graph_form = form in ("construct", "describe")
-    offered, aliases = protocol.offered_types("construct" if graph_form else "select")
+    kind = protocol.kind_of(spec.form)
+    graph_form = kind == "graph"
+    offered, aliases = protocol.offered_types(spec.form)
     if not graph_form:
         offered = [JSON, *offered]
         aliases = {k: v for k, v in aliases.items() if k != JSON}
@@ -203,9 +202,10 @@ def run_saved(
     if media is None:
         raise ApiProblem(406, "Not acceptable", f"this query answers in {', '.join(offered)}")
     cap = min(limit, state.settings.max_results)
-    serializer = "json" if media == JSON else protocol.serializer_name(media)
+    fmt = formats.by_media_type(media, kind, with_aliases=False)
+    serializer = "json" if media == JSON or fmt is None else fmt.name
     job = QueryJob(text, serializer, cap, prefixes=state.prefixes)
-    answer = state.pool.run(job)
+    answer = state.runner.run(job)
     headers = {
         "X-Ic2kg-Truncated": "true" if answer.truncated else "false",
         "X-Ic2kg-Result-Limit": str(cap),

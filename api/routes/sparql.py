@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, VOID, XSD
 
-from api.deps import AppState, StateDep, decode_utf8, parse_form, read_body
+from api.deps import AppState, StateDep, decode_utf8, get_state, parse_form, read_body
 from api.problems import PROBLEM_JSON, ApiProblem
+from ic2kg import formats
 from ic2kg import sparql_protocol as protocol
 from ic2kg.namespaces import SD, bind_prefixes
+from ic2kg.sparql_text import QueryForm
 from ic2kg.sparql_workers import QueryJob
 
 router = APIRouter(tags=["sparql"])
@@ -20,18 +22,8 @@ FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
 RESULT_HEADERS = ["X-Ic2kg-Truncated", "X-Ic2kg-Result-Limit", "X-Ic2kg-Result-Count"]
-SD_MEDIA_TYPES = [
-    "text/turtle",
-    "application/ld+json",
-    "application/n-triples",
-    "application/rdf+xml",
-]
-RDFLIB_NAMES = {
-    "text/turtle": "turtle",
-    "application/ld+json": "json-ld",
-    "application/n-triples": "nt",
-    "application/rdf+xml": "xml",
-}
+SD_FORMATS = [formats.TURTLE, formats.JSONLD, formats.NTRIPLES, formats.RDFXML]
+SD_MEDIA_TYPES = [fmt.media_type for fmt in SD_FORMATS]
 
 QUERY_DOC = (
     "A SPARQL 1.1 query (SELECT, ASK, CONSTRUCT or DESCRIBE). Without it: the service description."
@@ -40,14 +32,12 @@ DEFAULT_GRAPH_DOC = "IRI of a graph forming the default graph of the query datas
 NAMED_GRAPH_DOC = "IRI of a named graph of the query dataset."
 FORMAT_DOC = (
     "Result format instead of the Accept header: "
-    "json, xml, csv, tsv, turtle, ntriples, jsonld, rdfxml."
+    f"{', '.join(formats.FORMAT_NAMES)} (json and xml are JSON-LD and RDF/XML for a graph)."
 )
 RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "Query results (by content negotiation) or the service description.",
-        "content": {
-            media: {} for media in [*protocol.RESULTS_MEDIA_TYPES, *protocol.RDF_MEDIA_TYPES]
-        },
+        "content": {media: {} for media in formats.media_types()},
     },
     400: {"description": "Syntax error or malformed request", "content": {PROBLEM_JSON: {}}},
     403: {"description": "Update or SERVICE call refused", "content": {PROBLEM_JSON: {}}},
@@ -80,21 +70,43 @@ POST_BODY: dict[str, Any] = {
 }
 
 
-@router.get("/sparql", name="sparql", response_class=Response, responses=RESPONSES)
-def sparql_get(
-    request: Request,
-    state: StateDep,
-    query: str | None = Query(None, description=QUERY_DOC),
-    default_graph_uri: list[str] = Query(
-        [], alias="default-graph-uri", description=DEFAULT_GRAPH_DOC
-    ),
-    named_graph_uri: list[str] = Query([], alias="named-graph-uri", description=NAMED_GRAPH_DOC),
-    format: str | None = Query(None, description=FORMAT_DOC),
-) -> Response:
+# The GET parameters are documented here and read once, strictly, by parse_form (a FastAPI
+# Query() for each would parse and validate the query string a second time per request).
+GET_PARAMETERS: dict[str, Any] = {
+    "parameters": [
+        {"name": "query", "in": "query", "schema": {"type": "string"}, "description": QUERY_DOC},
+        *(
+            {
+                "name": name,
+                "in": "query",
+                "schema": {"type": "array", "items": {"type": "string"}},
+                "style": "form",
+                "explode": True,
+                "description": doc,
+            }
+            for name, doc in (
+                ("default-graph-uri", DEFAULT_GRAPH_DOC),
+                ("named-graph-uri", NAMED_GRAPH_DOC),
+            )
+        ),
+        {"name": "format", "in": "query", "schema": {"type": "string"}, "description": FORMAT_DOC},
+    ]
+}
+
+
+@router.get(
+    "/sparql",
+    name="sparql",
+    response_class=Response,
+    responses=RESPONSES,
+    openapi_extra=GET_PARAMETERS,
+)
+def sparql_get(request: Request) -> Response:
     """Run a query given in the URL (SPARQL 1.1 Protocol, query via GET).
 
     Without a query: the SPARQL service description (Turtle, or other RDF by Accept).
     """
+    state = get_state(request)
     params = parse_form(request.scope.get("query_string", b""), "the URL query string")
     queries = [value for name, value in params if name == "query"]
     if any(name == "update" for name, _ in params):
@@ -169,16 +181,19 @@ def _answer(
         )
     info = protocol.inspect_query(query)
     protocol.check_services(query, info, settings.service_allowlist)
-    media = _result_type(request, info.form, [v for n, v in params if n == "format"])
+    fmt = _result_format(request, info.form, [v for n, v in params if n == "format"])
+    media = fmt.media_type
     job = QueryJob(
         query=query,
-        result_format=protocol.serializer_name(media),
+        result_format=fmt.name,
         max_results=settings.max_results,
         default_graphs=tuple(v for n, v in params if n == "default-graph-uri"),
         named_graphs=tuple(v for n, v in params if n == "named-graph-uri"),
         prefixes=state.prefixes,
+        # Relative IRIs resolve against the endpoint's URL, as the request reached it.
+        base_iri=str(request.url.replace(query="", fragment="")),
     )
-    answer = state.pool.run(job)
+    answer = state.runner.run(job)
     headers = {
         "Vary": "Accept",
         "X-Ic2kg-Truncated": "true" if answer.truncated else "false",
@@ -189,43 +204,31 @@ def _answer(
     return Response(answer.body, media_type=f"{media}{charset}", headers=headers)
 
 
-def _result_type(request: Request, form: protocol.QueryForm | None, formats: list[str]) -> str:
+def _result_format(request: Request, form: QueryForm | None, asked: list[str]) -> formats.Format:
+    kind = protocol.kind_of(form)
     offered, aliases = protocol.offered_types(form)
-    if formats:
+    if asked:
         # SPARQLWrapper sends both a name and a media type (format=tsv&format=text/tab-...).
-        known = [_format_media(name.strip().lower()) for name in formats]
-        wanted = next((media for media in known if media), None)
-        name = formats[0]
-        if wanted is None:
+        found = next((fmt for fmt in map(formats.named, asked) if fmt is not None), None)
+        if found is None:
             raise ApiProblem(
                 400,
                 "Unknown format",
-                f"format '{formats[0]}' is not one of {', '.join(protocol.FORMAT_NAMES)} "
+                f"format '{asked[0]}' is not one of {', '.join(formats.FORMAT_NAMES)} "
                 "or a media type of them",
             )
-        wanted = aliases.get(_GENERIC.get(wanted, wanted), wanted)
-        if wanted not in offered:
-            raise _not_acceptable(form, offered, f"format={name}")
-        return wanted
+        # ?format=json on a CONSTRUCT means JSON-LD, ?format=xml RDF/XML: the name decides.
+        chosen = found if found.kind == kind else formats.by_format_name(found.name, kind)
+        if chosen is None:
+            raise _not_acceptable(form, offered, f"format={asked[0]}")
+        return chosen
     accept = request.headers.get("accept")
-    chosen = protocol.negotiate(accept, offered, aliases)
-    if chosen is None:
+    media = protocol.negotiate(accept, offered, aliases)
+    if media is None:
         raise _not_acceptable(form, offered, f"Accept: {accept}")
-    return chosen
-
-
-def _format_media(name: str) -> str | None:
-    if name in protocol.FORMAT_NAMES:
-        return protocol.FORMAT_NAMES[name]
-    every = {**protocol.RESULTS_MEDIA_TYPES, **protocol.RDF_MEDIA_TYPES}
-    return name if name in every else None
-
-
-# ?format=json on a CONSTRUCT means JSON-LD, ?format=xml means RDF/XML: map through the aliases.
-_GENERIC = {
-    "application/sparql-results+json": "application/json",
-    "application/sparql-results+xml": "application/xml",
-}
+    negotiated = formats.by_media_type(media, kind)
+    assert negotiated is not None  # noqa: S101 - offered types come from the registry
+    return negotiated
 
 
 def _not_acceptable(form: str | None, offered: list[str], asked: str) -> ApiProblem:
@@ -247,7 +250,9 @@ def _service_description(request: Request, state: AppState) -> Response:
         state.triple_count(),
         federated=bool(state.settings.service_allowlist),
     )
-    body = graph.serialize(format=RDFLIB_NAMES[media], encoding="utf-8")
+    fmt = formats.by_media_type(media, "graph")
+    assert fmt is not None  # noqa: S101 - SD_MEDIA_TYPES come from the registry
+    body = graph.serialize(format=fmt.rdflib, encoding="utf-8")
     return Response(body, media_type=media, headers={"Vary": "Accept"})
 
 
@@ -260,8 +265,8 @@ def service_description(endpoint: str, triples: int, *, federated: bool = False)
     graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
     if federated:  # SERVICE is refused unless allow-listed: advertise it only then
         graph.add((service, SD.feature, SD.BasicFederatedQuery))
-    for media in [*protocol.RESULTS_MEDIA_TYPES, *protocol.RDF_MEDIA_TYPES]:
-        graph.add((service, SD.resultFormat, URIRef(_FORMAT_IRIS.get(media, media))))
+    for fmt in formats.FORMATS:
+        graph.add((service, SD.resultFormat, URIRef(fmt.iri)))
     dataset = BNode("dataset")
     default = BNode("default-graph")
     graph.add((service, SD.defaultDataset, dataset))
@@ -270,18 +275,3 @@ def service_description(endpoint: str, triples: int, *, federated: bool = False)
     graph.add((default, RDF.type, SD.Graph))
     graph.add((default, VOID.triples, Literal(triples, datatype=XSD.integer)))
     return graph
-
-
-# W3C format IRIs (https://www.w3.org/ns/formats/) of the media types.
-_FORMAT_IRIS = {
-    "application/sparql-results+json": "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
-    "application/sparql-results+xml": "http://www.w3.org/ns/formats/SPARQL_Results_XML",
-    "text/csv": "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
-    "text/tab-separated-values": "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
-    "text/turtle": "http://www.w3.org/ns/formats/Turtle",
-    "application/n-triples": "http://www.w3.org/ns/formats/N-Triples",
-    "application/ld+json": "http://www.w3.org/ns/formats/JSON-LD",
-    "application/rdf+xml": "http://www.w3.org/ns/formats/RDF_XML",
-    "application/n-quads": "http://www.w3.org/ns/formats/N-Quads",
-    "application/trig": "http://www.w3.org/ns/formats/TriG",
-}

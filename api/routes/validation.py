@@ -13,19 +13,21 @@ from rdflib import Graph
 from api.deps import MAX_UPLOAD_BYTES, read_body
 from api.models import ValidationReport
 from api.problems import PROBLEM_JSON, ApiProblem, position_of
+from ic2kg import formats
 from ic2kg.namespaces import bind_prefixes
 from ic2kg.sparql_protocol import negotiate
 from ic2kg.validate import validate_graph
 
 router = APIRouter(tags=["validation"])
-_ONE_AT_A_TIME = threading.Lock()  # pyshacl shares the cached shapes graph between calls
+_ONE_AT_A_TIME = threading.Lock()  # both engines share the cached shapes between calls
 
-INPUT_FORMATS = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/x-turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "text/plain": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
+# Each accepted format under its media type and the other names clients use for it, but for
+# generic ones (application/json) that name a SPARQL results format as well.
+INPUT_FORMATS: dict[str, formats.Format] = {
+    media: fmt
+    for fmt in (formats.TURTLE, formats.NTRIPLES, formats.JSONLD)
+    for media in (fmt.media_type, *fmt.media_aliases)
+    if formats.by_media_type(media, "results") is None
 }
 OUTPUT_TYPES = ["application/json", "text/turtle"]
 BODY_DOC = {
@@ -61,7 +63,9 @@ async def _rdf_body(request: Request) -> tuple[bytes, str]:
 def parse_rdf(data: bytes, content_type: str) -> Graph:
     """Parse ``data`` with Oxigraph (precise line/column errors) into an rdflib graph."""
     try:
-        triples = [quad.triple for quad in ox.parse(data, format=INPUT_FORMATS[content_type])]
+        triples = [
+            quad.triple for quad in ox.parse(data, format=INPUT_FORMATS[content_type].rdf_format)
+        ]
     except SyntaxError as error:
         raise ApiProblem(
             400,

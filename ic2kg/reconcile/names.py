@@ -35,6 +35,8 @@ LEGAL_FORMS: frozenset[str] = frozenset(
         "gmbh",
         "inc",
         "incorporated",
+        # Italian research-hospital status, written before or after the name.
+        "irccs",
         "kft",
         "kg",
         "kgaa",
@@ -68,6 +70,16 @@ CJK_LEGAL_FORMS: tuple[str, ...] = ("股份有限公司", "有限责任公司", 
 STOP_WORDS: frozenset[str] = frozenset(
     {"the", "of", "and", "for", "de", "del", "della", "di", "du", "des", "la", "le", "van", "von"}
 )
+
+# British and American spellings registries mix ("CSC - IT Center for Science").
+SPELLINGS: dict[str, str] = {
+    "centre": "center",
+    "centres": "centers",
+    "organisation": "organization",
+    "organisations": "organizations",
+    "programme": "program",
+    "programmes": "programs",
+}
 
 _PUNCTUATION = re.compile(r"[^\w]+", re.UNICODE)
 _DOTTED_INITIALS = re.compile(r"\b(?:\w\.){2,}", re.UNICODE)
@@ -108,7 +120,7 @@ def words(name: str) -> list[str]:
     >>> words("The Hospital for Sick Children, Inc.")
     ['hospital', 'for', 'sick', 'children']
     """
-    found = [word for word in _latin_words(name) if word not in LEGAL_FORMS]
+    found = [SPELLINGS.get(w, w) for w in _latin_words(name) if w not in LEGAL_FORMS]
     if found and found[0] == "the":
         found = found[1:]
     return found
@@ -152,6 +164,53 @@ def acronym_key(name: str) -> str:
     ('cnrs', 'inserm')
     """
     return "".join(_latin_words(name))
+
+
+_DASHES = re.compile(r"\s+[\u2014\u2013-]\s+|:\s+")
+_TRAILING_PARENTHESIS = re.compile(r"^(.*?)\s*[(（]([^()（）]+)[)）]\s*$")
+
+
+def without_parenthesis(name: str) -> str | None:
+    """The name without a trailing parenthesis, or None when it has none.
+
+    >>> without_parenthesis("CSC - IT Center for Science (Finland)")
+    'CSC - IT Center for Science'
+    """
+    match = _TRAILING_PARENTHESIS.match(name)
+    return match.group(1).strip() or None if match else None
+
+
+def name_variants(name: str) -> list[str]:
+    """Shorter forms a name is also written in, the name itself excluded.
+
+    The parts around a dash or colon ("BBMRI-ERIC — Biobanking and ... Infrastructure"), the
+    name without a trailing parenthesis and the parenthesis itself when it is an acronym
+    ("Instituto de Salud Carlos III (ISCIII)"), and the head of a comma-separated name
+    ("Fuwai Hospital, Chinese Academy of Medical Sciences"; the tail names a parent).
+
+    >>> name_variants("National Institute of Oncology (Hungary)")
+    ['National Institute of Oncology']
+    >>> name_variants("EATRIS ERIC — European Infrastructure for Translational Medicine")
+    ['EATRIS ERIC', 'European Infrastructure for Translational Medicine']
+    >>> name_variants("Beijing Institute of Genomics, Chinese Academy of Sciences")
+    ['Beijing Institute of Genomics']
+    """
+    found: list[str] = []
+    match = _TRAILING_PARENTHESIS.match(name)
+    if match:
+        found.append(match.group(1))
+        if looks_like_acronym(match.group(2)):
+            found.append(match.group(2))
+    found += _DASHES.split(name)
+    if ", " in name:
+        found.append(name.split(", ", 1)[0])
+    seen: set[str] = {name}
+    unique = []
+    for variant in (v.strip() for v in found):
+        if variant and variant not in seen:
+            seen.add(variant)
+            unique.append(variant)
+    return unique
 
 
 def looks_like_acronym(name: str) -> bool:

@@ -44,7 +44,8 @@ class RorRecord:
     ``types`` are v2 type names in lower case (education, healthcare, funder, ...);
     ``relationships`` pairs a lower-case type (parent, child, related, successor, predecessor)
     with the related record's ROR ID. ``release`` is the dump release the record came from,
-    when the dump says so (the ``_file`` folder of a repository snapshot), else None.
+    when the dump says so (the ``_file`` folder of a repository snapshot), else None;
+    ``modified`` the record's last modification date (YYYY-MM-DD, schema v2 only).
     """
 
     ror_id: str
@@ -57,11 +58,13 @@ class RorRecord:
     lat: float | None = None
     lng: float | None = None
     wikidata: tuple[str, ...] = ()
+    wikidata_preferred: str | None = None
     fundref: tuple[str, ...] = ()
     isni: tuple[str, ...] = ()
     grid: tuple[str, ...] = ()
     relationships: tuple[tuple[str, str], ...] = ()
     release: str | None = None
+    modified: str | None = None
 
     @property
     def url(self) -> str:
@@ -80,6 +83,13 @@ class RorRecord:
     def active(self) -> bool:
         """Whether the record may be linked to (inactive and withdrawn ones never are)."""
         return self.status == "active"
+
+    @property
+    def qid(self) -> str | None:
+        """The Wikidata QID the record names: its preferred one, or its only one."""
+        if self.wikidata_preferred:
+            return self.wikidata_preferred
+        return self.wikidata[0] if len(self.wikidata) == 1 else None
 
     def related(self, kind: str) -> list[str]:
         """ROR IDs of the records related to this one as ``kind`` (e.g. successor)."""
@@ -115,6 +125,12 @@ def _strings(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value if v)
 
 
+def _relationships(raw: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (str(rel["type"]).lower(), ror_id_of(rel["id"])) for rel in raw.get("relationships") or ()
+    )
+
+
 def _parse_v2(raw: dict[str, Any]) -> RorRecord:
     names: list[RorName] = []
     for entry in raw.get("names") or ():
@@ -125,10 +141,12 @@ def _parse_v2(raw: dict[str, Any]) -> RorRecord:
     location = next(iter(raw.get("locations") or ()), None) or {}
     details = location.get("geonames_details") or {}
     ids: dict[str, tuple[str, ...]] = {}
+    preferred: dict[str, str] = {}
     for ext in raw.get("external_ids") or ():
-        ids[str(ext.get("type", "")).lower()] = _strings(ext.get("all")) or _strings(
-            ext.get("preferred")
-        )
+        kind = str(ext.get("type", "")).lower()
+        ids[kind] = _strings(ext.get("all")) or _strings(ext.get("preferred"))
+        if ext.get("preferred"):
+            preferred[kind] = str(ext["preferred"])
     return RorRecord(
         ror_id=ror_id_of(raw["id"]),
         status=str(raw.get("status", "active")).lower(),
@@ -140,14 +158,13 @@ def _parse_v2(raw: dict[str, Any]) -> RorRecord:
         lat=details.get("lat"),
         lng=details.get("lng"),
         wikidata=ids.get("wikidata", ()),
+        wikidata_preferred=preferred.get("wikidata"),
         fundref=ids.get("fundref", ()),
         isni=ids.get("isni", ()),
         grid=ids.get("grid", ()),
-        relationships=tuple(
-            (str(rel["type"]).lower(), ror_id_of(rel["id"]))
-            for rel in raw.get("relationships") or ()
-        ),
+        relationships=_relationships(raw),
         release=_release_of(raw),
+        modified=((raw.get("admin") or {}).get("last_modified") or {}).get("date"),
     )
 
 
@@ -180,13 +197,11 @@ def _parse_v1(raw: dict[str, Any]) -> RorRecord:
         lat=address.get("lat"),
         lng=address.get("lng"),
         wikidata=ids("Wikidata"),
+        wikidata_preferred=(external.get("Wikidata") or {}).get("preferred") or None,
         fundref=ids("FundRef"),
         isni=ids("ISNI"),
         grid=ids("GRID"),
-        relationships=tuple(
-            (str(rel["type"]).lower(), ror_id_of(rel["id"]))
-            for rel in raw.get("relationships") or ()
-        ),
+        relationships=_relationships(raw),
         release=_release_of(raw),
     )
 
@@ -219,8 +234,9 @@ def _open_text(path: Path) -> tuple[io.TextIOBase, int]:
         members = [m for m in archive.infolist() if m.filename.endswith((".json", ".jsonl"))]
         if not members:
             raise DataLoadError("the zip archive holds no .json file", where=str(path))
-        # ROR's Zenodo zips hold the dump once per schema version; v2 is the one without "v1".
-        member = sorted(members, key=lambda m: ("v1" in m.filename, m.filename))[0]
+        # ROR's Zenodo zips of 2024-2025 hold the dump in both schemas, the v2 file named
+        # "...-ror-data_schema_v2.json"; later zips hold only the v2 file.
+        member = sorted(members, key=lambda m: ("schema_v2" not in m.filename, m.filename))[0]
         return io.TextIOWrapper(archive.open(member), encoding="utf-8"), member.file_size
     with path.open("rb") as probe:
         gzipped = probe.read(2) == b"\x1f\x8b"

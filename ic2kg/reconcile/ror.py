@@ -11,9 +11,15 @@ Scores (documented thresholds in :data:`ACCEPT_THRESHOLD` and :data:`COMPETING_S
 ==========================================  =====
 the name equals a display name or label     1.00
 ... equals an alias                         0.92
-... equals a name with words reordered      0.85
+... equals a name with words reordered      0.84
+or spaced differently ("Fuwai"/"Fu Wai")
 ... equals an acronym (the query looks      0.70
     like one and the country agrees)
+the record's name matched without its       -0.05
+trailing parenthesis ("... (Finland)")
+a shorter form of the name matched          -0.10
+(:func:`~ic2kg.reconcile.names.name_variants`,
+only in :func:`candidates_for_names`)
 type evidence agrees / disagrees            +0.05 / -0.10
 reached through an inactive/withdrawn       -0.05 per step
 record's successor
@@ -32,7 +38,14 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ic2kg.reconcile.names import acronym_key, looks_like_acronym, name_key, token_key
+from ic2kg.reconcile.names import (
+    acronym_key,
+    looks_like_acronym,
+    name_key,
+    name_variants,
+    token_key,
+    without_parenthesis,
+)
 from ic2kg.reconcile.records import (
     ACRONYM,
     ALIAS,
@@ -45,11 +58,17 @@ from ic2kg.reconcile.records import (
 
 # A match is accepted without review only when its score reaches ACCEPT_THRESHOLD and no other
 # record scores COMPETING_SCORE or more for the same organisation.
+# 0.80 lets no acronym alone (at most 0.75) block a full-name match, while another record
+# named the same, with words reordered (0.84) or by a shorter form (0.90) does.
 ACCEPT_THRESHOLD = 0.90
-COMPETING_SCORE = 0.75
+COMPETING_SCORE = 0.80
 
 KIND_SCORES: dict[str, float] = {DISPLAY: 1.0, LABEL: 1.0, ALIAS: 0.92, ACRONYM: 0.70}
-REORDERED_SCORE = 0.85
+# Under ACCEPT_THRESHOLD even with type evidence: "Jinan University" and "University of Jinan"
+# are two universities.
+REORDERED_SCORE = 0.84
+PARENTHESIS_PENALTY = 0.05
+VARIANT_PENALTY = 0.10
 TYPE_AGREES, TYPE_DISAGREES = 0.05, -0.10
 SUCCESSION_STEP = 0.05
 MAX_SUCCESSION = 5
@@ -61,8 +80,9 @@ class Candidate:
 
     ``record`` is always an active record; ``via`` lists the inactive or withdrawn records
     whose successor it is, in the order followed (empty for a direct match). ``how`` says which
-    key matched: ``name``, ``reordered`` or ``acronym``; ``matched_name`` is the record's name
-    that matched and ``matched_kind`` its ROR kind (ror_display, label, alias, acronym).
+    key matched: ``name``, ``reordered``, ``spacing`` or ``acronym``; ``matched_name`` is the
+    record's name that matched and ``matched_kind`` its ROR kind (ror_display, label, alias,
+    acronym).
     """
 
     record: RorRecord
@@ -84,6 +104,7 @@ class _Entry:
     ror_id: str
     name: str
     kind: str
+    stripped: bool = False  # indexed without the name's trailing parenthesis
 
 
 class RorIndex:
@@ -96,6 +117,7 @@ class RorIndex:
             self.records[record.ror_id] = record
         self._by_name: dict[str, list[_Entry]] = defaultdict(list)
         self._by_tokens: dict[str, list[_Entry]] = defaultdict(list)
+        self._by_compact: dict[str, list[_Entry]] = defaultdict(list)
         self._by_acronym: dict[str, list[_Entry]] = defaultdict(list)
         for record in self.records.values():
             for name in record.names:
@@ -103,10 +125,16 @@ class RorIndex:
                 if name.kind == ACRONYM:
                     self._by_acronym[acronym_key(name.value)].append(entry)
                     continue
-                key = name_key(name.value)
-                if key:
-                    self._by_name[key].append(entry)
-                    self._by_tokens[token_key(name.value)].append(entry)
+                for text, stripped in (
+                    (name.value, False),
+                    (without_parenthesis(name.value), True),
+                ):
+                    key = name_key(text) if text else ""
+                    if key:
+                        indexed = _Entry(record.ror_id, name.value, name.kind, stripped)
+                        self._by_name[key].append(indexed)
+                        self._by_tokens[token_key(text or "")].append(indexed)
+                        self._by_compact[key.replace(" ", "")].append(indexed)
         self.releases: tuple[str, ...] = tuple(
             sorted({r.release for r in self.records.values() if r.release})
         )
@@ -150,6 +178,7 @@ class RorIndex:
         country: str | None,
         *,
         types: Collection[str] | None = None,
+        neutral: Collection[str] = (),
         acronyms: bool | None = None,
     ) -> list[Candidate]:
         """Scored active ROR records that ``name`` may denote, best first, one per record.
@@ -161,19 +190,36 @@ class RorIndex:
             nonprofit, archive, other) the organisation is expected to have; a record with
             one of them gains TYPE_AGREES, one with types but none of them loses
             TYPE_DISAGREES. None or empty: no type evidence.
+        :param neutral: ROR types that say nothing for or against (e.g. nonprofit, other): a
+            record with only such types neither gains nor loses.
         :param acronyms: match against ROR acronyms; default: when ``name`` looks like one.
         """
+        return self._candidates(name, country, types=types, neutral=neutral, acronyms=acronyms)
+
+    def _candidates(
+        self,
+        name: str,
+        country: str | None,
+        *,
+        types: Collection[str] | None,
+        neutral: Collection[str],
+        acronyms: bool | None,
+        penalty: float = 0.0,
+        note: str | None = None,
+    ) -> list[Candidate]:
         wanted_country = country.upper() if country else None
         use_acronyms = looks_like_acronym(name) if acronyms is None else acronyms
         hits: list[tuple[_Entry, str, float]] = []
         key = name_key(name)
         if key:
-            hits += [(e, "name", KIND_SCORES[e.kind]) for e in self._by_name.get(key, ())]
-            reordered = token_key(name)
+            exact = self._by_name.get(key, [])
+            hits += [(e, "name", KIND_SCORES[e.kind]) for e in exact]
+            reordered = [e for e in self._by_tokens.get(token_key(name), ()) if e not in exact]
+            hits += [(e, "reordered", REORDERED_SCORE) for e in reordered]
             hits += [
-                (e, "reordered", REORDERED_SCORE)
-                for e in self._by_tokens.get(reordered, ())
-                if name_key(e.name) != key
+                (e, "spacing", REORDERED_SCORE)
+                for e in self._by_compact.get(key.replace(" ", ""), ())
+                if e not in exact and e not in reordered
             ]
         if use_acronyms and wanted_country:
             hits += [
@@ -185,11 +231,15 @@ class RorIndex:
             for record, via in self.successors(self.records[entry.ror_id]):
                 if wanted_country and record.country != wanted_country:
                     continue
-                score = base - SUCCESSION_STEP * len(via)
+                score = base - SUCCESSION_STEP * len(via) - penalty
+                if entry.stripped:
+                    score -= PARENTHESIS_PENALTY
                 evidence = [f"{how} match on {entry.kind} '{entry.name}'"]
+                if note:
+                    evidence.append(note)
                 if via:
                     evidence.append("successor of " + " -> ".join(via))
-                if types and record.types:
+                if types and set(record.types) - set(neutral):
                     if set(types) & set(record.types):
                         score += TYPE_AGREES
                         evidence.append("type agrees: " + ", ".join(record.types))
@@ -233,6 +283,7 @@ def candidates_for_names(
     country: str | None,
     *,
     types: Collection[str] | None = None,
+    neutral: Collection[str] = (),
 ) -> list[Candidate]:
     """The candidates of several names of one organisation, best first, one per record.
 
@@ -240,8 +291,18 @@ def candidates_for_names(
     aliases and acronyms of one organisation are looked up together).
     """
     best: dict[str, Candidate] = {}
-    for name in names:
-        for candidate in index.candidates(name, country, types=types):
+    given = list(names)
+    queries: list[tuple[str, float, str | None]] = [(name, 0.0, None) for name in given]
+    queries += [
+        (variant, VARIANT_PENALTY, f"shorter form '{variant}' of '{name}'")
+        for name in given
+        for variant in name_variants(name)
+    ]
+    for text, penalty, note in queries:
+        found = index._candidates(
+            text, country, types=types, neutral=neutral, acronyms=None, penalty=penalty, note=note
+        )
+        for candidate in found:
             current = best.get(candidate.ror_id)
             if current is None or _rank(candidate) < _rank(current):
                 best[candidate.ror_id] = candidate

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -13,18 +12,11 @@ import httpx
 import pyoxigraph as ox
 import uvicorn
 from fastapi import FastAPI
+from servers import free_port
 
 RESOURCES = Path(__file__).parent.parent / "resources" / "api"
 QUERY_TIMEOUT = 2.0
 FIXTURE_CAP = 20
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @dataclass

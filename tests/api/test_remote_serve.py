@@ -257,6 +257,21 @@ def test_service_calls_are_refused(curated_server: RunningServer, remote_api: Se
     assert remote.json() == embedded.json()
 
 
+def test_relative_iris_resolve_against_the_api_not_the_remote(
+    curated_server: RunningServer, remote_api: ServeProcess
+) -> None:
+    """As on the embedded path (W3C protocol test query_content_type_construct)."""
+    query = "CONSTRUCT { <s> <p> 1 } WHERE {}"
+    headers = {"Accept": "application/n-triples", "Host": "www.example"}
+    with curated_server.client() as embedded, remote_api.client() as remote:
+        mine = remote.get("/sparql", params={"query": query}, headers=headers)
+        theirs = embedded.get("/sparql", params={"query": query}, headers=headers)
+    assert mine.status_code == 200, mine.text
+    integer = "<http://www.w3.org/2001/XMLSchema#integer>"
+    expected = f'<http://www.example/s> <http://www.example/p> "1"^^{integer} .'
+    assert mine.text.strip() == theirs.text.strip() == expected
+
+
 def test_syntax_errors_give_the_embedded_position(
     curated_server: RunningServer, remote_api: ServeProcess
 ) -> None:

@@ -100,9 +100,9 @@ def test_stops_a_runaway_query_while_answering_others(curated_server: RunningSer
     assert outcome["seconds"] < QUERY_TIMEOUT + 3
     # The killed worker is replaced: both workers answer again.
     deadline = time.monotonic() + 60
-    while curated_server.app.state.ic2kg.pool._idle.qsize() < 2 and time.monotonic() < deadline:
+    while curated_server.app.state.ic2kg.runner._idle.qsize() < 2 and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert curated_server.app.state.ic2kg.pool._idle.qsize() == 2
+    assert curated_server.app.state.ic2kg.runner._idle.qsize() == 2
 
 
 def test_refuses_oversized_queries_and_bodies(curated_server: RunningServer) -> None:

@@ -5,8 +5,6 @@
 from __future__ import annotations
 
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -16,13 +14,13 @@ from typing import TYPE_CHECKING
 
 import httpx
 import pytest
+from servers import free_port
 
 from ic2kg import paths
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -35,17 +33,10 @@ CHROMIUM_FLAGS = [
 START_TIMEOUT = 90.0
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="session")
 def web_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of ``uvicorn --factory api.main:app_from_env`` on the curated graph."""
-    port = _free_port()
+    port = free_port()
     log = tmp_path_factory.mktemp("uvicorn") / "server.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("IC2KG_")}
     command = [
@@ -89,18 +80,10 @@ def web_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             server.wait()
 
 
-def _chromium_or_skip() -> None:
-    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is missing: run scripts/install-system-deps.sh")
-        pytest.skip("chromium is not installed (scripts/install-system-deps.sh installs it)")
-
-
 @pytest.fixture()
-def page(tmp_path: Path, web_url: str) -> Iterator[Page]:
+def page(tmp_path: Path, web_url: str, chromium: str) -> Iterator[Page]:
     """A Chromium page with a fresh profile; fails the test on any uncaught script error or any
     request that leaves the loopback server (the pages must work offline)."""
-    _chromium_or_skip()
     from playwright.sync_api import sync_playwright
 
     errors: list[str] = []
@@ -109,7 +92,7 @@ def page(tmp_path: Path, web_url: str) -> Iterator[Page]:
         # Playwright takes the fresh profile folder as user_data_dir (it refuses the flag).
         context = playwright.chromium.launch_persistent_context(
             str(tmp_path / "profile"),
-            executable_path=CHROMIUM,
+            executable_path=chromium,
             headless=True,
             viewport={"width": 1366, "height": 900},
             args=CHROMIUM_FLAGS,
