@@ -315,13 +315,13 @@ def evaluate_command(
     neighbours and Adamic-Adar (precision@k, recall@k, average precision, diversity)."""
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
-    from ic2kg.build import ready_store
+    from ic2kg.build import open_store
     from ic2kg.gaps import load_snapshot
     from ic2kg.gaps.evaluate import evaluate, markdown
 
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console) as progress:
         task = progress.add_task("reading the graph", total=None)
-        snapshot = load_snapshot(ready_store(settings_for(endpoint, store_path)))
+        snapshot = load_snapshot(open_store(settings_for(endpoint, store_path)))
         result = evaluate(
             snapshot,
             cutoffs,
