@@ -25,6 +25,7 @@ from ic2kg.gaps.coverage import coverage
 from ic2kg.gaps.network import network_roles
 from ic2kg.gaps.opportunities import opportunities
 from ic2kg.gaps.standards import standards_report
+from ic2kg.namespaces import KG
 from ic2kg.store import EmbeddedStore
 
 TOP = 20
@@ -55,6 +56,12 @@ def analyses(snapshot: Snapshot) -> dict[str, Callable[[], object]]:
         ),
         "opportunities, organisations (all pairs, top 20)": lambda: opportunities(
             snapshot, partner_kind="organisation", top=TOP
+        ),
+        "opportunities, Spain (top 20)": lambda: opportunities(
+            snapshot, focus=str(KG["country-ES"]), top=TOP
+        ),
+        "opportunities, organisations as of 2018 (top 20)": lambda: opportunities(
+            snapshot.as_of(2018), top=TOP
         ),
         "standards": lambda: standards_report(snapshot),
         "biobank pairs (top 20)": lambda: biobank_pairs(snapshot, top=TOP),

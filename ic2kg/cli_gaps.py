@@ -275,6 +275,66 @@ def network_command(run: Common, focus: str | None, hops: int) -> None:
     run.emit(report, network_tables(report), "Network roles")
 
 
+@gaps.command("evaluate")
+@click.option(
+    "--cutoff",
+    "cutoffs",
+    type=click.IntRange(min=1900),
+    multiple=True,
+    default=(2018, 2019, 2020),
+    show_default=True,
+    help="Cut-off year (repeat); weights are chosen on the earliest.",
+)
+@click.option("--k", type=click.IntRange(min=1), default=100, show_default=True)
+@click.option(
+    "--tune/--no-tune",
+    default=True,
+    show_default=True,
+    help="Choose the weights on the earliest cut-off (else use the defaults).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+)
+@ENDPOINT_OPTION
+@STORE_PATH_OPTION
+@reports_errors
+def evaluate_command(
+    cutoffs: tuple[int, ...],
+    k: int,
+    tune: bool,
+    fmt: str,
+    endpoint: str | None,
+    store_path: Path | None,
+) -> None:
+    """Backtest: the ranking as of each cut-off against the EU-China pairs that first worked
+    together in a project starting later, next to random, preferential attachment, common
+    neighbours and Adamic-Adar (precision@k, recall@k, average precision, diversity)."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    from ic2kg.build import open_store
+    from ic2kg.gaps import load_snapshot
+    from ic2kg.gaps.evaluate import evaluate, markdown
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console) as progress:
+        task = progress.add_task("reading the graph", total=None)
+        snapshot = load_snapshot(open_store(settings_for(endpoint, store_path)))
+        result = evaluate(
+            snapshot,
+            cutoffs,
+            k=k,
+            tune=tune,
+            progress=lambda message: progress.update(task, description=message),
+        )
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(markdown(result), nl=False)
+
+
 @click.command("report")
 @click.option(
     "--output",

@@ -84,3 +84,81 @@ def test_report_writes_html(store_path: Path, tmp_path: Path) -> None:
     assert code == 0, output
     html = target.read_text(encoding="utf-8")
     assert html.count("data:image/png;base64,") == 3
+
+
+@pytest.fixture(scope="module")
+def record_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A persistent store holding the backtest fixture (tests/resources/gaps/backtest.ttl)."""
+    from ic2kg import paths
+    from ic2kg.build import build
+
+    folder = tmp_path_factory.mktemp("gaps-record")
+    store = EmbeddedStore(folder)
+    build(
+        store, [paths.ONTOLOGY_EDIT, paths.ROOT / "tests" / "resources" / "gaps" / "backtest.ttl"]
+    )
+    store.oxigraph.flush()
+    del store
+    return folder
+
+
+def test_opportunities_as_of_a_year_with_roles(record_path: Path) -> None:
+    code, output = run(
+        record_path,
+        "gaps",
+        "opportunities",
+        "--as-of",
+        "2018",
+        "--role",
+        "research",
+        "--format",
+        "json",
+    )
+    assert code == 0, output
+    data = json.loads(output)
+    assert data["as_of"] == 2018 and data["role"] == "research"
+    # As of 2018 the only research pair with no joint project and a link is three steps apart.
+    assert [(o["a"]["label"], o["b"]["label"], o["b"]["role"]) for o in data["opportunities"]] == [
+        ("ES Hospital", "CN University B", "research")
+    ]
+    # Default weights: distance weighs 0 but is still shown, as evidence, after activity.
+    reasons = data["opportunities"][0]["reasons"]
+    assert [(r["part"], r["weight"] > 0) for r in reasons] == [
+        ("activity", True),
+        ("distance", False),
+    ]
+    code, output = run(record_path, "gaps", "opportunities", "--role", "ministry")
+    assert code == 2 and "ministry" in output
+
+
+def test_evaluate_prints_the_backtest_table(record_path: Path) -> None:
+    code, output = run(record_path, "gaps", "evaluate", "--cutoff", "2018", "--k", "3", "--no-tune")
+    assert code == 0, output
+    assert "| cut-off | method | P@3 |" in output
+    assert "| 2018 | preferential attachment |" in output
+    result = CliRunner().invoke(
+        main,
+        [
+            *("gaps", "evaluate", "--cutoff", "2018", "--k", "2", "--format", "json"),
+            *("--store-path", str(record_path)),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    # The progress line goes to stderr; stdout is the JSON alone.
+    assert json.loads(result.stdout)["tuned_on"] == 2018
+
+
+def test_network_focus_lists_the_neighbourhood(record_path: Path) -> None:
+    code, output = run(
+        record_path,
+        "gaps",
+        "network",
+        "--focus",
+        "https://w3id.org/ic2kg/id/org-es-hosp",
+        "--format",
+        "json",
+    )
+    assert code == 0, output
+    data = json.loads(output)
+    assert data["focus"]["label"] == "ES Hospital"
+    assert {n["label"] for n in data["nodes"] if n["hops"] == 1} == {"Project B", "Project D"}

@@ -143,7 +143,7 @@ def test_bad_focus_and_weights_are_rejected(snapshot: Snapshot) -> None:
     with pytest.raises(BadParameter, match=">= 0"):
         OpportunityWeights(memberships=-1)
     with pytest.raises(BadParameter, match="at least 1"):
-        OpportunityWeights(max_per_organisation=0)
+        OpportunityWeights(max_per_chinese=0)
 
 
 # ---------------------------------------------------------------- the collaboration record
@@ -191,8 +191,10 @@ def test_common_partner_counts_after_2020(record: Snapshot) -> None:
     top = opportunities(record, weights=W).opportunities[0]
     assert (top.a.label, top.b.label) == ("DE Company", "CN University A")
     assert top.parts.partners == 0.4628 and top.parts.distance == 1.0
-    assert top.reasons[0].text == "DE Company and CN University A share one partner: ES Hospital."
-    assert [s.url for s in top.reasons[0].sources] == [
+    # Reasons come largest share first: activity (0.25 x 1.0), then partners (0.25 x 0.4628).
+    assert [r.part for r in top.reasons] == ["activity", "partners"]
+    assert top.reasons[1].text == "DE Company and CN University A share one partner: ES Hospital."
+    assert [s.url for s in top.reasons[1].sources] == [
         "https://example.org/bt/proj-d",
         "https://example.org/bt/proj-b",
     ]
@@ -209,14 +211,15 @@ def test_reasons_are_sentences_with_sourced_domains(record: Snapshot) -> None:
     assert chinese[0].reasons[0].text == "ES Funder和中国资助方都资助队列方面的工作（2015、2017）。"
     assert [s.domain for s in english[0].reasons[0].sources] == ["es-funder.example", "example.org"]
     far = english[2].reasons
-    assert [r.part for r in far] == ["distance", "activity"]
-    assert far[0].text == (
+    # Activity 0.25 x 0.6309 weighs more than distance 0.1 x 0.5: it comes first.
+    assert [r.part for r in far] == ["activity", "distance"]
+    assert far[1].text == (
         "ES Hospital and CN University B are three steps apart in the EU-China collaboration "
         "network: ES Hospital worked with CN University A, CN University A with DE University, "
         "and DE University with CN University B."
     )
-    assert chinese[2].reasons[0].text.startswith("在欧中合作网络中，西班牙医院与中国大学乙相距三步")
-    assert far[1].text == (
+    assert chinese[2].reasons[1].text.startswith("在欧中合作网络中，西班牙医院与中国大学乙相距三步")
+    assert far[0].text == (
         "In 2016-2018, ES Hospital took part in one and CN University B in one projects, calls or "
         "programmes that started then."
     )
@@ -244,7 +247,8 @@ def test_no_organisation_beyond_the_cap(record: Snapshot) -> None:
         standards=0.05,
         memberships=0.05,
         activity=0.25,
-        max_per_organisation=1,
+        max_per_european=1,
+        max_per_chinese=1,
     )
     report = opportunities(record.as_of(2018), weights=capped, top=2)
     # ES Funder holds the first pair, so its second (with CN Commission) gives way.

@@ -72,6 +72,7 @@ def test_fast_rows_equal_rows_through_the_store_interface(store: EmbeddedStore) 
         "taxonomy",
         "topics",
         "starts",
+        "participant_types",
     ):
         assert getattr(fast, name) == getattr(generic, name), name
 

@@ -29,7 +29,12 @@ IntArray = npt.NDArray[np.int64]
 METHODS = ("ic2kg", "random", "preferential attachment", "common neighbours", "Adamic-Adar")
 #: Weight values tried per part when weights are chosen (on the earliest cut-off only).
 GRID = (0.0, 0.5, 1.0, 2.0, 4.0)
+#: (European, Chinese) diversity caps tried: each keeps at least 25 Chinese organisations in a
+#: top 100 and no organisation in more than 10 of its pairs.
+CAP_GRID = ((4, 4), (6, 4), (10, 4))
 SEED = 42
+#: Ranked pairs the diversity cap is applied to in the backtest (beyond, plain score order).
+CAPPED = 20_000
 
 
 @dataclass(frozen=True)
@@ -122,11 +127,13 @@ def _organisation_graph(snapshot: Snapshot, organisations: Iterable[str]) -> nx.
     return graph
 
 
-def _complete(cut: Cutoff, ranked: list[int], rng: np.random.Generator) -> IntArray:
+def _complete(cut: Cutoff, ranked: list[int] | IntArray, rng: np.random.Generator) -> IntArray:
     """The ranked pair ids, then every other candidate in a seeded random order."""
-    head = np.array(ranked, dtype=np.int64)
-    every = np.arange(len(cut.europe) * len(cut.china), dtype=np.int64)
-    rest = np.setdiff1d(every, np.concatenate([head, np.array(sorted(cut.joint), dtype=np.int64)]))
+    head = np.asarray(ranked, dtype=np.int64)
+    unranked = np.ones(len(cut.europe) * len(cut.china), dtype=bool)
+    unranked[head] = False
+    unranked[np.fromiter(cut.joint, dtype=np.int64, count=len(cut.joint))] = False
+    rest = np.flatnonzero(unranked).astype(np.int64)
     return np.concatenate([head, rng.permutation(rest)])
 
 
@@ -201,28 +208,41 @@ class Ranker:
         left = [cut.snapshot.sets(a) for a in self.left]
         right = [cut.snapshot.sets(b) for b in self.right]
         self.pairs = PairScorer(cut.snapshot, left, right, weights).best(None)
+        self.left_ids = np.array([cut.eu_index[a] for a in self.left], dtype=np.int64)
+        self.right_ids = np.array([cut.cn_index[b] for b in self.right], dtype=np.int64)
 
     def ranking(self, weights: OpportunityWeights, rng: np.random.Generator) -> IntArray:
-        """Every candidate pair id, the ranked (eligible) pairs first, diversity cap applied."""
+        """Every candidate pair id: the eligible pairs best first, the diversity cap applied to
+        the first :data:`CAPPED` of them (the lists people read), then every other candidate
+        in a seeded random order."""
         terms = weights.terms()
         vector = np.array([terms[n] for n in OPPORTUNITY_PARTS])
         scored = replace(self.pairs, score=self.pairs.parts @ vector / vector.sum())
         ranked = order(scored, self.left, self.right)
+        head, tail = ranked[:CAPPED], ranked[CAPPED:]
         chosen, _ = diverse(
-            scored, ranked, self.left, self.right, weights.max_per_organisation, None, None
+            scored,
+            head,
+            self.left,
+            self.right,
+            (weights.max_per_european, weights.max_per_chinese),
+            None,
+            None,
         )
-        ids = [
-            self.cut.id(self.left[int(scored.rows[p])], self.right[int(scored.cols[p])])
-            for p in chosen
-        ]
+        positions = np.concatenate([np.array(chosen, dtype=np.int64), tail])
+        ids = (
+            self.left_ids[scored.rows[positions]] * len(self.cut.china)
+            + self.right_ids[scored.cols[positions]]
+        )
         return _complete(self.cut, ids, rng)
 
 
 def choose_weights(
     ranker: Ranker, k: int, start: OpportunityWeights, *, passes: int = 2
 ) -> OpportunityWeights:
-    """Coordinate search over :data:`GRID` for the best average precision (then precision@k)
-    on one cut-off. Only ever called on the earliest cut-off."""
+    """Coordinate search over :data:`GRID` (each part's weight) and :data:`CAP_GRID` for the
+    best average precision, then precision@k, on one cut-off. Only ever called on the earliest
+    cut-off."""
     best = start
     best_key = _key(ranker, best, k)
     for _ in range(passes):
@@ -234,6 +254,11 @@ def choose_weights(
                 key = _key(ranker, trial, k)
                 if key > best_key:
                     best, best_key = trial, key
+        for europe, china in CAP_GRID:
+            trial = replace(best, max_per_european=europe, max_per_chinese=china)
+            key = _key(ranker, trial, k)
+            if key > best_key:
+                best, best_key = trial, key
     return best
 
 
@@ -241,7 +266,8 @@ def _with(weights: OpportunityWeights, name: str, value: float) -> OpportunityWe
     terms = weights.terms() | {name: value}
     return OpportunityWeights(
         **terms,
-        max_per_organisation=weights.max_per_organisation,
+        max_per_european=weights.max_per_european,
+        max_per_chinese=weights.max_per_chinese,
         paths_per_side=weights.paths_per_side,
     )
 
@@ -288,7 +314,11 @@ def evaluate(
     return Evaluation(
         k=k,
         tuned_on=years[0] if tune else None,
-        weights={**weights.terms(), "max_per_organisation": weights.max_per_organisation},
+        weights={
+            **weights.terms(),
+            "max_per_european": weights.max_per_european,
+            "max_per_chinese": weights.max_per_chinese,
+        },
         cutoffs=tuple(
             CutoffData(c.year, len(c.europe), len(c.china), c.candidates, len(c.positives))
             for c in cuts

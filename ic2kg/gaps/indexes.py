@@ -20,7 +20,7 @@ from ic2kg.gaps.facts import (
     RawStep,
 )
 from ic2kg.gaps.model import Role
-from ic2kg.gaps.taxonomy import FUNDER_CLASS, Taxonomy
+from ic2kg.gaps.taxonomy import ACTIVITY_TYPE_ROLES, FUNDER_CLASS, Taxonomy
 
 Involvement = tuple[str, str, str, tuple[str, ...]]
 Sourced = tuple[str, str, tuple[str, ...]]
@@ -45,6 +45,7 @@ class Indexes:
         participant_countries: Iterable[tuple[str, str]],
         topics: Iterable[tuple[str, str, str]] = (),
         starts: dict[str, int] | None = None,
+        participant_types: Iterable[tuple[str, str]] = (),
     ) -> None:
         self.entities = entities
         self.concepts = concepts
@@ -89,12 +90,16 @@ class Indexes:
                 seen.add(root)
             self.families[standard] = root
         self.closure_of_thing: dict[str, frozenset[str]] = {}
+        self.closure_of_concept: dict[str, frozenset[str]] = {}
         self.topics_of: dict[str, set[str]] = defaultdict(set)
         self.topic_relation: dict[tuple[str, str], str] = {}
         for thing, relation, topic in topics:
             self.topics_of[thing].add(topic)
             self.topic_relation.setdefault((thing, topic), relation)
         self.starts = starts or {}
+        self.type_codes: dict[str, set[str]] = defaultdict(set)
+        for organisation, code in participant_types:
+            self.type_codes[organisation].add(code)
 
     def _kind_of(self, entity: Entity) -> str:
         found = self.taxonomy.kind(entity.types)
@@ -162,16 +167,27 @@ class Indexes:
     def role(self, iri: str) -> Role | None:
         """The role an organisation can act in as a partner; None for context-only bodies.
 
-        Its class decides (funder, biobank, hospital, university, research, company); a body of
-        another class (a ministry, council, party or legislative organ) is a funder when the
-        graph shows it funding an activity, and otherwise context, not a partner.
+        Its class decides (funder, biobank, hospital, university, research, company); a
+        research organisation its source calls higher education (CORDIS HES) is a university.
+        An organisation of another class is a funder when the graph shows it funding an
+        activity, else what its project participations say it is (CORDIS activity type), and
+        otherwise (a ministry, council, party or legislative organ) context, not a partner.
         """
         entity = self.entities.get(iri)
         if entity is None or self.kind(iri) != "organisation":
             return None
         found = self.taxonomy.role(entity.types)
+        codes = sorted(self.type_codes.get(iri, ()))
+        from_type = [ACTIVITY_TYPE_ROLES[c] for c in codes if c in ACTIVITY_TYPE_ROLES]
+        if found == "research" and "university" in from_type:
+            return "university"
         if found is None and iri in self.funders:
             return "funder"
+        if found is None and from_type:
+            # HES first, then PRC, then the rest: the most specific kind the sources give.
+            for wanted in ("university", "company", "research"):
+                if wanted in from_type:
+                    return wanted
         return found
 
     def sources_of(self, iri: str) -> tuple[str, ...]:
@@ -203,13 +219,24 @@ class Indexes:
             current = parent
         return chain
 
+    def upwards(self, concept: str) -> frozenset[str]:
+        """A concept and every broader concept (no evidence steps: what the sets need)."""
+        found = self.closure_of_concept.get(concept)
+        if found is None:
+            chain = {concept}
+            current = concept
+            while (parent := self.broader.get(current)) and parent not in chain:
+                chain.add(parent)
+                current = parent
+            found = self.closure_of_concept[concept] = frozenset(chain)
+        return found
+
     def thing_priorities(self, thing: str) -> frozenset[str]:
         """Priorities an activity or policy addresses, closed upwards over skos:broader."""
         found = self.closure_of_thing.get(thing)
         if found is None:
             closed: set[str] = set()
             for concept, _ in self.priorities_of.get(thing, []):
-                closed.add(concept)
-                closed.update(a for a, _ in self.ancestors(concept))
+                closed |= self.upwards(concept)
             found = self.closure_of_thing[thing] = frozenset(closed)
         return found

@@ -6,25 +6,20 @@ from collections import defaultdict
 
 import pyoxigraph as ox
 
-from ic2kg import paths
-from ic2kg.errors import QueryError, UnknownQueryError
+from ic2kg.errors import QueryError
 from ic2kg.gaps.facts import Biobank, Concept, Entity
 from ic2kg.gaps.snapshot import Snapshot
 from ic2kg.gaps.taxonomy import BIOBANK_CLASS, Taxonomy
 from ic2kg.namespaces import IC2KG
+from ic2kg.queries import load_query
 from ic2kg.store import EmbeddedStore, Store
-
-GAPS_QUERIES = paths.QUERIES_DIR / "gaps"
 
 Row = dict[str, str]
 
 
 def read_query(name: str) -> str:
-    """The text of queries/gaps/<name>.rq."""
-    path = GAPS_QUERIES / f"{name}.rq"
-    if not path.is_file():
-        raise UnknownQueryError(f"no gap query '{name}'", where=str(GAPS_QUERIES))
-    return path.read_text(encoding="utf-8")
+    """The SPARQL of queries/gaps/<name>.rq, read and header-checked by the one query loader."""
+    return load_query(f"gaps/{name}").sparql
 
 
 def _rows(store: Store, name: str) -> list[Row]:
@@ -126,6 +121,9 @@ def load_snapshot(store: Store) -> Snapshot:
         taxonomy=taxonomy,
         topics=_triples(_rows(store, "topics"), "thing", "relation", "topic"),
         starts=starts,
+        participant_types=tuple(
+            sorted({(r["organisation"], r["code"]) for r in _rows(store, "participant-types")})
+        ),
     )
 
 

@@ -95,6 +95,14 @@ def score_all(
     return scorer.best(keep)
 
 
+def caps(snapshot: Snapshot, left: list[str], weights: OpportunityWeights) -> tuple[int, int]:
+    """The diversity caps of the left and the right side of the pairs."""
+    europe, china = weights.max_per_european, weights.max_per_chinese
+    if left and side_of(snapshot.region(left[0])) == "china":
+        return china, europe
+    return europe, china
+
+
 def ranked_pairs(
     snapshot: Snapshot,
     left: list[str],
@@ -110,7 +118,7 @@ def ranked_pairs(
         pairs = score_all(snapshot, left, right, weights, keep=keep)
         ranked = order(pairs, left, right)
         chosen, filled = diverse(
-            pairs, ranked, left, right, weights.max_per_organisation, focus, top
+            pairs, ranked, left, right, caps(snapshot, left, weights), focus, top
         )
         if filled or keep is None or len(pairs) < keep:
             return pairs, chosen

@@ -37,7 +37,7 @@ def _more(names: list[str], total: int, lang: Lang) -> str:
     rest = total - len(names)
     if rest <= 0:
         return text
-    return f"{text}等{total}项" if lang == "zh" else f"{text} and {_count(rest)} more"
+    return f"{text}等" if lang == "zh" else f"{text} and {_count(rest)} more"
 
 
 def sources(urls: Iterable[str]) -> tuple[Source, ...]:
@@ -69,7 +69,8 @@ def reasons(
     weights: OpportunityWeights,
     lang: Lang,
 ) -> tuple[Reason, ...]:
-    """One reason per part that counts for the pair (value above 0), in score-part order."""
+    """One reason per part with a value above 0 for the pair, the largest share of the score
+    (value x weight) first; parts the weights ignore are still shown as evidence."""
     a, b = snapshot.label(sa.party, lang), snapshot.label(sb.party, lang)
     terms = weights.terms()
     found: list[Reason] = []
@@ -111,7 +112,8 @@ def reasons(
         add("memberships", text, cited)
     if parts.activity > 0:
         add("activity", *_activity(snapshot, sa, sb, a, b, lang))
-    return tuple(found)
+    # What counts most for the score first; evidence with weight 0 last, in part order.
+    return tuple(sorted(found, key=lambda r: -r.value * r.weight))
 
 
 def _topics(

@@ -13,7 +13,7 @@ Parts (each in [0, 1], docs/gaps.md "How opportunities are scored"):
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -150,56 +150,81 @@ class PairScorer:
         self.n_size_l = np.array([len(s.networks) for s in left], dtype=np.float64)
         self.n_size_r = np.array([len(s.networks) for s in right], dtype=np.float64)
 
-    def blocks(self) -> Iterator[ScoredPairs]:
+    def blocks(self, floor: Callable[[], float] = lambda: -np.inf) -> Iterator[ScoredPairs]:
         """The eligible pairs of each block of left rows.
 
         Eligible: roles that can work together, no joint programme, call or project yet, and at
         least one shared topic, partner, standard or network, or a path of three steps.
+
+        Rows are taken most active first and columns likewise. Every part is at most 1 and the
+        activity part is ``sqrt(f_a f_b)``, so a pair scores at most ``(other weights + w *
+        sqrt(f_a f_b)) / total``: pairs whose bound is below ``floor()`` (the score a pair
+        needs to be kept) are never scored, and once a row's bound is, no later row is scored.
         """
         if not self.left or not self.right:
             return
         terms = self.weights.terms()
         weight = np.array([terms[n] for n in OPPORTUNITY_PARTS])
         total = float(weight.sum())
-        step = max(1, _BLOCK_CELLS // len(self.right))
-        t_right_t, tw_right_t = self.t_right.T.tocsc(), self.tw_right.T.tocsc()
-        p_right_t = self.p_right.T.tocsc()
-        for start in range(0, len(self.left), step):
-            stop = min(start + step, len(self.left))
-            rows = slice(start, stop)
-            shared_topics = (self.t_left[rows] @ t_right_t).toarray()
-            topics = (self.tw_left[rows] @ tw_right_t).toarray()
-            common = (self.p_left[rows] @ p_right_t).toarray()
-            adamic = (self.pw_left[rows] @ p_right_t).toarray()
-            three = ((self.p_left[rows] @ self.adjacency) @ p_right_t).toarray() > 0
+        w_activity = terms["activity"]
+        others = total - w_activity
+        row_order = np.argsort(-self.f_left, kind="stable")
+        col_order = np.argsort(-self.f_right, kind="stable")
+        f_cols = self.f_right[col_order]
+        t_right_t = self.t_right[col_order].T.tocsc()
+        tw_right_t = self.tw_right[col_order].T.tocsc()
+        p_right_t = self.p_right[col_order].T.tocsc()
+        s_right_t = self.s_right[col_order].T.tocsc()
+        n_right_t = self.n_right[col_order].T.tocsc()
+        j_right_t = self.j_right[col_order].T.tocsc()
+        g_right = self.g_right[col_order]
+        s_size_r, n_size_r = self.s_size_r[col_order], self.n_size_r[col_order]
+        position = np.empty(len(self.right), dtype=np.int64)
+        position[col_order] = np.arange(len(self.right))
+        start = 0
+        while start < len(self.left):
+            bound = (others + w_activity * np.sqrt(self.f_left[row_order[start]] * f_cols)) / total
+            # Columns are in decreasing bound order: keep the prefix that can still make it.
+            width = int(np.count_nonzero(bound >= floor()))
+            if width == 0:
+                return
+            step = max(1, _BLOCK_CELLS // width)
+            rows = row_order[start : start + step]
+            start += step
+            cols = slice(0, width)
+            shared_topics = (self.t_left[rows] @ t_right_t[:, cols]).toarray()
+            topics = (self.tw_left[rows] @ tw_right_t[:, cols]).toarray()
+            common = (self.p_left[rows] @ p_right_t[:, cols]).toarray()
+            adamic = (self.pw_left[rows] @ p_right_t[:, cols]).toarray()
+            three = ((self.p_left[rows] @ self.adjacency) @ p_right_t[:, cols]).toarray() > 0
             distance = np.where(common > 0, 1.0, np.where(three, 0.5, 0.0))
-            s_common = (self.s_left[rows] @ self.s_right.T).toarray()
-            n_common = (self.n_left[rows] @ self.n_right.T).toarray()
-            joint = (self.j_left[rows] @ self.j_right.T).toarray() > 0
+            s_common = (self.s_left[rows] @ s_right_t[:, cols]).toarray()
+            n_common = (self.n_left[rows] @ n_right_t[:, cols]).toarray()
+            joint = (self.j_left[rows] @ j_right_t[:, cols]).toarray() > 0
             groups_l = self.g_left[rows][:, None]
-            groups_r = self.g_right[None, :]
+            groups_r = g_right[None, cols]
             fits = (groups_l == 0) | (groups_r == 0) | (groups_l == groups_r)
             evidence = shared_topics + common + s_common + n_common
             valid = fits & ~joint & ((evidence > 0) | three)
-            for i in range(start, stop):
+            for k, i in enumerate(rows.tolist()):
                 j = self.same.get(self.left[i].party)
-                if j is not None:
-                    valid[i - start, j] = False
+                if j is not None and position[j] < width:
+                    valid[k, position[j]] = False
             r, c = np.nonzero(valid)
             parts = np.stack(
                 [
                     np.clip(topics[r, c], 0.0, 1.0),
                     1.0 - np.exp(-adamic[r, c]),
                     distance[r, c],
-                    _jaccard(s_common, self.s_size_l[rows], self.s_size_r)[r, c],
-                    _jaccard(n_common, self.n_size_l[rows], self.n_size_r)[r, c],
-                    np.sqrt(self.f_left[rows][r] * self.f_right[c]),
+                    _jaccard(s_common, self.s_size_l[rows], s_size_r[cols])[r, c],
+                    _jaccard(n_common, self.n_size_l[rows], n_size_r[cols])[r, c],
+                    np.sqrt(self.f_left[rows][r] * f_cols[c]),
                 ],
                 axis=1,
             )
             yield ScoredPairs(
-                (r + start).astype(np.int64),
-                c.astype(np.int64),
+                rows[r].astype(np.int64),
+                col_order[c].astype(np.int64),
                 parts,
                 parts @ weight / total,
                 evidence[r, c].astype(np.int64),
@@ -208,14 +233,16 @@ class PairScorer:
     def best(self, keep: int | None) -> ScoredPairs:
         """Eligible pairs whose score is at least the ``keep``-th best (all with None)."""
         chunks: list[ScoredPairs] = []
-        floor = -np.inf
-        for block in self.blocks():
+        # The keep-th best score so far; the blocks read it to skip pairs that cannot reach it.
+        floor = [-np.inf]
+        for block in self.blocks(lambda: floor[0]):
             if keep is not None:
-                block = block.take(block.score >= floor)
+                block = block.take(block.score >= floor[0])
                 pool = ScoredPairs.concat([*chunks, block])
                 if len(pool) > keep:
-                    floor = float(np.partition(pool.score, len(pool) - keep)[len(pool) - keep])
-                    pool = pool.take(pool.score >= floor)
+                    cut = float(np.partition(pool.score, len(pool) - keep)[len(pool) - keep])
+                    floor[0] = cut
+                    pool = pool.take(pool.score >= cut)
                 chunks = [pool]
             else:
                 chunks.append(block)
@@ -249,27 +276,33 @@ def diverse(
     ranked: IntArray,
     left: list[str],
     right: list[str],
-    cap: int,
+    caps: tuple[int, int],
     focus: str | None,
     top: int | None,
 ) -> tuple[list[int], bool]:
     """Walk the ranked pairs and keep those whose organisations (the focus aside) hold fewer
-    than ``cap`` kept pairs; the pairs passed over follow in their order when ``top`` is None.
+    kept pairs than their side's cap (``caps``: left side, right side); the pairs passed over
+    follow in their order when ``top`` is None.
 
-    Returns the positions and whether the walk filled ``top`` with pairs under the cap (always
-    True without ``top``); when it did not, the pairs passed over fill the list.
+    Returns the positions and whether the walk filled ``top`` with pairs under the caps
+    (always True without ``top``); when it did not, the pairs passed over fill the list.
     """
-    held: dict[str, int] = {}
+    held_left: dict[int, int] = {}
+    held_right: dict[int, int] = {}
+    cap_left, cap_right = caps
+    focus_left = left.index(focus) if focus in left else -1
     kept: list[int] = []
     passed: list[int] = []
     for position in ranked.tolist():
-        a, b = left[int(pairs.rows[position])], right[int(pairs.cols[position])]
-        if any(x != focus and held.get(x, 0) >= cap for x in (a, b)):
+        i, j = int(pairs.rows[position]), int(pairs.cols[position])
+        if (i != focus_left and held_left.get(i, 0) >= cap_left) or held_right.get(
+            j, 0
+        ) >= cap_right:
             passed.append(position)
             continue
         kept.append(position)
-        for x in (a, b):
-            held[x] = held.get(x, 0) + 1
+        held_left[i] = held_left.get(i, 0) + 1
+        held_right[j] = held_right.get(j, 0) + 1
         if top is not None and len(kept) >= top:
             return kept, True
     if top is None:

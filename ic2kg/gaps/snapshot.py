@@ -81,6 +81,7 @@ class Snapshot:
     taxonomy: Taxonomy = field(default_factory=Taxonomy)
     topics: tuple[tuple[str, str, str], ...] = ()
     starts: dict[str, int] = field(default_factory=dict)
+    participant_types: tuple[tuple[str, str], ...] = ()
     as_of_year: int | None = None
     _profiles: dict[str, Profile] = field(default_factory=dict, repr=False)
     _sets: dict[str, PartySets] = field(default_factory=dict, repr=False)
@@ -101,6 +102,7 @@ class Snapshot:
             participant_countries=self.participant_countries,
             topics=self.topics,
             starts=self.starts,
+            participant_types=self.participant_types,
         )
 
     # ------------------------------------------------------------ time

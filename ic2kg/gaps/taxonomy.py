@@ -41,6 +41,16 @@ ROLE_ROOTS: tuple[tuple[str, Role], ...] = (
     (str(IC2KG.ResearchInfrastructure), "research"),
     (str(IC2KG.Company), "company"),
 )
+# The CORDIS activity type of a participant (skos:notation of kg:cordis-activity-types) says
+# what an organisation whose class gives no role does: HES is higher education, PRC a company;
+# REC, PUB and OTH organisations that take part in research projects act as research partners.
+ACTIVITY_TYPE_ROLES: dict[str, Role] = {
+    "HES": "university",
+    "REC": "research",
+    "PRC": "company",
+    "PUB": "research",
+    "OTH": "research",
+}
 FUNDER_CLASS = str(IC2KG.FundingOrganisation)
 BIOBANK_CLASS = str(IC2KG.Biobank)
 COUNTRY_CLASS = str(IC2KG.Country)
