@@ -31,7 +31,7 @@ ISCIII = "https://w3id.org/ic2kg/id/org-isciii"
 FUNDERS = """PREFIX ic2kg: <https://w3id.org/ic2kg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?funder ?label WHERE { ?funder a ic2kg:FundingOrganisation ; rdfs:label ?label }
-ORDER BY ?funder ?label"""
+ORDER BY ?funder STR(?label) LANG(?label)"""
 ISCIII_TRIPLES = f"CONSTRUCT {{ <{ISCIII}> ?p ?o }} WHERE {{ <{ISCIII}> ?p ?o }}"
 EVERY_TRIPLE = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 # Quadratic in the graph size and silent until done: longer than the 1 s limit on any graph
