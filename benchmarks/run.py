@@ -19,12 +19,10 @@ SHACL.md.
 from __future__ import annotations
 
 import argparse
-import itertools
 import multiprocessing as mp
 import os
 import platform
 import resource
-import shlex
 import statistics
 import subprocess
 import sys
@@ -40,15 +38,14 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from benchmarks import shacl_bench
 from benchmarks.gaps_bench import build_store, gaps_timings
-from benchmarks.generator import generate
+from benchmarks.persistent_bench import PersistentResult, report_persistent, run_persistent
+from benchmarks.timing import PAGE, example_call, fmt_seconds, median_time
 from ic2kg.errors import Ic2kgError
-from ic2kg.queries import QuerySpec, list_queries, prepare
+from ic2kg.queries import list_queries, prepare
 from ic2kg.remote import RemoteStore
 from ic2kg.store import EmbeddedStore, QueryResult, SelectResult
 
 RESULTS = Path(__file__).parent / "RESULTS.md"
-#: Rows per page of a documented call, as the saved-query API serves them by default.
-PAGE = 100
 Hook = Callable[[EmbeddedStore, int], dict[str, float]]
 #: Functions (store, size) -> {name: seconds}; their timings join the report per size.
 ANALYSIS_HOOKS: list[Hook] = []
@@ -82,35 +79,10 @@ def parse_size(text: str) -> int:
     return int(float(text[:-1] if factor > 1 else text) * factor)
 
 
-def median_time(func: Callable[[], object], runs: int) -> float:
-    """Median wall time of ``runs`` calls."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def build_data(size: int) -> bytes:
     """Ontology, curated graph (so that the queries' example entities exist) and a synthetic
     graph of about ``size`` triples, rules applied, as N-Triples."""
     return build_store(size).dump()
-
-
-def example_call(spec: QuerySpec) -> tuple[dict[str, list[str]], str | None]:
-    """The parameters and language of the query's documented example (its header's
-    ``example:`` command line), e.g. ``--param country=CN,ES --lang zh``."""
-    params: dict[str, list[str]] = {}
-    lang = None
-    words = shlex.split(spec.example or "")
-    for flag, value in itertools.pairwise(words):
-        if flag == "--param":
-            name, _, values = value.partition("=")
-            params.setdefault(name, []).extend(values.split(","))
-        elif flag == "--lang":
-            lang = value
-    return params, lang
 
 
 # Queries run in a forked child so that a slow one can be stopped (a thread cannot stop a
@@ -272,96 +244,6 @@ def run_size(
     return result
 
 
-@dataclass
-class PersistentResult:
-    """A large graph bulk-loaded into a persistent embedded store, in a fresh process."""
-
-    size: int
-    triples: int
-    generate: float
-    load: float
-    rules: float
-    queries: dict[str, float]
-    peak_rss_mb: float
-    disk_mb: float
-
-
-def _rules_as_updates() -> list[str]:
-    """The build rules as SPARQL Update (INSERT instead of CONSTRUCT), for stores too big to
-    copy derived triples through rdflib. Only our own rule files are rewritten."""
-    from ic2kg.build import rule_files
-    from ic2kg.sparql_text import where_group_start
-
-    updates = []
-    for rule in rule_files():
-        text = rule.read_text(encoding="utf-8")
-        where_group_start(text)  # a rule without a WHERE group would be a bug
-        keyword = text.index("CONSTRUCT")
-        updates.append(text[:keyword] + "INSERT" + text[keyword + len("CONSTRUCT") :])
-    return updates
-
-
-def _persistent_child(size: int, folder: str, queue: mp.Queue[PersistentResult]) -> None:
-    import pyoxigraph as ox
-
-    from ic2kg.build import source_files
-    from ic2kg.mappings import mapping_graph
-
-    start = time.perf_counter()
-    data = Path(folder) / "data.nt"
-    triples = 0
-    with data.open("w", encoding="utf-8") as out:
-        for record in generate(size):
-            out.write("\n".join(record) + "\n")
-            triples += len(record)
-    generated = time.perf_counter() - start
-    store = EmbeddedStore(Path(folder) / "store")
-    start = time.perf_counter()
-    store.oxigraph.bulk_load(path=str(data), format=ox.RdfFormat.N_TRIPLES)
-    for path in source_files():  # the curated graph, so that the example calls find their entities
-        store.load_file(path)
-    store.add_graph(mapping_graph())
-    loaded = time.perf_counter() - start
-    start = time.perf_counter()
-    for _ in range(2):  # the rules feed each other; two rounds reach the fixed point here
-        for update in _rules_as_updates():
-            store.oxigraph.update(update)
-    rules = time.perf_counter() - start
-    data.unlink()
-    timings = {}
-    for name in ("cq-11-entity-by-identifier", "cq-06-network-member-countries",
-                 "cq-02-priorities-of-activity"):  # fmt: skip
-        spec = next(s for s in list_queries() if s.name == name)
-        params, lang = example_call(spec)
-        text = prepare(spec, params, limit=PAGE, lang=lang)
-        timings[name] = median_time(lambda t=text: store.query(t), 3)  # type: ignore[misc]
-    disk = sum(f.stat().st_size for f in (Path(folder) / "store").rglob("*") if f.is_file())
-    queue.put(
-        PersistentResult(
-            size,
-            len(store.oxigraph),
-            generated,
-            loaded,
-            rules,
-            timings,
-            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            disk / 1024 / 1024,
-        )
-    )
-
-
-def run_persistent(size: int, folder: Path) -> PersistentResult:
-    """Generate, bulk-load and query ``size`` triples in a persistent store, in a fresh child
-    process so that its peak RSS is its own."""
-    context = mp.get_context("spawn")
-    queue: mp.Queue[PersistentResult] = context.Queue()
-    child = context.Process(target=_persistent_child, args=(size, str(folder), queue))
-    child.start()
-    result = queue.get()
-    child.join()
-    return result
-
-
 def machine() -> str:
     """CPU, cores, RAM and library versions."""
     cpu = platform.processor() or "unknown cpu"
@@ -383,41 +265,12 @@ def machine() -> str:
     )
 
 
-def _fmt(seconds: float | None, timeout: float) -> str:
-    if seconds is None:
-        return f"> {timeout:.0f} s"
-    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
-
-
 def _ratio(slow: float | None, fast: float | None, timeout: float) -> str:
     if fast is None or fast == 0:
         return "-"
     if slow is None:
         return f"> {timeout / fast:.0f}x"
     return f"{slow / fast:.1f}x"
-
-
-def report_persistent(results: list[PersistentResult]) -> list[str]:
-    """The persistent-store section of RESULTS.md."""
-    if not results:
-        return []
-    lines = [
-        "",
-        "## Persistent embedded store (bulk load, fresh process)",
-        "",
-        "Generated to an N-Triples file, bulk-loaded into `EmbeddedStore(path)`, rules applied as",
-        f"SPARQL Update; query times: medians of 3 runs of the example call, first {PAGE} rows.",
-        "",
-        "| triples | generate | bulk load | rules | peak RSS | on disk | queries |",
-        "|---:|---:|---:|---:|---:|---:|---|",
-    ]
-    for r in results:
-        queries = "; ".join(f"{name} {_fmt(t, 0)}" for name, t in r.queries.items())
-        lines.append(
-            f"| {r.triples:,} | {r.generate:.0f} s | {r.load:.0f} s | {r.rules:.0f} s"
-            f" | {r.peak_rss_mb:,.0f} MB | {r.disk_mb:,.0f} MB | {queries} |"
-        )
-    return lines
 
 
 def report(
@@ -452,9 +305,10 @@ def report(
     ]
     for r in results:
         lines.append(
-            f"| {r.triples:,} | {_fmt(r.load.get('embedded'), t)} | {_fmt(r.load.get('rdflib'), t)}"
+            f"| {r.triples:,} | {fmt_seconds(r.load.get('embedded'), t)}"
+            f" | {fmt_seconds(r.load.get('rdflib'), t)}"
             f" | {_ratio(r.load.get('rdflib'), r.load.get('embedded'), t)}"
-            f" | {_fmt(r.load.get('server'), t) if 'server' in r.load else '-'}"
+            f" | {fmt_seconds(r.load.get('server'), t) if 'server' in r.load else '-'}"
             f" | {r.peak_rss_mb:,.0f} MB |"
         )
     for r in results:
@@ -477,9 +331,10 @@ def report(
             if emb and rdf:
                 ratios.append(rdf / emb)
             lines.append(
-                f"| {name} | {_fmt(ex, t)} | {example_rows:,}"
-                f" | {_fmt(srv, t) if 'server' in q else '-'}"
-                f" | {_fmt(emb, t)} | {rows:,} | {_fmt(rdf, t)} | {_ratio(rdf, emb, t)} |"
+                f"| {name} | {fmt_seconds(ex, t)} | {example_rows:,}"
+                f" | {fmt_seconds(srv, t) if 'server' in q else '-'}"
+                f" | {fmt_seconds(emb, t)} | {rows:,} | {fmt_seconds(rdf, t)}"
+                f" | {_ratio(rdf, emb, t)} |"
             )
         fast = sum(1 for q in r.queries.values() if (q.get("example") or t) < 1)
         fast_all = sum(1 for q in r.queries.values() if (q.get("embedded") or t) < 1)
@@ -495,7 +350,7 @@ def report(
                 f"{sum(q['embedded'] or 0 for q in r.queries.values()):.2f} s."
             )
         for name, seconds in r.hooks.items():
-            lines.append(f"- {name}: {_fmt(seconds, t)}")
+            lines.append(f"- {name}: {fmt_seconds(seconds, t)}")
     runs = [run for r in results for run in r.shacl]
     if runs:
         lines += ["", "## SHACL validation (engines x sizes; also in SHACL.md)", ""]

@@ -24,10 +24,14 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from ic2kg.remote import RemoteStore
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 CHROMIUM = "/usr/bin/chromium"
@@ -224,3 +228,24 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sparql
     server = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
     yield server
     server.stop()
+
+
+# Pixels of a chart's canvas that are painted and not near-white: > 0 means something was drawn.
+INK = """(selector) => {
+  const canvas = document.querySelector(selector + ' canvas');
+  if (!canvas || !canvas.width || !canvas.height) return 0;
+  const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  let ink = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    if (data[i + 3] > 0 && (data[i] < 230 || data[i + 1] < 230 || data[i + 2] < 230)) ink++;
+  }
+  return ink;
+}"""
+MIN_INK = 2000
+
+
+def chart_ink(page: Page, selector: str) -> int:
+    """Wait until the chart in ``selector`` has drawn something; return its ink count."""
+    page.wait_for_function(f"({INK})({selector!r}) > {MIN_INK}", timeout=120_000)
+    ink: int = page.evaluate(INK, selector)
+    return ink

@@ -27,6 +27,12 @@ router = APIRouter(prefix="/gaps", tags=["gaps"])
 
 LangQuery = Annotated[Literal["en", "zh"], Query(description="Label language.")]
 TopQuery = Annotated[int | None, Query(ge=1, description="Keep the first N rows.")]
+# Without a focus every European x Chinese pair is a candidate (about 1.5 million with the CORDIS
+# record); writing them all took longer than a client waits, so the list is cut by default.
+OPPORTUNITY_TOP = 100
+OpportunityTopQuery = Annotated[
+    int, Query(ge=1, le=10_000, description=f"Keep the first N pairs (default {OPPORTUNITY_TOP}).")
+]
 CountryQuery = Annotated[
     str | None, Query(description="ISO 3166-1 alpha-2 code, e.g. DE.", examples=["DE"])
 ]
@@ -75,7 +81,7 @@ def opportunities(
         Query(description="Rank on the graph as it stood at the end of this year.", ge=1900),
     ] = None,
     lang: LangQuery = "en",
-    top: TopQuery = None,
+    top: OpportunityTopQuery = OPPORTUNITY_TOP,
 ) -> OpportunityReport:
     """European-Chinese partners that can act together and have no joint programme, call or
     project yet, ranked; each partner with its role, each reason one plain sentence with its

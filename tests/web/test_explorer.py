@@ -1,0 +1,231 @@
+"""The collaboration explorer in headless Chromium on a real server: heatmap, network, focus,
+filters and their empty states, with screenshots in tests/output/."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from servers import chart_ink
+
+from ic2kg.namespaces import KG
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+# Pixels of a chart's canvas that are painted and not near-white: > 0 means something was drawn.
+
+CELL_AT = """([selector, column, row]) => {
+  const box = document.querySelector(selector);
+  const chart = echarts.getInstanceByDom(box);
+  const xs = chart.getOption().xAxis[0].data;
+  const [x, y] = chart.convertToPixel({ seriesIndex: 0 }, [xs.indexOf(column), row]);
+  const rect = box.getBoundingClientRect();
+  return [rect.left + x, rect.top + y];
+}"""
+NODE_AT = """([selector, id]) => {
+  const box = document.querySelector(selector);
+  const chart = echarts.getInstanceByDom(box);
+  const data = chart.getModel().getSeriesByIndex(0).getData();
+  for (let i = 0; i < data.count(); i++) {
+    if (data.getRawDataItem(i).id === id) {
+      const [x, y] = chart.convertToPixel({ seriesIndex: 0 }, data.getItemLayout(i));
+      const rect = box.getBoundingClientRect();
+      return [rect.left + x, rect.top + y];
+    }
+  }
+  return null;
+}"""
+
+
+def test_heatmap_cell_click_focuses_country_and_priority(page: Page, web_url: str) -> None:
+    page.goto(f"{web_url}/explore?lang=en&focus=country&country=ES")
+    chart_ink(page, "#heatmap")
+    page.locator("#heatmap").scroll_into_view_if_needed()
+    x, y = page.evaluate(CELL_AT, ["#heatmap", "Germany", 0])
+    page.mouse.click(x, y)
+    page.wait_for_url(re.compile(r"country=DE"))
+    assert re.search(r"priority=[\w-]+", page.url), page.url
+    page.wait_for_selector("#opp-list li.opportunity mark, #opp-status:has-text('No opportunity')")
+    assert "Germany" in page.locator("#opp-heading").inner_text()
+
+
+# The nearest other node's distance in pixels: a click is only unambiguous on a node drawn apart.
+NEAREST_OTHER = """([selector, id]) => {
+  const chart = echarts.getInstanceByDom(document.querySelector(selector));
+  const data = chart.getModel().getSeriesByIndex(0).getData();
+  const at = (i) => chart.convertToPixel({ seriesIndex: 0 }, data.getItemLayout(i));
+  let mine = null;
+  for (let i = 0; i < data.count(); i++) if (data.getRawDataItem(i).id === id) mine = at(i);
+  if (mine === null) return null;
+  // The gap between this node's centre and the edge of the nearest other symbol (big nodes
+  // are drawn larger, so a centre far away can still be covered).
+  let best = Infinity;
+  for (let i = 0; i < data.count(); i++) {
+    if (data.getRawDataItem(i).id === id) continue;
+    const [x, y] = at(i);
+    const size = data.getItemVisual(i, "symbolSize");
+    const radius = (Array.isArray(size) ? Math.max(...size) : size || 0) / 2;
+    best = Math.min(best, Math.hypot(x - mine[0], y - mine[1]) - radius);
+  }
+  return best;
+}"""
+
+
+LAYOUT = """(selector) => {
+  const chart = echarts.getInstanceByDom(document.querySelector(selector));
+  const data = chart.getModel().getSeriesByIndex(0).getData();
+  const out = [];
+  for (let i = 0; i < data.count(); i++) out.push(data.getItemLayout(i).map(Math.round));
+  return out;
+}"""
+
+
+def wait_for_still_layout(page: Page, selector: str) -> None:
+    """Wait until the force layout stops moving (it animates longer on a busy machine)."""
+    previous = None
+    for _ in range(100):
+        current = page.evaluate(LAYOUT, selector)
+        if current == previous:
+            return
+        previous = current
+        page.wait_for_timeout(300)
+    raise AssertionError(f"the layout of {selector} still moves after 30 s")
+
+
+def test_network_node_click_opens_its_page(page: Page, web_url: str) -> None:
+    page.goto(f"{web_url}/explore?lang=en&focus=funder&funder=org-isciii&partners=funder")
+    chart_ink(page, "#network-chart")
+    page.locator("#network-chart").scroll_into_view_if_needed()
+    wait_for_still_layout(page, "#network-chart")
+    # Brokers are listed beside the chart; click the first one whose node no other node overlaps
+    # (the force layout starts from random positions, so overlaps differ from run to run).
+    hrefs = [a.get_attribute("href") or "" for a in page.locator("#brokers li a").all()]
+    targets = [h.removeprefix("/id/") for h in hrefs if h.startswith("/id/")]
+    target = next(
+        (
+            t
+            for t in targets
+            if (page.evaluate(NEAREST_OTHER, ["#network-chart", str(KG[t])]) or 0) > 8
+        ),
+        None,
+    )
+    assert target is not None, f"no broker node is drawn apart from the others: {targets}"
+    position = page.evaluate(NODE_AT, ["#network-chart", str(KG[target])])
+    assert position is not None, f"the broker {target} is drawn in the network"
+    page.mouse.click(*position)
+    page.wait_for_url(re.compile(r"/id/"))
+    assert page.url.endswith(f"/id/{target}"), page.url
+
+
+def test_funder_and_biobank_focus(page: Page, web_url: str, output_dir: Path) -> None:
+    page.goto(f"{web_url}/explore?lang=en&focus=funder&funder=org-isciii&partners=funder")
+    page.wait_for_selector("#opp-list li.opportunity")
+    assert "Instituto de Salud Carlos III" in page.locator("#opp-heading").inner_text()
+    assert page.locator("#pick-funder").is_visible()
+    assert not page.locator("#pick-country").is_visible(), "only the chosen focus is shown"
+    page.screenshot(path=str(output_dir / "explorer-funder.png"), full_page=True)
+
+    page.get_by_label("biobank", exact=True).check()
+    spanish = page.locator("#pick-biobank option", has_text="Spanish National Platform")
+    page.locator("#pick-biobank").select_option(spanish.first.get_attribute("value"))
+    page.get_by_role("button", name="Show", exact=True).click()
+    page.wait_for_url(re.compile(r"focus=biobank.*&biobank=bb-"))
+    rows = page.locator("#bb-table tbody tr")
+    rows.first.wait_for()
+    assert all("Spanish National Platform" in r.inner_text() for r in rows.all())
+
+
+def test_api_docs_work_offline(page: Page, web_url: str, output_dir: Path) -> None:
+    # The page fixture fails on any request to another host: Swagger UI must be vendored.
+    page.goto(f"{web_url}/docs")
+    page.wait_for_selector(".swagger-ui .opblock-summary-path")
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert "/search" in [p.strip() for p in paths] and "/sparql" in [p.strip() for p in paths]
+    assert page.locator(".swagger-ui .info .title").inner_text().startswith("ic2kg API")
+    page.screenshot(path=str(output_dir / "api-docs-offline.png"))
+
+
+def test_explorer_states_unknown_values_and_renumbers_after_filtering(
+    page: Page, web_url: str, output_dir: Path
+) -> None:
+    page.goto(f"{web_url}/explore?lang=en&focus=country&country=ES&priority=ap-nothing")
+    warning = page.locator("#explore-warning")
+    warning.wait_for()
+    assert "ap-nothing" in warning.inner_text() and "not filtered" in warning.inner_text()
+    assert page.locator("#priority").input_value() == "", "no priority pretends to be chosen"
+    page.wait_for_selector("#opp-list li.opportunity")
+    priority = page.locator("#priority option").nth(1).get_attribute("value") or ""
+    page.goto(f"{web_url}/explore?lang=en&focus=country&country=ES&priority={priority}")
+    page.wait_for_selector("#opp-list li.opportunity, #opp-status:has-text('No opportunity')")
+    ranks = page.locator("#opp-list li.opportunity .rank").all_inner_texts()
+    assert [r.strip() for r in ranks] == [f"#{i}" for i in range(1, len(ranks) + 1)], ranks
+    page.goto(f"{web_url}/explore?lang=en&focus=country&country=XX")
+    page.wait_for_selector("#explore-warning:not([hidden])")
+    assert "XX" in page.locator("#explore-warning").inner_text()
+    page.screenshot(path=str(output_dir / "explorer-unknown-country.png"))
+
+
+def test_explorer_role_filter_and_partner_roles(page: Page, web_url: str, output_dir: Path) -> None:
+    page.goto(f"{web_url}/explore?lang=en&focus=country&country=ES&role=research")
+    page.wait_for_selector("#opp-list li.opportunity, #opp-status:has-text('No opportunity')")
+    assert page.locator("#role").input_value() == "research"
+    tags = page.locator("#opp-list li.opportunity h3 .role-tag").all_inner_texts()
+    assert tags and set(tags) == {"research organisation"}, tags
+    reasons = page.locator("#opp-list li.opportunity").first.locator("ul.reasons li")
+    assert reasons.count() >= 1, "each reason is one sentence"
+    assert reasons.first.locator("a.domain").count() >= 1, "with its sources' domains"
+    page.screenshot(path=str(output_dir / "explorer-role-research.png"), full_page=True)
+
+
+def test_explorer_biobank_focus_points_to_its_pairs(page: Page, web_url: str) -> None:
+    page.goto(f"{web_url}/explore?lang=en&focus=biobank&biobank=bb-ckb")
+    page.wait_for_selector("#bb-table tbody tr")
+    status = page.locator("#opp-status")
+    page.wait_for_function(
+        "() => !/Loading/.test(document.getElementById('opp-status').textContent)"
+    )
+    if page.locator("#opp-list li.opportunity").count() == 0:
+        assert "No opportunity" not in status.inner_text()
+        assert status.locator("a[href='#biobanks']").count() == 1
+
+
+HEATMAP = "echarts.getInstanceByDom(document.querySelector('#heatmap'))"
+
+
+def test_heatmap_scale_regions_and_missing_countries(
+    page: Page, web_url: str, output_dir: Path
+) -> None:
+    page.goto(f"{web_url}/explore?lang=en&focus=country&country=ES")
+    chart_ink(page, "#heatmap")
+    assert "Colour scale" in page.locator("#heatmap-scale").inner_text()
+    xs = page.evaluate(f"() => {HEATMAP}.getOption().xAxis[0].data")
+    assert "China" in xs and xs.index("China") > xs.index("Spain"), "Europe first, then China"
+    europe = xs[: xs.index("China")]
+    assert europe == sorted(europe, key=str.casefold), "Europe's countries in order"
+    labels = page.evaluate(f"() => {HEATMAP}.getOption().yAxis[0].data")
+    assert all(len(label) > 0 for label in labels)
+    missing = page.locator("#heatmap-missing").inner_text()
+    listed = page.locator("#pick-country option").all_inner_texts()
+    for name in listed:
+        assert name in xs or name in missing, f"{name} is neither in the map nor noted"
+    page.locator("#coverage").screenshot(path=str(output_dir / "heatmap.png"))
+
+
+def test_network_shows_the_focus_neighbourhood_with_a_stable_layout(
+    page: Page, web_url: str, output_dir: Path
+) -> None:
+    page.goto(f"{web_url}/explore?lang=en&focus=funder&funder=org-isciii&partners=funder")
+    chart_ink(page, "#network-chart")
+    first = page.evaluate(LAYOUT, "#network-chart")
+    ids = page.evaluate(
+        """() => echarts.getInstanceByDom(document.querySelector('#network-chart'))
+            .getOption().series[0].data.map((n) => n.id)"""
+    )
+    assert str(KG["org-isciii"]) in ids and len(ids) <= 61, "the focus and its neighbourhood"
+    assert "shortest paths" in page.locator("#brokers").inner_text(), "betweenness in words"
+    page.locator("#network").screenshot(path=str(output_dir / "network-isciii.png"))
+    page.reload()
+    chart_ink(page, "#network-chart")
+    assert page.evaluate(LAYOUT, "#network-chart") == first, "the same picture on every visit"
