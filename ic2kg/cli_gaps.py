@@ -2,7 +2,7 @@
 
     ic2kg gaps coverage      [--country DE]                     priority x country/region counts
     ic2kg gaps opportunities [--country DE | --funder IRI | --organisation IRI] [--partners KIND]
-                             [--role ROLE] [--as-of YEAR]
+                             [--role ROLE] [--priority IRI] [--as-of YEAR]
     ic2kg gaps evaluate      [--cutoff 2018 --cutoff 2019 ...] [--k 100] [--output FILE]
     ic2kg gaps standards     [--country DE ... | --organisation IRI ...]
     ic2kg gaps biobanks      [--country DE | --organisation BIOBANK-IRI]
@@ -164,6 +164,12 @@ def coverage_command(
     "--role", type=click.Choice(ROLES), default=None, help="Keep only partners of this role."
 )
 @click.option(
+    "--priority",
+    default=None,
+    metavar="IRI",
+    help="Keep only pairs that share this Action Plan priority or goal.",
+)
+@click.option(
     "--as-of",
     "as_of",
     type=click.IntRange(min=1900),
@@ -178,6 +184,7 @@ def opportunities_command(
     organisations: tuple[str, ...],
     partners: str,
     role: str | None,
+    priority: str | None,
     as_of: int | None,
 ) -> None:
     """EU-China partners that can act together and have no joint programme, call or project."""
@@ -193,6 +200,7 @@ def opportunities_command(
         focus=chosen[0] if chosen else None,
         partner_kind=cast(PartyKind, partners),
         role=cast(Role | None, role),
+        priority=priority,
         top=run.top,
         lang=run.lang,
     )

@@ -54,6 +54,29 @@ def test_country_pairs_ranked_exactly(snapshot: Snapshot) -> None:
     assert ranked == [(1, "Germany", "China", 0.75), (2, "France", "China", 0.0)]
 
 
+def test_priority_filter_keeps_the_pairs_sharing_it(snapshot: Snapshot) -> None:
+    def pairs(kind: str, priority: str | None) -> list[tuple[str, str]]:
+        report = opportunities(snapshot, partner_kind=kind, priority=priority)  # type: ignore[arg-type]
+        return [(o.a.label, o.b.label) for o in report.opportunities]
+
+    # FR-CN share P1 only; DE-CN share P1-P3; the DE-CN biobanks share no priority.
+    assert pairs("country", iri("ap-p1")) == [("Germany", "China"), ("France", "China")]
+    assert pairs("country", iri("ap-p2")) == [("Germany", "China")]
+    assert pairs("organisation", None)[1] == ("DE Biobank", "CN Biobank")
+    assert pairs("organisation", iri("ap-p1")) == [
+        ("DE Funder", "CN Funder"),
+        ("FR Funder", "CN Funder"),
+    ]
+    assert pairs("organisation", iri("ap-p4")) == []
+    report = opportunities(snapshot, partner_kind="country", priority=iri("ap-p2"))
+    assert report.priority is not None and report.priority.label == "P2 Big Data"
+
+
+def test_unknown_priority_is_a_bad_parameter(snapshot: Snapshot) -> None:
+    with pytest.raises(BadParameter, match="not an ICPerMed Action Plan priority"):
+        opportunities(snapshot, priority=iri("country-DE"))
+
+
 def test_issue_9_joint_project_pair_is_not_an_opportunity(snapshot: Snapshot) -> None:
     """Spain and China share P1 and P2 but run a joint funded project: no gap."""
     report = opportunities(snapshot, partner_kind="country")

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from ic2kg.gaps import load_snapshot
+from ic2kg.gaps.opportunities import opportunities
 from ic2kg.gaps.report import build_report, cjk_font
 from ic2kg.store import EmbeddedStore
 
@@ -18,7 +19,9 @@ def test_report_renders_in_chromium(
 ) -> None:
     from playwright.sync_api import sync_playwright
 
-    html = build_report(load_snapshot(curated_store), lang=lang, top=10)  # type: ignore[arg-type]
+    snapshot = load_snapshot(curated_store)
+    html = build_report(snapshot, lang=lang, top=10)  # type: ignore[arg-type]
+    ranked = opportunities(snapshot, partner_kind="organisation", top=10, lang=lang).opportunities  # type: ignore[arg-type]
     page_file = output_dir / f"report-{lang}.html"
     page_file.write_text(html, encoding="utf-8")
     assert "http://" not in html.split("<body>")[0] and "<script" not in html, "not self-contained"
@@ -51,9 +54,17 @@ def test_report_renders_in_chromium(
                 rows = page.locator(f"#{section} table.gap-table tbody tr").count()
                 assert rows > 0, f"section {section} has no table rows"
             first = page.locator("#opportunities table.gap-table tbody tr").first.inner_text()
-            # The first reason's sentence, in the report's language, then the evidence paths.
-            assert ("both" if lang == "en" else "都") in first, first
-            assert "addressesPriority" in first
+            assert ranked[0].b.label in first and ranked[0].reasons[0].text in first, first
+            # The evidence column: each shared priority with its paths (tested on a fixture in
+            # test_gaps_opportunities.py), empty for pairs that share none.
+            evidence = (
+                page.locator("#opportunities table.gap-table")
+                .first.locator("tbody tr td:last-child")
+                .all_inner_texts()
+            )
+            assert [bool(e.strip()) for e in evidence] == [
+                bool(o.shared_priorities) for o in ranked
+            ]
             contents = page.locator("nav.contents a").evaluate_all(
                 "els => els.map(e => e.getAttribute('href'))"
             )
@@ -70,3 +81,18 @@ def test_report_renders_in_chromium(
         finally:
             context.close()
     assert (output_dir / f"report-{lang}.png").stat().st_size > 10_000
+
+
+def test_network_picture_keeps_the_brokers_and_their_best_linked_neighbours() -> None:
+    import networkx as nx
+
+    from ic2kg.gaps import report
+
+    # A hub broker with more neighbours than the picture holds, and a second broker.
+    graph = nx.Graph()
+    graph.add_edges_from(("hub", f"n{i:03}") for i in range(report.PICTURE_NODES + 50))
+    graph.add_edges_from([("other", "n001"), ("other", "lonely"), ("n007", "x"), ("n007", "y")])
+    kept = report._picture_nodes(graph, ["hub", "other", "not in the graph"])
+    assert len(kept) == report.PICTURE_NODES
+    assert {"hub", "other", "n001", "n007"} <= kept, "brokers and best-linked neighbours first"
+    assert "x" not in kept, "two steps away from every broker"

@@ -76,6 +76,13 @@ def opportunities(
         Role | None,
         Query(description="Keep only partners of this role (funder, research, university, ...)."),
     ] = None,
+    priority: Annotated[
+        str | None,
+        Query(
+            description="IRI of an Action Plan priority or goal: keep only pairs that share it.",
+            examples=["https://w3id.org/ic2kg/id/ap-p1"],
+        ),
+    ] = None,
     as_of: Annotated[
         int | None,
         Query(description="Rank on the graph as it stood at the end of this year.", ge=1900),
@@ -101,6 +108,7 @@ def opportunities(
         focus=focus[0] if focus else None,
         partner_kind=partners,
         role=role,
+        priority=priority,
         top=top,
         lang=lang,
     )

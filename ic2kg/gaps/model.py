@@ -236,6 +236,7 @@ class OpportunityReport(Record):
     excluded: tuple[ExcludedPair, ...]
     as_of: int | None = None
     role: Role | None = None
+    priority: Named | None = None
     scoring: str = SCORING_DOC
 
 

@@ -37,13 +37,16 @@ def sides(
     focus: str | None,
     partner_kind: PartyKind,
     role: Role | None = None,
+    priority: str | None = None,
 ) -> tuple[list[str], list[str]]:
     """The two sides of the candidate pairs.
 
     With a focus: the focus (or, for a country, its organisations that can act as partners) on
     one side, the partners of the other side on the other. Without: European x Chinese parties
     of ``partner_kind``. Organisations that cannot act as partners (policy-only bodies) are left
-    out; ``role`` keeps only partners of that role (the other side's, or the Chinese side's).
+    out; ``role`` keeps only partners of that role (the other side's, or the Chinese side's);
+    ``priority`` (an Action Plan priority IRI) keeps only parties linked to that priority, so
+    every pair shares it.
     """
     if focus is not None:
         if focus not in snapshot.entities:
@@ -66,6 +69,15 @@ def sides(
         right = _actors(snapshot, snapshot.parties(partner_kind, "china"), partner_kind)
     if role is not None:
         right = [b for b in right if snapshot.role(b) == role]
+    if priority is not None:
+        if priority not in snapshot.action_plan():
+            raise BadParameter(
+                "priority",
+                f"<{priority}> is not an ICPerMed Action Plan priority or goal",
+                hint="use the IRI of a priority, e.g. https://w3id.org/ic2kg/id/ap-p1",
+            )
+        left = [a for a in left if priority in snapshot.sets(a).priorities]
+        right = [b for b in right if priority in snapshot.sets(b).priorities]
     return left, right
 
 
@@ -131,6 +143,7 @@ def opportunities(
     focus: str | None = None,
     partner_kind: PartyKind = "organisation",
     role: Role | None = None,
+    priority: str | None = None,
     top: int | None = None,
     weights: OpportunityWeights | None = None,
     lang: Lang = "en",
@@ -150,7 +163,7 @@ def opportunities(
     weights = weights or OpportunityWeights()
     if top is not None and top < 1:
         raise BadParameter("top", f"must be at least 1, got {top}")
-    left, right = sides(snapshot, focus, partner_kind, role)
+    left, right = sides(snapshot, focus, partner_kind, role, priority)
     pairs, chosen = ranked_pairs(snapshot, left, right, weights, focus=focus, top=top)
     ranked = tuple(
         replace(
@@ -175,6 +188,7 @@ def opportunities(
         excluded=excluded,
         as_of=snapshot.as_of_year,
         role=role,
+        priority=snapshot.named(priority, lang) if priority else None,
     )
 
 

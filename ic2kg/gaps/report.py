@@ -134,22 +134,22 @@ def heatmap(report: CoverageReport, lang: Lang = "en") -> str:
 
 
 def network_picture(snapshot: Snapshot, report: NetworkReport, lang: Lang) -> str:
-    """The parts of the collaboration graph that join European and Chinese organisations."""
+    """The top brokers and their direct neighbours in the collaboration graph.
+
+    With the CORDIS record the graph joining European and Chinese organisations has thousands
+    of nodes: laid out whole it took a minute and drew an unreadable tangle, so the picture
+    keeps the brokers and, of their neighbours, those with most links (PICTURE_NODES at most).
+    """
     import matplotlib.pyplot as plt
 
     graph = collaboration_graph(snapshot, lang=lang)
-    keep: set[str] = set()
-    for component in nx.connected_components(graph):
-        sides = {graph.nodes[n]["side"] for n in component}
-        if {"europe", "china"} <= sides:
-            keep |= component
-    sub = graph.subgraph(keep)
+    sub = graph.subgraph(_picture_nodes(graph, [b.node.iri for b in report.brokers]))
     fig, ax = plt.subplots(figsize=(11, 8))
     ax.set_axis_off()
     if sub.number_of_nodes() == 0:
-        ax.text(0.5, 0.5, "no component joins European and Chinese organisations", ha="center")
+        ax.text(0.5, 0.5, "no broker between European and Chinese stakeholders", ha="center")
         return _png(fig)
-    layout = nx.spring_layout(sub, seed=42, k=0.6)
+    layout = nx.spring_layout(sub, seed=42, k=2.5 / max(sub.number_of_nodes(), 1) ** 0.5)
     colours = [SIDE_COLOURS.get(sub.nodes[n]["side"], "#9a9a9a") for n in sub]
     sizes = [60 if sub.nodes[n]["kind"] == "organisation" else 25 for n in sub]
     nx.draw_networkx_edges(sub, layout, ax=ax, alpha=0.25, width=0.7)
@@ -175,6 +175,17 @@ def network_picture(snapshot: Snapshot, report: NetworkReport, lang: Lang) -> st
     ]
     ax.legend(handles=legend, loc="lower left", fontsize=8)
     return _png(fig)
+
+
+PICTURE_NODES = 150
+
+
+def _picture_nodes(graph: nx.Graph, brokers: list[str]) -> set[str]:
+    """The brokers in ``graph`` and their best-linked neighbours, PICTURE_NODES at most."""
+    keep = [b for b in brokers if b in graph]
+    neighbours = {n for b in keep for n in graph[b]} - set(keep)
+    ranked = sorted(neighbours, key=lambda n: (-graph.degree(n), n))
+    return set(keep) | set(ranked[: max(PICTURE_NODES - len(keep), 0)])
 
 
 def standards_matrix(snapshot: Snapshot, report: StandardsReport, lang: Lang) -> str:

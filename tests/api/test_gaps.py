@@ -110,6 +110,18 @@ def test_role_filter_keeps_partners_of_that_role(client: TestClient) -> None:
     )
 
 
+def test_priority_filter_and_its_bad_value(client: TestClient) -> None:
+    p2 = "https://w3id.org/ic2kg/id/ap-p2"
+    data = client.get("/gaps/opportunities", params={"partners": "country", "priority": p2}).json()
+    assert data["priority"]["iri"] == p2
+    assert [(o["a"]["label"], o["b"]["label"]) for o in data["opportunities"]] == [
+        ("Germany", "China")
+    ]
+    response = client.get("/gaps/opportunities", params={"priority": "https://example.org/x"})
+    assert response.status_code == 422, response.text
+    assert response.json()["parameter"] == "priority"
+
+
 def test_unknown_role_is_422(client: TestClient) -> None:
     response = client.get("/gaps/opportunities", params={"role": "ministry"})
     assert response.status_code == 422

@@ -183,12 +183,9 @@ def test_explorer_ranks_chinese_partners_for_spain_with_evidence(
         if any(ln["property"].endswith("#country") for ln in n["links"])
     }
     assert str(KG["country-CN"]) in countries, f"{partner} should be based in China"
-    first.locator("details.evidence summary").click()
-    evidence = first.locator("details.evidence")
-    # A country's partners are ranked for its organisations: the path starts from one of them.
-    a_side = first.locator("details.evidence .path a").first.inner_text()
-    assert a_side in evidence.inner_text()
-    assert evidence.locator(".sources a[href^='http']").count() >= 2, "each path cites sources"
+    # Each reason is a sentence citing its sources (pairs sharing a priority: the next test).
+    assert first.locator(".reasons li").count() >= 1
+    assert first.locator(".reasons a.domain[href^='http']").count() >= 1, "reasons cite sources"
 
     assert chart_ink(page, "#heatmap") > MIN_INK
     assert chart_ink(page, "#network-chart") > MIN_INK
@@ -202,11 +199,10 @@ def test_priority_choice_filters_and_lives_in_the_url(
 ) -> None:
     page.goto(f"{web_url}/explore?lang=en&focus=country&country=ES")
     page.wait_for_selector("#opp-list li.opportunity")
-    href = page.locator("#opp-list li.opportunity details.evidence strong a").first.get_attribute(
-        "href"
-    )
-    priority = (href or "").rsplit("/", 1)[-1]
-    assert priority, "the first opportunity shares a priority"
+    # The first priority of the picker (the Action Plan in order), chosen by its label.
+    choice = page.locator("#priority option").nth(1)
+    priority = choice.get_attribute("value") or ""
+    assert priority, "the picker lists the Action Plan priorities"
     page.get_by_label(re.compile("Sharing the priority")).select_option(priority)
     page.get_by_role("button", name="Show", exact=True).click()
     page.wait_for_url(re.compile(f"priority={priority}"))
@@ -215,6 +211,14 @@ def test_priority_choice_filters_and_lives_in_the_url(
     assert cards.count() == page.locator("#opp-list li.opportunity .why mark").count(), (
         "every listed opportunity shares the chosen priority"
     )
+    first = cards.first
+    first.locator("details.evidence summary").click()
+    evidence = first.locator("details.evidence")
+    # The highlighted item is the chosen priority, its paths from each side with their sources.
+    chosen = evidence.locator("li.highlight")
+    assert (chosen.locator("strong a").get_attribute("href") or "").endswith("/" + priority)
+    assert chosen.locator(".path").count() == 2, "one path from each side"
+    assert chosen.locator(".sources a[href^='http']").count() >= 2, "each path cites sources"
 
     shared = page.url
     page.goto(shared)  # a shared link opens the same view
@@ -264,14 +268,18 @@ def test_sparql_editor_keeps_edits_and_shares_them(page: Page, web_url: str) -> 
     shared = page.url
     page.reload()
     page.wait_for_selector("#questions li button.question")
-    page.wait_for_function("(q) => window.ic2kgEditor.getTab().getQuery() === q", arg=edited)
+    page.wait_for_function(
+        "(q) => window.ic2kgEditor && window.ic2kgEditor.getTab().getQuery() === q", arg=edited
+    )
     assert page.locator("#questions button[aria-pressed='true']").count() == 0
     page.goto(f"{web_url}/sparql-editor?lang=en&q=cq-01-funders-by-country")
     page.wait_for_function(
         "() => window.ic2kgEditor && window.ic2kgEditor.getTab().getQuery().includes('country-ES')"
     )
     page.goto(shared)  # the share link opens the edited query, not the default one
-    page.wait_for_function("(q) => window.ic2kgEditor.getTab().getQuery() === q", arg=edited)
+    page.wait_for_function(
+        "(q) => window.ic2kgEditor && window.ic2kgEditor.getTab().getQuery() === q", arg=edited
+    )
 
 
 def test_language_switch_changes_labels_and_is_remembered(

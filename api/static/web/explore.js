@@ -168,6 +168,10 @@
         : null)));
   }
 
+  function hasEvidence(opp) {
+    return opp.shared_priorities.length + opp.shared_standards.length + opp.shared_networks.length > 0;
+  }
+
   function opportunityView(opp, state, position) {
     const parts = opp.parts;
     const wanted = state.priority ? KG + state.priority : null;
@@ -180,11 +184,12 @@
         el("span", { class: "score" }, " " + t("score") + " " + opp.score.toFixed(2))),
       el("p", { class: "parts" }, partsText(parts), " · ", el("a", { href: "/docs#/gaps" }, t("how_scored"))),
       reasonsView(opp),
-      el("p", { class: "why" }, el("strong", {}, t("why") + t("colon")), t("shared_priorities") + " (" + priorities.length + ")" + t("colon"),
+      // Pairs the record ranks without a shared priority, standard or network: their reasons say why.
+      hasEvidence(opp) ? el("p", { class: "why" }, el("strong", {}, t("why") + t("colon")), t("shared_priorities") + " (" + priorities.length + ")" + t("colon"),
         priorities.map((sp, i) => [i ? SEP : "", sp.priority.iri === wanted ? el("mark", {}, sp.priority.label) : sp.priority.label]),
         opp.shared_standards.length ? ["; " + t("shared_standards") + ": ", opp.shared_standards.map((s) => s.target.label).join(SEP)] : null,
-        opp.shared_networks.length ? ["; " + t("shared_networks") + ": ", opp.shared_networks.map((s) => s.target.label).join(SEP)] : null),
-      el("details", { class: "evidence" },
+        opp.shared_networks.length ? ["; " + t("shared_networks") + ": ", opp.shared_networks.map((s) => s.target.label).join(SEP)] : null) : null,
+      hasEvidence(opp) && el("details", { class: "evidence" },
         el("summary", {}, t("evidence")),
         el("ul", {},
           priorities.map((sp) => evidenceItem(sp.priority, sp.paths_a, sp.paths_b, opp.a.label, opp.b.label, sp.priority.iri === wanted)),
@@ -217,12 +222,12 @@
     document.getElementById("opp-more").hidden = true;
     let url = "/gaps/opportunities?" + focusQuery(state) + "&partners=" + state.partners + "&lang=" + lang;
     if (ROLES.includes(state.role) && state.partners !== "country") url += "&role=" + state.role;
+    // The server keeps only the pairs sharing the priority (it ranks them all, not a first page).
+    const known = parties.priorities.some((p) => p.local === state.priority);
+    if (state.priority && known) url += "&priority=" + encodeURIComponent(KG + state.priority);
     try {
       const report = await getJSON(url);
-      const known = parties.priorities.some((p) => p.local === state.priority);
-      const wanted = state.priority && known ? KG + state.priority : null;
-      opportunities = report.opportunities.filter(
-        (o) => !wanted || o.shared_priorities.some((sp) => sp.priority.iri === wanted));
+      opportunities = report.opportunities;
       shown = 0;
       const heading = document.getElementById("opp-heading");
       heading.textContent = report.focus ? t("opportunities_for", { focus: report.focus.label }) : t("opportunities_heading");
