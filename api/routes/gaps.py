@@ -31,7 +31,15 @@ TopQuery = Annotated[int | None, Query(ge=1, description="Keep the first N rows.
 # record); writing them all took longer than a client waits, so the list is cut by default.
 OPPORTUNITY_TOP = 100
 OpportunityTopQuery = Annotated[
-    int, Query(ge=1, le=10_000, description=f"Keep the first N pairs (default {OPPORTUNITY_TOP}).")
+    int, Query(ge=1, le=2_000, description=f"Keep the first N pairs (default {OPPORTUNITY_TOP}).")
+]
+# Longer answers took a minute or more to draw (a 3-step neighbourhood of Germany's thousands of
+# CORDIS partners; a report of 100,000 rows per table): more than a client waits.
+NetworkTopQuery = Annotated[
+    int | None, Query(ge=1, le=1_000, description="Keep the first N brokers or nodes.")
+]
+ReportTopQuery = Annotated[
+    int | None, Query(ge=1, le=500, description="Keep the first N rows of each table.")
 ]
 CountryQuery = Annotated[
     str | None, Query(description="ISO 3166-1 alpha-2 code, e.g. DE.", examples=["DE"])
@@ -163,7 +171,7 @@ def network(
     ] = None,
     hops: Annotated[int, Query(ge=1, le=3, description="Steps from the focus.")] = 2,
     lang: LangQuery = "en",
-    top: TopQuery = None,
+    top: NetworkTopQuery = None,
 ) -> NetworkReport | Neighbourhood:
     """Without focus: brokers between European and Chinese stakeholders, Louvain communities
     and isolated stakeholders of the collaboration graph (Q16). With focus: the focus'
@@ -180,7 +188,7 @@ def network(
 
 
 @router.get("/report", response_class=HTMLResponse)
-def report(state: StateDep, lang: LangQuery = "en", top: TopQuery = None) -> HTMLResponse:
+def report(state: StateDep, lang: LangQuery = "en", top: ReportTopQuery = None) -> HTMLResponse:
     """The self-contained HTML gap report (the same as `ic2kg report`)."""
     from ic2kg.gaps.model import REPORT_TOP
     from ic2kg.gaps.report import build_report

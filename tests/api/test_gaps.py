@@ -122,6 +122,19 @@ def test_priority_filter_and_its_bad_value(client: TestClient) -> None:
     assert response.json()["parameter"] == "priority"
 
 
+@pytest.mark.parametrize(
+    ("path", "top"),
+    [("/gaps/opportunities", 2_001), ("/gaps/network", 1_001), ("/gaps/report", 501)],
+)
+def test_answers_longer_than_a_client_waits_are_refused(
+    client: TestClient, path: str, top: int
+) -> None:
+    response = client.get(path, params={"top": top})
+    assert response.status_code == 422, response.text
+    assert "less than or equal" in response.text
+    assert client.get(path, params={"top": top - 1}).status_code == 200
+
+
 def test_unknown_role_is_422(client: TestClient) -> None:
     response = client.get("/gaps/opportunities", params={"role": "ministry"})
     assert response.status_code == 422
