@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -228,6 +228,13 @@ class StandardsMatrix(BaseModel):
 
     standards: list[Party]
     rows: list[MatrixRow]
+
+
+class LabelRequest(BaseModel):
+    """IRIs a results table shows, to be named."""
+
+    iris: list[str] = Field(max_length=5_000, description="IRIs, as they appear in results.")
+    lang: Literal["en", "zh"] = "en"
 
 
 class Example(BaseModel):

@@ -8,7 +8,7 @@ import pytest
 
 from ic2kg.gaps import load_snapshot
 from ic2kg.gaps.opportunities import opportunities
-from ic2kg.gaps.report import build_report, cjk_font
+from ic2kg.gaps.report import build_report, cjk_font, table_words
 from ic2kg.store import EmbeddedStore
 
 
@@ -74,6 +74,8 @@ def test_report_renders_in_chromium(
             assert ("报告" in heading) if lang == "zh" else ("report" in heading), heading
             if lang == "zh":
                 assert "问题 14" in page.locator("#coverage h2").inner_text(), "headings in Chinese"
+                header = page.locator("#opportunities table.gap-table thead").first.inner_text()
+                assert "排名" in header and "rank" not in header, "column names in Chinese"
                 assert page.locator("html").get_attribute("lang") == "zh-Hans"
             if lang == "zh" and cjk_font():
                 assert "中国" in page.content()
@@ -96,3 +98,33 @@ def test_network_picture_keeps_the_brokers_and_their_best_linked_neighbours() ->
     assert len(kept) == report.PICTURE_NODES
     assert {"hub", "other", "n001", "n007"} <= kept, "brokers and best-linked neighbours first"
     assert "x" not in kept, "two steps away from every broker"
+
+
+def test_table_words_translate_columns_whole_and_titles_by_their_beginning() -> None:
+    chinese = table_words("zh")
+    assert chinese("rank") == "排名"
+    title = "Collaboration opportunities (no joint programme, call or project yet; how they"
+    scored = chinese(title + " are scored: docs/gaps.md)")
+    assert scored == "合作机会（尚无联合计划、招标或项目；评分方法：docs/gaps.md)"
+    assert chinese("ranking") == "ranking", "neither a column nor the start of a title"
+    assert table_words("en")("rank") == "rank"
+
+
+def test_every_report_table_has_chinese_words(gaps_store: EmbeddedStore) -> None:
+    from ic2kg.gaps import tables
+    from ic2kg.gaps.biobanks import biobank_pairs
+    from ic2kg.gaps.coverage import coverage
+    from ic2kg.gaps.network import network_roles
+    from ic2kg.gaps.standards import standards_report
+
+    snapshot = load_snapshot(gaps_store)
+    every = [
+        *tables.coverage_tables(coverage(snapshot)),
+        *tables.opportunity_tables(opportunities(snapshot)),
+        *tables.standards_tables(standards_report(snapshot)),
+        *tables.biobank_tables(biobank_pairs(snapshot)),
+        *tables.network_tables(network_roles(snapshot)),
+    ]
+    chinese = table_words("zh")
+    untranslated = {w for t in every for w in (t.title, *t.columns) if chinese(w) == w}
+    assert not untranslated

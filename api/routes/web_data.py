@@ -14,6 +14,7 @@ from api.models import (
     Example,
     GraphEdge,
     GraphNode,
+    LabelRequest,
     MatrixRow,
     Neighbour,
     Neighbourhood,
@@ -304,6 +305,28 @@ def examples(lang: LangQuery = "en") -> list[Example]:
                 url=f"/queries/{spec.name}",
             )
         )
+    return found
+
+
+@router.post("/sparql-editor/labels", response_model=dict[str, str])
+def labels(state: StateDep, request: LabelRequest) -> dict[str, str]:
+    """Names, in ``lang``, of the graph's entities, classes and properties among ``iris``, for
+    the editor's results table; IRIs the graph does not name are left out."""
+    index = label_index(state)
+
+    def terms() -> dict[str, str]:
+        kinds = index.entities.values()
+        classes = {k.iri: k.label(request.lang) for e in kinds for k in e.kinds.values()}
+        return classes | property_labels(state, request.lang)
+
+    ontology = state.cached(f"web-term-labels-{request.lang}", terms)
+    found: dict[str, str] = {}
+    for iri in request.iris:
+        entity = index.entities.get(iri)
+        if entity is not None:
+            found[iri] = entity.label(request.lang)
+        elif iri in ontology:
+            found[iri] = ontology[iri]
     return found
 
 

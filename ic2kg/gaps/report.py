@@ -312,8 +312,30 @@ def render(title: str, subtitle: str, sections: list[Section], lang: Lang = "en"
     environment = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
     template = environment.from_string(template_text)
     return template.render(
-        title=title, subtitle=subtitle, sections=sections, lang=lang, t=strings(lang)
+        title=title,
+        subtitle=subtitle,
+        sections=sections,
+        lang=lang,
+        t=strings(lang),
+        tr=table_words(lang),
     )
+
+
+def table_words(lang: Lang) -> Callable[[str], str]:
+    """Translate a table title or column name into ``lang`` (templates/table-words.json):
+    columns match whole, a title whole or by its beginning (the rest, e.g. a link, is kept)."""
+    text = resources.files("ic2kg.gaps").joinpath("templates/table-words.json")
+    words: dict[str, dict[str, str]] = json.loads(text.read_text(encoding="utf-8")).get(lang, {})
+    columns, titles = words.get("columns", {}), words.get("titles", {})
+    starts = sorted(titles, key=len, reverse=True)
+
+    def translate(english: str) -> str:
+        if english in columns:
+            return columns[english]
+        key = next((k for k in starts if english.startswith(k)), None)
+        return english if key is None else titles[key] + english[len(key) :].lstrip()
+
+    return translate
 
 
 def tables_html(title: str, tables: list[Table], lang: Lang = "en") -> str:

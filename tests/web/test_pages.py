@@ -249,7 +249,17 @@ def test_sparql_editor_runs_a_saved_question_and_downloads_csv_named_after_it(
     page.locator(".tabPanel.active .yasqe_queryButton").click()
     rows = page.locator(".tabPanel.active .yasr table tbody tr")
     rows.first.wait_for()
-    assert "Instituto de Salud Carlos III" in page.locator(".tabPanel.active .yasr").inner_text()
+    table = page.locator(".tabPanel.active .yasr table")
+    assert "Instituto de Salud Carlos III" in table.inner_text()
+    # Terms are named, not raw: the country column links Spain's page, the IRI in its title.
+    spain = table.locator("a.iri[title='https://w3id.org/ic2kg/id/country-ES']").first
+    spain.wait_for()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.yasr a.iri')].some(a => a.textContent === 'Spain')"
+    )
+    assert spain.inner_text() == "Spain" and spain.get_attribute("href") == "/id/country-ES"
+    text = table.inner_text()
+    assert "<https://" not in text and '"@en' not in text and '"Spain"' not in text, text[:300]
     page.screenshot(path=str(output_dir / "sparql-editor.png"), full_page=True)
     with page.expect_download() as download:
         page.locator(".tabPanel.active .yasr_downloadIcon").click()

@@ -159,6 +159,22 @@ def test_editor_examples_are_the_competency_questions_with_parameters_bound(
     assert "#+" not in funders["sparql"]
 
 
+def test_editor_labels_name_entities_classes_and_properties(client: TestClient) -> None:
+    ontology = "https://w3id.org/ic2kg/ontology#"
+    asked = [
+        str(KG["country-ES"]),
+        ontology + "Country",
+        ontology + "funds",
+        "https://example.org/x",
+    ]
+    english = client.post("/sparql-editor/labels", json={"iris": asked}).json()
+    assert english == {asked[0]: "Spain", asked[1]: "country", asked[2]: "funds"}
+    chinese = client.post("/sparql-editor/labels", json={"iris": asked, "lang": "zh"}).json()
+    assert chinese[asked[0]] == "西班牙" and asked[3] not in chinese
+    too_many = client.post("/sparql-editor/labels", json={"iris": ["x"] * 5_001})
+    assert too_many.status_code == 422
+
+
 def test_static_assets_are_served_locally(client: TestClient) -> None:
     for path in (
         "/static/web/common.js",

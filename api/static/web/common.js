@@ -45,8 +45,11 @@ const IC2KG = (() => {
   }
 
   /** GET a JSON document; errors carry the problem detail the API sends. */
-  async function getJSON(url) {
-    const response = await fetch(url, { headers: { Accept: "application/json" } });
+  /** GET a JSON document, or POST ``body`` as JSON when given. */
+  async function getJSON(url, body) {
+    const init = { headers: { Accept: "application/json" } };
+    if (body !== undefined) Object.assign(init, { method: "POST", body: JSON.stringify(body), headers: { ...init.headers, "Content-Type": "application/json" } });
+    const response = await fetch(url, init);
     if (!response.ok) {
       let detail = response.status + " " + response.statusText;
       try { detail = (await response.json()).detail || detail; } catch (e) { /* not JSON */ }
@@ -109,5 +112,5 @@ const IC2KG = (() => {
   /** Names in the reader's order: Chinese by pinyin when the browser collates it, else by letters. */
   const collator = new Intl.Collator(lang === "zh" ? "zh-Hans-u-co-pinyin" : "en", { sensitivity: "base" });
 
-  return { lang, t, el, getJSON, local, page, entityLink, setQuery, refreshLanguageLinks, SIDE_COLOURS, count, translatedMark, collator };
+  return { lang, t, el, getJSON, KG, local, page, entityLink, setQuery, refreshLanguageLinks, SIDE_COLOURS, count, translatedMark, collator };
 })();

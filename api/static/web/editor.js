@@ -4,7 +4,7 @@
 "use strict";
 
 (() => {
-  const { lang, t, el, getJSON } = IC2KG;
+  const { lang, t, el, getJSON, KG, page } = IC2KG;
   const STORE_KEY = "ic2kg-editor-query";
   const status = document.getElementById("editor-status");
   const list = document.getElementById("questions");
@@ -13,6 +13,38 @@
   // The prefix autocompleter would fetch prefix.cc and the class/property ones LOV: keep the
   // editor offline with the variable autocompleter only.
   Yasgui.Yasqe.defaults.autocompleters = ["variables"];
+
+  // Results name the graph's entities and terms as the other pages do: the IRI stays in the
+  // link's title, a literal's language is a small tag rather than "..."@en.
+  const names = new Map();
+  const asked = new Set();
+  const escape = (text) => String(text).replace(/[&<>"']/g, (c) => "&#" + c.charCodeAt(0) + ";");
+  Yasgui.Yasr.plugins.table.prototype.getCellContent = function (binding) {
+    if (binding.type === "uri") {
+      const href = page(binding.value) + (lang === "zh" && binding.value.startsWith(KG) ? "?lang=zh" : "");
+      const label = names.get(binding.value) || binding.value;
+      return "<div><span><a class='iri' href='" + escape(href) + "' title='" + escape(binding.value) + "'>" + escape(label) + "</a></span></div>";
+    }
+    const text = binding.type === "bnode" ? "_:" + binding.value : binding.value;
+    const tag = binding["xml:lang"] ? " <sup class='lang-tag'>" + escape(binding["xml:lang"]) + "</sup>" : "";
+    const title = binding.datatype ? " title='" + escape(binding.datatype) + "'" : "";
+    return "<div><span class='nonIri'" + title + ">" + escape(text) + tag + "</span></div>";
+  };
+
+  async function nameResults(yasr) {
+    const bindings = (yasr.results && yasr.results.getBindings && yasr.results.getBindings()) || [];
+    const wanted = [...new Set(bindings.flatMap((row) => Object.values(row))
+      .filter((term) => term && term.type === "uri" && !asked.has(term.value)).map((term) => term.value))];
+    if (!wanted.length) return;
+    wanted.forEach((iri) => asked.add(iri));
+    try {
+      const found = await getJSON("/sparql-editor/labels", { iris: wanted.slice(0, 5000), lang });
+      Object.entries(found).forEach(([iri, label]) => names.set(iri, label));
+      if (Object.keys(found).length) yasr.draw();
+    } catch (error) {
+      status.textContent = t("load_error", { what: "/sparql-editor/labels", detail: error.message });
+    }
+  }
 
   const yasgui = new Yasgui(document.getElementById("yasgui"), {
     requestConfig: { endpoint, method: "POST" },
@@ -68,7 +100,10 @@
         onclick: () => load(example) }, example.summary),
       " ", el("a", { href: example.url, class: "note" }, t("editor_as_api")))));
     const yasr = tab.getYasr();
-    if (yasr) yasr.config.getDownloadFileName = fileName;
+    if (yasr) {
+      yasr.config.getDownloadFileName = fileName;
+      yasr.on("drawn", () => nameResults(yasr));
+    }
     // A shared link first, then this browser's last query, then the first question.
     const params = new URL(window.location.href).searchParams;
     const byName = (name) => examples.find((e) => e.name === name) || null;

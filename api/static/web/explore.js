@@ -4,10 +4,9 @@
 "use strict";
 
 (() => {
-  const { lang, t, el, getJSON, local, page, entityLink, setQuery, SIDE_COLOURS, collator } = IC2KG;
+  const { lang, t, el, getJSON, KG, local, page, entityLink, setQuery, SIDE_COLOURS, collator } = IC2KG;
   const FOCUSES = ["country", "funder", "organisation", "biobank"];
   const ROLES = ["funder", "research", "university", "hospital", "biobank", "company"];
-  const KG = "https://w3id.org/ic2kg/id/";
   const PAGE_SIZE = 10;
   const SEP = lang === "zh" ? "、" : ", ";
   const form = document.getElementById("explore-form");
