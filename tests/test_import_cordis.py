@@ -287,3 +287,25 @@ def test_reordered_spellings_are_one_organisation(curated: Graph, tmp_path: Path
     assert ubc in participants(result.graph, KG["proj-cordis-101000001"])
     assert (KG["org-cordis-university-of-british-columbia-ca"], None, None) not in result.graph
     assert result.resolution.how["university of british columbia ca"] == "name-variant"
+
+
+def test_a_proposal_made_twice_is_one_review_row() -> None:
+    from ic2kg.importers.review import ReviewRow, render
+
+    def row(score: str, decision: str = "") -> ReviewRow:
+        return ReviewRow(
+            "rub de",
+            "RUB",
+            "DE",
+            "https://w3id.org/ic2kg/id/org-rub",
+            "RUB",
+            score,
+            "similar name",
+            decision,
+        )
+
+    assert render([row("0.913"), row("0.979")]).splitlines()[1:] == [
+        render([row("0.979")]).splitlines()[1]
+    ]
+    kept = render([row("0.979"), row("0.913", "accept")]).splitlines()[1:]
+    assert len(kept) == 1 and kept[0].endswith("\taccept"), "the decided row stands for both"

@@ -75,6 +75,17 @@ def render(rows: Iterable[ReviewRow]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter="\t", lineterminator="\n")
     writer.writerow(COLUMNS)
-    for row in sorted(set(rows), key=lambda r: (r.country, r.cordis_key, r.candidate)):
+    # One row per proposal: a CORDIS name spelled in two records can propose the same pair twice
+    # with two scores; the decided row, else the higher score, stands for both.
+    best: dict[tuple[str, str], ReviewRow] = {}
+    for row in rows:
+        key = (row.cordis_key, row.candidate)
+        kept = best.get(key)
+        if kept is None or (bool(row.decision), float(row.score or 0)) > (
+            bool(kept.decision),
+            float(kept.score or 0),
+        ):
+            best[key] = row
+    for row in sorted(best.values(), key=lambda r: (r.country, r.cordis_key, r.candidate)):
         writer.writerow([getattr(row, column) for column in COLUMNS])
     return out.getvalue()
