@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import TypeVar, cast
 
+import ic2kg.gaps.evidence as evidence
 from ic2kg.errors import BadParameter
-from ic2kg.gaps import evidence
 from ic2kg.gaps.facts import (
     ACTION_PLAN,
     JOINT_KINDS,
