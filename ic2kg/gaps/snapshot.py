@@ -15,15 +15,14 @@ import pyoxigraph as ox
 from rdflib import Literal
 from rdflib.namespace import ORG, SKOS
 
-from ic2kg import paths
-from ic2kg.errors import BadParameter, QueryError, UnknownQueryError
+from ic2kg.errors import BadParameter, QueryError
 from ic2kg.gaps.model import EUROPE, REGION_CHINA, Lang, Named, PartyKind, Path, Step, side_of
 from ic2kg.namespaces import IC2KG, KG
+from ic2kg.queries import load_query
 from ic2kg.store import EmbeddedStore, SelectResult, Store, Term
 
 T = TypeVar("T")
 
-GAPS_QUERIES = paths.QUERIES_DIR / "gaps"
 ACTION_PLAN = str(KG["action-plan"])
 
 COUNTRY = str(IC2KG.Country)
@@ -69,11 +68,8 @@ ROLE_PREFERENCE = (IC2KG.coordinates, IC2KG.funds, IC2KG.partnerIn, IC2KG.ledBy)
 
 
 def read_query(name: str) -> str:
-    """The text of queries/gaps/<name>.rq."""
-    path = GAPS_QUERIES / f"{name}.rq"
-    if not path.is_file():
-        raise UnknownQueryError(f"no gap query '{name}'", where=str(GAPS_QUERIES))
-    return path.read_text(encoding="utf-8")
+    """The text of queries/gaps/<name>.rq, through the one query loader."""
+    return load_query(f"gaps/{name}").sparql
 
 
 class RawStep(NamedTuple):
