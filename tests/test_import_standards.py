@@ -94,7 +94,7 @@ def test_ga4gh_output_is_byte_identical_and_parses(curated: Graph) -> None:
 
 
 def test_fhir_selection_rule(curated: Graph) -> None:
-    result = import_fhir(HERE / "fhir-ig-list.json", curated)
+    result = import_fhir(HERE / "ig-registry-fixture.json", curated)
     taken = set(result.new) | {key for key, _, _ in result.merged}
     assert taken == {
         "hl7.fhir.uv.genomics-reporting",
@@ -106,7 +106,7 @@ def test_fhir_selection_rule(curated: Graph) -> None:
 
 
 def test_fhir_merge_issuers_versions_and_labels(curated: Graph) -> None:
-    result = import_fhir(HERE / "fhir-ig-list.json", curated)
+    result = import_fhir(HERE / "ig-registry-fixture.json", curated)
     graph = result.graph
     assert result.merged == [
         ("hl7.fhir.uv.genomics-reporting", str(KG["std-fhir-genomics"]), "standard number")
