@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,7 @@ from rdflib.namespace import XSD
 from ic2kg import paths
 from ic2kg.errors import BadParameter, QueryHeaderError, UnknownQueryError
 from ic2kg.namespaces import KG, PREFIXES
-from ic2kg.sparql_text import QueryForm, Term, bind_values, query_form, with_paging
+from ic2kg.sparql_text import QueryForm, Term, bind_columns, query_form, with_paging
 from ic2kg.store import QueryResult, SelectResult, Store
 
 #: Folders of the query library, in listing order.
@@ -107,7 +107,7 @@ class QuerySpec:
     example: str | None
     sparql: str = field(repr=False)
 
-    @property
+    @cached_property
     def form(self) -> QueryForm:
         """SELECT, CONSTRUCT, ASK or DESCRIBE (SELECT when the text says none of them)."""
         return query_form(self.sparql) or "SELECT"
@@ -427,12 +427,13 @@ def prepare(
     """The query text with its parameters bound in a VALUES block and paging applied."""
     bound = bind_params(spec, params or {}, lang=lang)
     text = spec.sparql
-    # One VALUES block per parameter: a multi-valued one adds rows, several ones multiply.
-    for name, terms in bound.items():
-        text = bind_values(text, [{name: term} for term in terms], [name])
+    # Paged first: paging edits only what follows the WHERE group, so the text to look into for
+    # the VALUES blocks is one of a few per query (paging of the default page) and its tokens
+    # are cached, where the bound texts would differ on every call.
     if spec.form in ("SELECT", "CONSTRUCT", "DESCRIBE"):
         text = with_paging(text, limit, offset)
-    return text
+    # One VALUES block per parameter: a multi-valued one adds rows, several ones multiply.
+    return bind_columns(text, bound)
 
 
 def run_query(

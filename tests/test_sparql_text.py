@@ -8,6 +8,7 @@ from rdflib import BNode, Literal, URIRef
 from ic2kg.errors import QueryError
 from ic2kg.sparql_text import (
     QUERY_FORMS,
+    bind_columns,
     bind_values,
     inspect,
     query_form,
@@ -108,6 +109,28 @@ def test_bind_values_runs_and_restricts(store: EmbeddedStore) -> None:
     query = f"SELECT ?s ?o WHERE {{ ?s <{EX}n> ?o }}"
     bound = bind_values(query, [{"s": URIRef(EX + "a")}, {"s": URIRef(EX + "c")}])
     assert {str(r["s"]) for r in store.select(bound).rows} == {EX + "a", EX + "c"}
+
+
+def test_bind_columns_gives_the_text_of_binding_one_variable_at_a_time(
+    store: EmbeddedStore,
+) -> None:
+    query = f"SELECT ?s ?o WHERE {{ ?s <{EX}n> ?o }}"
+    columns = {"s": [URIRef(EX + "a"), URIRef(EX + "c")], "o": [Literal(1), Literal(3)]}
+    one_by_one = query
+    for name, terms in columns.items():
+        one_by_one = bind_values(one_by_one, [{name: term} for term in terms], [name])
+    assert bind_columns(query, columns) == one_by_one
+    assert bind_columns(query, {}) == query
+    with pytest.raises(QueryError, match="variable name"):
+        bind_columns(query, {"s o": [Literal(1)]})
+
+
+def test_paging_then_binding_is_binding_then_paging() -> None:
+    query = f"SELECT ?s WHERE {{ ?s <{EX}n> ?o }} ORDER BY ?s LIMIT 10"
+    columns = {"s": [URIRef(EX + "a")]}
+    assert bind_columns(with_paging(query, 5, 2), columns) == with_paging(
+        bind_columns(query, columns), 5, 2
+    )
 
 
 def test_paging_combines_with_the_query_own_limit(store: EmbeddedStore) -> None:
