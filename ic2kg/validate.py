@@ -19,9 +19,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from ic2kg import paths
+from ic2kg import formats, paths
 from ic2kg.errors import DataLoadError
-from ic2kg.namespaces import bind_prefixes
+from ic2kg.namespaces import bind_prefixes, curie
 from ic2kg.shacl_engines import (
     Engine,
     TurboReport,
@@ -145,7 +145,7 @@ def parse_files(files: Iterable[Path]) -> Graph:
     graph = bind_prefixes(Graph())
     for path in files:
         try:
-            graph.parse(path, format=_rdflib_format(path))
+            graph.parse(path, format=_format(path).rdflib)
         except Exception as error:  # rdflib raises several unrelated types for bad syntax
             raise DataLoadError(_clean(error), where=str(path)) from error
     return graph
@@ -159,7 +159,7 @@ def load_store(files: Iterable[Path]) -> ox.Store:
     store = ox.Store()
     for path in files:
         try:
-            store.load(path=str(path), format=_oxigraph_format(path))
+            store.load(path=str(path), format=_format(path).rdf_format)
         except (SyntaxError, ValueError) as error:
             raise DataLoadError(_clean(error), where=str(path)) from error
         except OSError as error:
@@ -464,37 +464,18 @@ def _short_term(term: object) -> str:
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        from ic2kg.namespaces import PREFIXES
-
-        for prefix, namespace in PREFIXES.items():
-            if str(term).startswith(str(namespace)):
-                return f"{prefix}:{str(term)[len(str(namespace)) :]}"
-        return f"<{term}>"
+        return curie(str(term)) or f"<{term}>"
     if isinstance(term, Literal):
         return repr(str(term)) if not term.language else f"{str(term)!r}@{term.language}"
     return str(term)
 
 
-def _rdflib_format(path: Path) -> str:
-    suffix = path.suffix.lower()
-    return {
-        ".nt": "nt",
-        ".jsonld": "json-ld",
-        ".json": "json-ld",
-        ".rdf": "xml",
-        ".trig": "trig",
-    }.get(suffix, "turtle")
-
-
-def _oxigraph_format(path: Path) -> ox.RdfFormat:
-    import pyoxigraph as ox
-
-    return {
-        "nt": ox.RdfFormat.N_TRIPLES,
-        "json-ld": ox.RdfFormat.JSON_LD,
-        "xml": ox.RdfFormat.RDF_XML,
-        "trig": ox.RdfFormat.TRIG,
-    }.get(_rdflib_format(path), ox.RdfFormat.TURTLE)
+def _format(path: Path) -> formats.Format:
+    """The RDF format of a file by its suffix (a DataLoadError naming the file otherwise)."""
+    try:
+        return formats.for_suffix(path.suffix)
+    except DataLoadError as error:
+        raise DataLoadError(error.message, where=str(path), hint=error.hint) from error
 
 
 def _clean(error: Exception) -> str:
