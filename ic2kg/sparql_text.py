@@ -245,30 +245,31 @@ def bind_values(
     """``sparql`` with a VALUES block of ``rows`` at the start of its outermost WHERE group."""
     row_list = list(rows)
     names = list(variables) if variables is not None else sorted({k for r in row_list for k in r})
-    if not names:
-        return sparql
-    for name in names:
-        if not _NAME.fullmatch(name):
-            raise QueryError(f"not a SPARQL variable name: {name!r}")
-    start = where_group_start(sparql)
-    return sparql[:start] + "\n  " + values_block(row_list, names) + "\n" + sparql[start:]
+    return _insert_values(sparql, [(row_list, names)])
 
 
 def bind_columns(sparql: str, columns: Mapping[str, Sequence[Term]]) -> str:
     """``sparql`` with one VALUES block per variable (their rows multiply) at the start of its
     outermost WHERE group: what :func:`bind_values` gives bound one variable at a time (the last
     block first), with one look for the group instead of one per variable."""
-    if not columns:
+    blocks = [([{name: term} for term in terms], [name]) for name, terms in columns.items()]
+    return _insert_values(sparql, blocks[::-1])
+
+
+def _insert_values(
+    sparql: str, blocks: Sequence[tuple[Sequence[Mapping[str, Term | None]], Sequence[str]]]
+) -> str:
+    """``sparql`` with a VALUES block per (rows, variables) at its WHERE group's start, in order."""
+    blocks = [(rows, names) for rows, names in blocks if names]
+    if not blocks:
         return sparql
-    for name in columns:
-        if not _NAME.fullmatch(name):
-            raise QueryError(f"not a SPARQL variable name: {name!r}")
+    for _, names in blocks:
+        for name in names:
+            if not _NAME.fullmatch(name):
+                raise QueryError(f"not a SPARQL variable name: {name!r}")
     start = where_group_start(sparql)
-    blocks = [
-        "\n  " + values_block([{name: term} for term in terms], [name]) + "\n"
-        for name, terms in reversed(list(columns.items()))
-    ]
-    return sparql[:start] + "".join(blocks) + sparql[start:]
+    text = "".join("\n  " + values_block(rows, names) + "\n" for rows, names in blocks)
+    return sparql[:start] + text + sparql[start:]
 
 
 def has_relative_iris(sparql: str) -> bool:
