@@ -34,23 +34,21 @@ from benchmarks.timing import fmt_seconds
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = Path(__file__).parent / "REVISIONS.md"
+TIMING = Path(__file__).parent / "timing.py"
 
 # Run inside each revision's tree (its own ic2kg on sys.path first), so it may use only what
 # both revisions offer: list_queries, prepare(spec, params, limit=, lang=), EmbeddedStore.
+# The timing helpers are this tree's benchmarks/timing.py, loaded by path (an older
+# revision's benchmarks package may not have it).
 CHILD = r"""
-import itertools, json, shlex, statistics, sys, time
+import importlib.util, json, sys, time
 from ic2kg.queries import list_queries, prepare
 from ic2kg.store import EmbeddedStore
 
-data, runs = sys.argv[1], int(sys.argv[2])
-
-def median(func):
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+data, runs, helpers = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+found = importlib.util.spec_from_file_location("revision_timing", helpers)
+timing = importlib.util.module_from_spec(found)
+found.loader.exec_module(timing)
 
 def consume(result):
     rows = getattr(result, "rows", None)
@@ -62,18 +60,12 @@ store = EmbeddedStore()
 store.load(payload, "ntriples")
 out = {"load": time.perf_counter() - start, "calls": {}}
 for spec in list_queries():
-    params, lang = {}, None
-    for flag, value in itertools.pairwise(shlex.split(spec.example or "")):
-        if flag == "--param":
-            name, _, values = value.partition("=")
-            params.setdefault(name, []).extend(values.split(","))
-        elif flag == "--lang":
-            lang = value
+    params, lang = timing.example_call(spec)
     rows = 0
     def call():
         global rows
         rows = consume(store.query(prepare(spec, params, limit=100, lang=lang)))
-    out["calls"][spec.name] = {"seconds": median(call), "rows": rows}
+    out["calls"][spec.name] = {"seconds": timing.median_time(call, runs), "rows": rows}
 print(json.dumps(out))
 """
 
@@ -96,7 +88,7 @@ def measure(tree: Path, data: Path, runs: int) -> dict[str, object]:
     """Load and example-call timings of the ic2kg in ``tree``, in a process of its own."""
     env = {**os.environ, "PYTHONPATH": str(tree)}
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(data), str(runs)],
+        [sys.executable, "-c", CHILD, str(data), str(runs), str(TIMING)],
         cwd=tree,
         env=env,
         check=True,
