@@ -31,7 +31,8 @@ class OpportunityWeights:
 
     # Chosen by `ic2kg gaps evaluate` on the 2018 cut-off of the CORDIS record (coordinate
     # search from 0.3/0.25/0.1/0.05/0.05/0.25, caps 10/4; benchmarks/GAPS_EVAL.md, 2026-12-03):
-    # on that record only recent activity, standards and memberships improved the ranking.
+    # on that record only recent activity improved the ranking; standards and memberships kept
+    # their starting 0.05 as no value changed it.
     topics: float = 0.0
     partners: float = 0.0
     distance: float = 0.0
