@@ -205,6 +205,30 @@ def test_ror_matcher_links_through_the_graph_and_names_new_organisations(
     assert (athens, IC2KG.rorId, None) not in graph
 
 
+def test_an_organisation_found_in_ror_is_named_as_ror_names_it(
+    curated: Graph, tmp_path: Path
+) -> None:
+    matcher = matcher_for(RorIndex.load(HERE / "ror.json"))
+    graph = run(curated, tmp_path, ror_matcher=matcher).graph
+    kcl = KG["org-cordis-king-s-college-london-gb"]
+    # ROR's English name replaces CORDIS' upper-case legal name, which stays an alternative.
+    assert set(graph.objects(kcl, RDFS.label)) == {Literal("King's College London", lang="en")}
+    assert (kcl, SKOS.altLabel, Literal("KING'S COLLEGE LONDON", lang="en")) in graph
+    # Both CORDIS spellings are one organisation, labelled in every language ROR names it in.
+    upf = next(graph.subjects(IC2KG.rorId, Literal("0abcdef25")))
+    assert set(graph.objects(upf, RDFS.label)) == {
+        Literal("Pompeu Fabra University", lang="en"),
+        Literal("Universitat Pompeu Fabra", lang="ca"),
+        Literal("Universidad Pompeu Fabra", lang="es"),
+    }
+    assert (upf, SKOS.altLabel, Literal("UPF")) not in graph  # acronyms are not names
+    # Without a ROR record the most frequent CORDIS spelling is the label.
+    athens = KG["org-cordis-ethniko-kai-kapodistriako-panepistimio-athinon-gr"]
+    assert set(graph.objects(athens, RDFS.label)) == {
+        Literal("ETHNIKO KAI KAPODISTRIAKO PANEPISTIMIO ATHINON", lang="en")
+    }
+
+
 def test_missing_table_and_unknown_programme_are_refused(curated: Graph, tmp_path: Path) -> None:
     (tmp_path / "only").mkdir()
     shutil.copy(FIXTURE / "json" / "project.json", tmp_path / "only" / "project.json")

@@ -24,6 +24,7 @@ from ic2kg.importers.cordis_read import CordisDump, CordisProject, Selection, re
 from ic2kg.importers.organisations import OWN_PREFIX, build_clusters, graph_organisations, slug
 from ic2kg.importers.review import ReviewRow, read_decided_rows
 from ic2kg.namespaces import IC2KG, KG, SCHEMA, bind_prefixes
+from ic2kg.reconcile.records import english_name, other_language_names
 
 PROGRAMMES_TSV = paths.MAPPINGS_DIR / "cordis-programmes.tsv"
 REVIEW_TSV = paths.MAPPINGS_DIR / "cordis-review.tsv"
@@ -268,7 +269,7 @@ def _header(
         f"{' --ror-dump FILE' if ror_release else ''}`. Do not edit:",
         "rerun the command (scripts/refresh-data.sh) and review graph/mappings/cordis-review.tsv.",
         f"Input: CORDIS {release or 'dump'}: {files}; CC BY 4.0, European Commission.",
-        *([f"ROR IDs from {ror_release}; each cites its record."] if ror_release else []),
+        *([f"ROR IDs and names from {ror_release}; each cites its record."] if ror_release else []),
         "Every project and participation cites its CORDIS page; organisations cite the pages of",
         "the projects they take part in. Participations without a CORDIS role are partners.",
     ]
@@ -402,11 +403,14 @@ def _add_organisations(out: Graph, clusters: dict, resolution: Resolution, curat
         names = sorted(counts, key=lambda n: (n.isupper(), -counts[n], n))
         country = members[0].country
         activity = members[0].activity_type
-        label = names[0]
+        hit = resolution.ror.get(target)
+        # ROR's English name reads better than CORDIS' upper-case legal names.
+        preferred = (english_name(hit.names) if hit else None) or names[0]
+        label = preferred
         if label in taken:
             label = f"{label} ({country})"
         if label in taken:
-            label = f"{names[0]} ({members[0].members[0].city}, {country})"
+            label = f"{preferred} ({members[0].members[0].city}, {country})"
         taken.add(label)
         out.add((target, RDF.type, CLASSES.get(activity, IC2KG.Organisation)))
         out.add((target, RDFS.label, Literal(label, lang="en")))
@@ -423,7 +427,9 @@ def _add_organisations(out: Graph, clusters: dict, resolution: Resolution, curat
                         URIRef(f"https://cordis.europa.eu/project/id/{m.project_id}"),
                     )
                 )
-        hit = resolution.ror.get(target)
         if hit is not None:
             out.add((target, IC2KG.rorId, Literal(hit.ror_id)))
             out.add((target, DCTERMS.source, URIRef(hit.url)))
+            known = {label, *names}
+            for is_label, literal in other_language_names(hit.names, known, {"en"}):
+                out.add((target, RDFS.label if is_label else SKOS.altLabel, literal))

@@ -16,14 +16,17 @@ from ic2kg.importers.organisations import (
 )
 from ic2kg.importers.review import ReviewRow
 from ic2kg.reconcile.names import token_key
+from ic2kg.reconcile.records import RorName
 
 
 @dataclass(frozen=True)
 class RorHit:
-    """A single confident, active ROR record for an organisation's names and country."""
+    """A single confident, active ROR record for an organisation's names and country, with the
+    record's names (the labels of the organisation it creates)."""
 
     ror_id: str
     url: str
+    names: tuple[RorName, ...] = ()
 
 
 # (names, country, CORDIS activity type) -> the ROR record, when a single confident one exists

@@ -26,7 +26,7 @@ def matcher_for(index: RorIndex) -> RorMatcher:
         best = decide(found)
         if best is None or not best.record.active or best.record.country != country:
             return None
-        return RorHit(best.record.ror_id, best.record.url)
+        return RorHit(best.record.ror_id, best.record.url, best.record.names)
 
     return match
 

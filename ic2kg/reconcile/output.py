@@ -17,9 +17,8 @@ from importlib.metadata import version
 from rdflib import Graph, Literal, URIRef
 
 from ic2kg.reconcile.graph import TypeMapping, refining_classes
-from ic2kg.reconcile.names import is_cjk
 from ic2kg.reconcile.outcomes import Finding, Match, importable_qid
-from ic2kg.reconcile.records import ROR_URL
+from ic2kg.reconcile.records import ROR_URL, other_language_names
 from ic2kg.reconcile.ror import ACCEPT_THRESHOLD, COMPETING_SCORE
 
 MAPPING_SET_ID = "https://w3id.org/ic2kg/mappings/ror.sssom.tsv"
@@ -102,22 +101,11 @@ def _names(match: Match) -> list[tuple[str, str]]:
     """rdfs:label for a language the organisation has no label in, skos:altLabel otherwise."""
     org = match.organisation
     known = set(org.alt_labels) | {text for texts in org.labels.values() for text in texts}
-    statements = []
     labelled = {lang for lang, texts in org.labels.items() if texts}
-    for name in sorted(match.record.names, key=lambda n: (n.lang or "", n.kind, n.value)):
-        if not name.lang or name.lang == "en" or name.kind == "acronym" or name.value in known:
-            continue
-        lang = name.lang
-        if lang in ("zh", "ja", "ko") and not is_cjk(name.value):
-            lang += "-Latn"  # ROR tags romanisations such as pinyin with the bare language
-        literal = Literal(name.value, lang=lang).n3()
-        if name.kind in ("ror_display", "label") and lang not in labelled:
-            statements.append(("rdfs:label", literal))
-            labelled.add(lang)
-        else:
-            statements.append(("skos:altLabel", literal))
-        known.add(name.value)
-    return statements
+    return [
+        ("rdfs:label" if is_label else "skos:altLabel", literal.n3())
+        for is_label, literal in other_language_names(match.record.names, known, labelled)
+    ]
 
 
 def render_turtle(

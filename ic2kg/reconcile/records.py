@@ -11,12 +11,15 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rdflib import Literal
+
 from ic2kg.errors import DataLoadError
+from ic2kg.reconcile.names import is_cjk
 
 ROR_URL = "https://ror.org/"
 ROR_ID = re.compile(r"^0[a-hj-km-np-tv-z0-9]{6}[0-9]{2}$")
@@ -35,6 +38,40 @@ class RorName:
     value: str
     kind: str
     lang: str | None
+
+
+def english_name(names: Sequence[RorName]) -> str | None:
+    """The record's English display name, else its first English label, else a display name
+    with no language tag (schema v1's ``name``, the record's primary name), else None."""
+    for kind, lang in ((DISPLAY, "en"), (LABEL, "en"), (DISPLAY, None)):
+        for name in names:
+            if name.kind == kind and name.lang == lang:
+                return name.value
+    return None
+
+
+def other_language_names(
+    names: Sequence[RorName], known: set[str], labelled: set[str]
+) -> list[tuple[bool, Literal]]:
+    """The record's names in languages other than English, as (is a label, literal) pairs.
+
+    A display name or label becomes the label of a language in no ``labelled`` yet, any other
+    name an alternative label; names in ``known`` and acronyms are left out. Both sets grow
+    with what is returned.
+    """
+    out: list[tuple[bool, Literal]] = []
+    for name in sorted(names, key=lambda n: (n.lang or "", n.kind, n.value)):
+        if not name.lang or name.lang == "en" or name.kind == ACRONYM or name.value in known:
+            continue
+        lang = name.lang
+        if lang in ("zh", "ja", "ko") and not is_cjk(name.value):
+            lang += "-Latn"  # ROR tags romanisations such as pinyin with the bare language
+        is_label = name.kind in (DISPLAY, LABEL) and lang not in labelled
+        if is_label:
+            labelled.add(lang)
+        out.append((is_label, Literal(name.value, lang=lang)))
+        known.add(name.value)
+    return out
 
 
 @dataclass(frozen=True)
