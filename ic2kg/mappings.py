@@ -30,6 +30,7 @@ ONTOLOGY_MAPPINGS = paths.MAPPINGS_DIR / "ontology.sssom.tsv"
 ENTITY_MAPPINGS = paths.MAPPINGS_DIR / "entities.sssom.tsv"
 MAPPING_SET_BASE = "https://w3id.org/ic2kg/mappings/"
 JUSTIFICATION = "semapv:ManualMappingCuration"
+ROR_MAPPINGS = paths.MAPPINGS_DIR / "ror.sssom.tsv"
 
 # Mapping predicates the build turns into triples, and the triple predicate each one becomes.
 PREDICATES: dict[str, URIRef] = {
@@ -51,6 +52,7 @@ ENTITY_COLUMNS = (
     "object_id",
     "mapping_justification",
     "author_id",
+    "comment",
 )
 
 
@@ -135,41 +137,82 @@ def mapping_graph(files: Sequence[Path] | None = None) -> Graph:
 # ---------------------------------------------------------------- the generated entity table
 
 
-def entity_rows(graph: Graph) -> list[dict[str, str]]:
-    """SSSOM rows for every identifier and external SKOS match of an entity in ``graph``."""
+def entity_rows(graph: Graph, imported: Graph | None = None) -> list[dict[str, str]]:
+    """SSSOM rows for every identifier and external SKOS match of an entity.
+
+    ``graph`` holds the curated facts, whose identifiers were found by hand; ``imported`` the
+    files an importer derived (graph/imported/), whose identifiers say how they were found
+    (:func:`_how_imported`). A fact stated in both counts as curated.
+    """
     from ic2kg import link
 
     conv = link.converter()
     creator = dataset_creator()
     rows: dict[tuple[str, str, str], dict[str, str]] = {}
+    extra = imported if imported is not None else Graph()
+    both = graph + extra
+    reconciled = _ror_justifications()
 
-    def add(subject: URIRef, predicate: str, object_id: str) -> None:
+    def add(subject: URIRef, predicate: str, object_id: str, curated: bool) -> None:
         subject_id = conv.compress(str(subject), strict=True)
-        labels = graph.objects(subject, RDFS.label)
+        labels = both.objects(subject, RDFS.label)
         label = next((str(o) for o in labels if getattr(o, "language", None) == "en"), "")
+        how, comment = (
+            (JUSTIFICATION, "")
+            if curated
+            else _how_imported(object_id, reconciled.get((subject_id, object_id)))
+        )
         rows[(subject_id, predicate, object_id)] = {
             "subject_id": subject_id,
             "subject_label": label,
             "predicate_id": predicate,
             "object_id": object_id,
-            "mapping_justification": JUSTIFICATION,
+            "mapping_justification": how,
             "author_id": creator,
+            "comment": comment,
         }
 
     for prop, prefix in link.identifier_properties().items():
         if prefix.startswith("iso3166.") or prefix == "iso.3166":
             continue  # ISO codes are literals of the country; its IRI match is the EU authority
-        for subject, value in graph.subject_objects(prop):
+        for subject, value in both.subject_objects(prop):
             if isinstance(subject, URIRef) and str(subject).startswith(str(KG)):
-                add(subject, "skos:exactMatch", f"{prefix}:{value}")
+                add(
+                    subject, "skos:exactMatch", f"{prefix}:{value}", (subject, prop, value) in graph
+                )
     for predicate in ("exactMatch", "closeMatch"):
-        for subject, target in graph.subject_objects(SKOS[predicate]):
+        for subject, target in both.subject_objects(SKOS[predicate]):
             if not (isinstance(subject, URIRef) and str(subject).startswith(str(KG))):
                 continue
             curie = conv.compress(str(target))
             if curie and curie.split(":", 1)[0] not in ("kg", "ic2kg"):
-                add(subject, f"skos:{predicate}", curie)
+                curated = (subject, SKOS[predicate], target) in graph
+                add(subject, f"skos:{predicate}", curie, curated)
     return [rows[key] for key in sorted(rows)]
+
+
+def _ror_justifications() -> dict[tuple[str, str], str]:
+    """How ``ic2kg reconcile ror`` decided each of its matches (its own SSSOM table)."""
+    if not ROR_MAPPINGS.exists():
+        return {}
+    return {
+        (row["subject_id"], row["object_id"]): row["mapping_justification"]
+        for row in read_table(ROR_MAPPINGS).rows
+    }
+
+
+def _how_imported(object_id: str, reconciled: str | None) -> tuple[str, str]:
+    """The justification and comment of an identifier only an importer states."""
+    prefix = object_id.split(":", 1)[0]
+    if prefix == "ror":
+        if reconciled is not None:
+            return reconciled, "as decided in ror.sssom.tsv (ic2kg reconcile ror)"
+        return "semapv:LexicalMatching", "names matched in ROR by the CORDIS importer"
+    if prefix == "cordis.project":
+        return "semapv:UnspecifiedMatching", "the CORDIS importer made this entity from the record"
+    if prefix in ("wikidata", "isni", "grid", "funderregistry"):
+        return "semapv:MappingChaining", "taken from the entity's ROR record"
+    return "semapv:UnspecifiedMatching", "stated by an importer (graph/imported/)"
 
 
 def entity_metadata(rows: Iterable[dict[str, str]]) -> dict[str, Any]:
@@ -190,7 +233,8 @@ def entity_metadata(rows: Iterable[dict[str, str]]) -> dict[str, Any]:
         "mapping_set_description": (
             "Generated by `ic2kg mappings` from the identifiers and SKOS matches in "
             "graph/*.ttl; each identifier's source is the dcterms:source of the entity. "
-            "Do not edit."
+            "Identifiers in the curated files were found by hand (ManualMappingCuration); "
+            "those only graph/imported/ states say how the importer found them. Do not edit."
         ),
         "license": str(dataset_license()),
         "creator_id": [dataset_creator()],
@@ -210,8 +254,12 @@ def render_entity_table(graph: Graph | None = None) -> str:
     if graph is None:
         from ic2kg.validate import parse_files
 
-        graph = parse_files([paths.ONTOLOGY_EDIT, *paths.graph_files()])
-    rows = entity_rows(graph)
+        files = [paths.ONTOLOGY_EDIT, *paths.graph_files()]
+        imported = [f for f in files if f.parent == paths.IMPORTED_DIR]
+        graph = parse_files([f for f in files if f not in imported])
+        rows = entity_rows(graph, parse_files(imported))
+    else:
+        rows = entity_rows(graph)
     return _write_with_sssom(entity_metadata(rows), rows, ENTITY_COLUMNS)
 
 

@@ -8,6 +8,8 @@ ONTOLOGY_EDIT = ONTOLOGY_DIR / "ic2kg.ttl"
 SHAPES = ONTOLOGY_DIR / "shapes.ttl"
 CONTEXT = ONTOLOGY_DIR / "context.jsonld"
 GRAPH_DIR = ROOT / "graph"
+# What importers derive from registries' dumps (generated, never edited).
+IMPORTED_DIR = GRAPH_DIR / "imported"
 MAPPINGS_DIR = GRAPH_DIR / "mappings"
 COUNTRIES_TTL = GRAPH_DIR / "countries.ttl"
 QUERIES_DIR = ROOT / "queries"

@@ -16,7 +16,15 @@ from ic2kg.void import dataset_license
 
 TABLES = mappings.mapping_files()
 # ror.sssom.tsv is made by a lexical matcher (ic2kg reconcile ror); the other tables by hand.
-JUSTIFICATIONS = {"ror.sssom.tsv": {mappings.JUSTIFICATION, "semapv:LexicalMatching"}}
+JUSTIFICATIONS = {
+    "ror.sssom.tsv": {mappings.JUSTIFICATION, "semapv:LexicalMatching"},
+    "entities.sssom.tsv": {
+        mappings.JUSTIFICATION,
+        "semapv:LexicalMatching",
+        "semapv:MappingChaining",
+        "semapv:UnspecifiedMatching",
+    },
+}
 CURATION = "semapv:ManualMappingCuration\t\n"
 HEADER = (
     "#curie_map:\n#  ic2kg: https://w3id.org/ic2kg/ontology#\n"
@@ -124,3 +132,41 @@ def test_bad_tables_are_rejected_with_a_reason(tmp_path: Path, row: str, message
     path.write_text(HEADER + row, encoding="utf-8")
     with pytest.raises(DataLoadError, match=message):
         mappings.table_graph(mappings.read_table(path))
+
+
+def test_entity_table_says_how_each_identifier_was_found() -> None:
+    table = mappings.read_table(mappings.ENTITY_MAPPINGS)
+    by_pair = {(r["subject_id"], r["object_id"]): r for r in table.rows}
+    # Curated in graph/erapermed.ttl: found by hand.
+    assert by_pair[("kg:org-tuscany-region", "ror:02r6c6d62")]["mapping_justification"] == (
+        "semapv:ManualMappingCuration"
+    )
+    # Found by ic2kg reconcile ror, with the identifiers of the ROR record it chose.
+    assert by_pair[("kg:org-isciii", "ror:00ca2c886")]["mapping_justification"] == (
+        "semapv:LexicalMatching"
+    )
+    assert by_pair[("kg:org-isciii", "wikidata:Q5918335")]["mapping_justification"] == (
+        "semapv:MappingChaining"
+    )
+    reconciled = {
+        (r["subject_id"], r["object_id"]): r["mapping_justification"]
+        for r in mappings.read_table(mappings.ROR_MAPPINGS).rows
+    }
+    imported = [r for r in table.rows if r["comment"]]
+    assert imported, "the imported identifiers carry a comment"
+    for row in imported:
+        prefix = row["object_id"].split(":", 1)[0]
+        pair = (row["subject_id"], row["object_id"])
+        if pair in reconciled:
+            # The reconciliation's own decision, automatic or reviewed.
+            assert row["mapping_justification"] == reconciled[pair]
+        elif prefix == "ror":
+            assert row["mapping_justification"] == "semapv:LexicalMatching"
+            assert row["subject_id"].startswith("kg:org-cordis-")
+        elif prefix == "cordis.project":
+            assert row["mapping_justification"] == "semapv:UnspecifiedMatching"
+        else:
+            assert row["mapping_justification"] == "semapv:MappingChaining", row
+    curated = [r for r in table.rows if not r["comment"]]
+    assert all(r["mapping_justification"] == "semapv:ManualMappingCuration" for r in curated)
+    assert not [r for r in curated if r["subject_id"].startswith("kg:org-cordis-")]

@@ -29,7 +29,7 @@ from ic2kg.reconcile.records import english_name, other_language_names
 PROGRAMMES_TSV = paths.MAPPINGS_DIR / "cordis-programmes.tsv"
 REVIEW_TSV = paths.MAPPINGS_DIR / "cordis-review.tsv"
 CONFLICTS_TSV = paths.MAPPINGS_DIR / "cordis-conflicts.tsv"
-OUTPUT = paths.GRAPH_DIR / "imported" / "cordis.ttl"
+OUTPUT = paths.IMPORTED_DIR / "cordis.ttl"
 
 # CORDIS roles -> the ic2kg roles scheme. The dumps without a role column (such as the China
 # subset) give every participation the partner role: each row is a consortium member.

@@ -29,7 +29,7 @@ from ic2kg.importers.standards import (
 )
 from ic2kg.namespaces import IC2KG, KG
 
-OUTPUT = paths.GRAPH_DIR / "imported" / "fhir.ttl"
+OUTPUT = paths.IMPORTED_DIR / "fhir.ttl"
 REGISTRY = URIRef("https://github.com/FHIR/ig-registry/blob/master/fhir-ig-list.json")
 VOCABULARY = Vocabulary("fhir", "FHIR implementation-guide registry", REGISTRY)
 TOPIC_WORDS = re.compile(

@@ -21,7 +21,7 @@ from ic2kg.importers.standards import (
 )
 from ic2kg.namespaces import KG
 
-OUTPUT = paths.GRAPH_DIR / "imported" / "ga4gh.ttl"
+OUTPUT = paths.IMPORTED_DIR / "ga4gh.ttl"
 REGISTRY = URIRef("https://github.com/ga4gh/ga4gh-registry")
 VOCABULARY = Vocabulary("ga4gh", "GA4GH registry", REGISTRY)
 TABLES = ("standard", "standard_version", "standard_category", "release_status", "work_stream")

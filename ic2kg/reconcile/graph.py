@@ -22,7 +22,7 @@ from ic2kg.namespaces import IC2KG, KG
 from ic2kg.queries import load_query
 from ic2kg.store import EmbeddedStore
 
-IMPORTED_DIR = paths.GRAPH_DIR / "imported"
+IMPORTED_DIR = paths.IMPORTED_DIR
 ROR_TURTLE = IMPORTED_DIR / "ror.ttl"
 ROR_TYPES = paths.MAPPINGS_DIR / "ror-types.sssom.tsv"
 ROOT_CLASS = str(IC2KG.Organisation)
