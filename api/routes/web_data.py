@@ -193,7 +193,9 @@ def _network(snap: Snapshot, lang: Lang, focus: str | None) -> NetworkGraph:
         from ic2kg.gaps.neighbourhood import neighbourhood as around
 
         iri = snap.country_by_code(focus) if len(focus) == 2 else focus
-        near = around(snap, iri, hops=2, limit=NETWORK_NODES, lang=lang)
+        # A country reaches its organisations' partners through their projects in three steps.
+        hops = 3 if iri in snap.entities and snap.kind(iri) == "country" else 2
+        near = around(snap, iri, hops=hops, limit=NETWORK_NODES, lang=lang)
         graph = nx.Graph()
         graph.add_nodes_from(n.iri for n in near.nodes)
         graph.add_edges_from((e.source, e.target) for e in near.edges)

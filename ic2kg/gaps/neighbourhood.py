@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Mapping
 
 import networkx as nx
 
@@ -26,8 +27,9 @@ def neighbourhood(
 ) -> Neighbourhood:
     """Nodes within ``hops`` steps of ``focus`` in the collaboration graph, and their links.
 
-    A country's organisations are one step from it. With more than ``limit`` nodes the nearest
-    are kept, then the most linked, then by IRI (so the picture is the same on every call).
+    A country's organisations are one step from it. With more than ``limit`` nodes each ring of
+    equal distance gets a share of them (:func:`_rings`), so the picture is the same on every
+    call and reaches as far as ``hops``.
     ``betweenness`` is each node's share of the shortest paths between the picture's other
     nodes that run through it (networkx, normalised): how much it joins the neighbourhood.
 
@@ -62,8 +64,8 @@ def neighbourhood(
                 distance[other] = distance[node] + 1
                 queue.append(other)
     degree = {n: graph.degree(n) if n in graph else picture.degree(n) for n in distance}
-    ordered = sorted(distance, key=lambda n: (distance[n], -degree[n], n))
-    kept = ordered[:limit]
+    sides = {n: side_of(snapshot.region(n)) for n in distance}
+    kept = _rings(focus, distance, degree, sides, (graph, picture), hops, limit)
     chosen = set(kept)
     sub = nx.Graph()
     sub.add_nodes_from(kept)
@@ -91,5 +93,45 @@ def neighbourhood(
         hops=hops,
         nodes=nodes,
         edges=tuple(sorted(edges, key=lambda e: (e.source, e.target))),
-        truncated=len(ordered) > limit,
+        truncated=len(distance) > len(kept),
     )
+
+
+def _rings(
+    focus: str,
+    distance: dict[str, int],
+    degree: dict[str, int],
+    sides: Mapping[str, str | None],
+    graphs: tuple[nx.Graph, nx.Graph],
+    hops: int,
+    limit: int,
+) -> list[str]:
+    """The nodes to draw, ring by ring (the nodes ``k`` steps away are ring ``k``).
+
+    Each ring may use its share of what the earlier rings left (ring k of h: 1 / (h - k + 1)),
+    so a country's hundreds of organisations cannot fill the picture and leave out the projects
+    and partners beyond them, which made a star. Within a ring, organisations on the other side
+    of the focus (Chinese ones for a European focus) come first, as the picture is there to show
+    the ways across; then the nodes linked to most kept nodes of the ring before, then the most
+    linked, then by IRI.
+    """
+    other = {"europe": "china", "china": "europe"}.get(sides[focus] or "")
+    kept = [focus]
+    previous = {focus}
+    left = limit - 1
+    for ring in range(1, hops + 1):
+        share = left if ring == hops else left // (hops - ring + 1)
+        links: dict[str, int] = {}
+        for node in previous:
+            near = {n for g in graphs if node in g for n in g.neighbors(node)}
+            for n in near:
+                if distance.get(n) == ring:
+                    links[n] = links.get(n, 0) + 1
+        order = sorted(links, key=lambda n: (sides[n] != other, -links[n], -degree[n], n))
+        taken = order[: max(0, share)]
+        kept += taken
+        left -= len(taken)
+        previous = set(taken)
+        if not previous:
+            break
+    return kept

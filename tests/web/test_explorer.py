@@ -229,3 +229,18 @@ def test_network_shows_the_focus_neighbourhood_with_a_stable_layout(
     page.reload()
     chart_ink(page, "#network-chart")
     assert page.evaluate(LAYOUT, "#network-chart") == first, "the same picture on every visit"
+
+
+def test_a_country_network_reaches_chinese_partners(
+    page: Page, web_url: str, output_dir: Path
+) -> None:
+    page.goto(f"{web_url}/explore?lang=en&focus=country&country=ES")
+    chart_ink(page, "#network-chart")
+    categories = page.evaluate(
+        """() => echarts.getInstanceByDom(document.querySelector('#network-chart'))
+            .getOption().series[0].data.map((n) => n.category)"""
+    )
+    # Europe 0, China 1: not a star of Spain's own organisations, but the ways across.
+    assert 1 in categories and 0 in categories, categories
+    assert len(categories) <= 61
+    page.locator("#network").screenshot(path=str(output_dir / "network-spain.png"))
