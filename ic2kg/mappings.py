@@ -149,8 +149,7 @@ def entity_rows(graph: Graph, imported: Graph | None = None) -> list[dict[str, s
     conv = link.converter()
     creator = dataset_creator()
     rows: dict[tuple[str, str, str], dict[str, str]] = {}
-    extra = imported if imported is not None else Graph()
-    both = graph + extra
+    both = graph if imported is None else graph + imported
     reconciled = _ror_justifications()
 
     def add(subject: URIRef, predicate: str, object_id: str, curated: bool) -> None:
