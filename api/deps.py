@@ -17,8 +17,8 @@ from api.problems import ApiProblem
 from ic2kg.namespaces import PREFIXES
 from ic2kg.remote import RemoteStore
 from ic2kg.settings import Settings
-from ic2kg.sparql_forward import RemoteQueryRunner
-from ic2kg.sparql_workers import QueryPool, QueryRunner, StoreSource
+from ic2kg.sparql.forward import RemoteQueryRunner
+from ic2kg.sparql.workers import QueryPool, QueryRunner, StoreSource
 from ic2kg.store import EmbeddedStore, Store
 
 MAX_UPLOAD_BYTES = 2_000_000

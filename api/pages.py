@@ -18,7 +18,7 @@ from api.models import Named, SearchHit
 from ic2kg.collation import sort_key
 from ic2kg.namespaces import KG
 from ic2kg.search import CATEGORIES, IndexedEntity, LabelIndex, Lang, local_name
-from ic2kg.sparql_protocol import negotiate
+from ic2kg.sparql.protocol import negotiate
 
 API_DIR = Path(__file__).resolve().parent
 STATIC_DIR = API_DIR / "static"

@@ -33,7 +33,7 @@ def _rules_as_updates() -> list[str]:
     """The build rules as SPARQL Update (INSERT instead of CONSTRUCT), for stores too big to
     copy derived triples through rdflib. Only our own rule files are rewritten."""
     from ic2kg.build import rule_files
-    from ic2kg.sparql_text import where_group_start
+    from ic2kg.sparql.text import where_group_start
 
     updates = []
     for rule in rule_files():

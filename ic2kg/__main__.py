@@ -1,5 +1,5 @@
 """Allow ``python -m ic2kg``."""
 
-from ic2kg.cli import main
+from ic2kg.cli.main import main
 
 main()

@@ -72,7 +72,7 @@ class EndpointError(Ic2kgError):
 
 class RemoteEndpointError(EndpointError):
     """A remote SPARQL endpoint is unreachable, refused or answered unusably (the API answers
-    502, whichever route asked: the mapping is ic2kg.sparql_http.failure and refusal)."""
+    502, whichever route asked: the mapping is ic2kg.sparql.http.failure and refusal)."""
 
     def __init__(self, endpoint: str, message: str, *, hint: str | None = None):
         self.endpoint = endpoint

@@ -40,7 +40,7 @@ from rdflib.namespace import XSD
 from ic2kg import paths
 from ic2kg.errors import BadParameter, QueryHeaderError, UnknownQueryError
 from ic2kg.namespaces import KG, PREFIXES
-from ic2kg.sparql_text import QueryForm, Term, bind_columns, query_form, with_paging
+from ic2kg.sparql.text import QueryForm, Term, bind_columns, query_form, with_paging
 from ic2kg.store import QueryResult, SelectResult, Store
 
 #: Folders of the query library, in listing order.

@@ -1,6 +1,6 @@
 """A remote SPARQL 1.1 server (Oxigraph server, Virtuoso, ...) behind the Store interface.
 
-Queries go through :class:`~ic2kg.sparql_http.SparqlClient` and come back as the embedded
+Queries go through :class:`~ic2kg.sparql.http.SparqlClient` and come back as the embedded
 store's result types. Data is loaded with the Graph Store HTTP Protocol when a GSP URL is known,
 otherwise with SPARQL Update (``INSERT { ... } WHERE {}``, which unlike ``INSERT DATA`` lets
 Virtuoso take blank nodes).
@@ -16,8 +16,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from ic2kg import formats
 from ic2kg.errors import DataLoadError, EndpointError, QueryError, RemoteEndpointError
-from ic2kg.sparql_http import SparqlClient
-from ic2kg.sparql_text import GRAPH_FORMS, Term, bind_values, inspect
+from ic2kg.sparql.http import SparqlClient
+from ic2kg.sparql.text import GRAPH_FORMS, Term, bind_values, inspect
 from ic2kg.store import Bindings, QueryResult, SelectResult, Store, to_rdflib
 
 # Triples per SPARQL Update request (Virtuoso's parser runs out of memory near 5,000); blank

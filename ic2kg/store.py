@@ -18,8 +18,8 @@ from rdflib.term import Identifier
 
 from ic2kg import formats
 from ic2kg.errors import DataLoadError, QueryError
-from ic2kg.sparql_text import Term as Term  # re-exported: results cross modules as these
-from ic2kg.sparql_text import bind_values
+from ic2kg.sparql.text import Term as Term  # re-exported: results cross modules as these
+from ic2kg.sparql.text import bind_values
 
 Bindings = Mapping[str, Term]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from rdflib import Graph
 
-from ic2kg.cli import main
+from ic2kg.cli.main import main
 
 HERE = Path(__file__).parent / "resources" / "import"
 

@@ -1,4 +1,4 @@
-"""The queries, query and sparql commands (ic2kg/cli_query.py)."""
+"""The queries, query and sparql commands (ic2kg/cli/query.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from servers import SparqlServer, oxigraph_server  # noqa: F401 (fixture)
 
-from ic2kg.cli import main
+from ic2kg.cli.main import main
 
 
 def test_queries_lists_every_library_query() -> None:

@@ -9,7 +9,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from ic2kg import docs, paths
-from ic2kg.cli import main
+from ic2kg.cli.main import main
 
 
 def _labels(graph: Graph, kind: URIRef, lang: str) -> list[str]:

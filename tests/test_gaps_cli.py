@@ -1,4 +1,4 @@
-"""The `ic2kg gaps` and `ic2kg report` commands (ic2kg.cli_gaps) on the gap fixture."""
+"""The `ic2kg gaps` and `ic2kg report` commands (ic2kg.cli.gaps) on the gap fixture."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ic2kg.cli import main
+from ic2kg.cli.main import main
 from ic2kg.store import EmbeddedStore
 
 

@@ -9,7 +9,7 @@ import pytest
 from ic2kg import paths
 from ic2kg.build import build
 from ic2kg.errors import BadParameter
-from ic2kg.gaps import Snapshot, load_snapshot
+from ic2kg.gaps import Snapshot, evidence, load_snapshot
 from ic2kg.gaps import evaluate as backtest
 from ic2kg.gaps.evaluate import Cutoff, evaluate, markdown
 from ic2kg.gaps.weights import OpportunityWeights
@@ -39,15 +39,15 @@ def test_as_of_removes_later_activities_and_their_participations(record: Snapsho
     assert cut.as_of_year == 2018 and record.as_of_year is None
     assert record.year == 2021 and cut.year == 2018
     assert iri("proj-d") not in cut.entities and iri("proj-d") in record.entities
-    assert iri("proj-d") not in cut.sets(iri("org-es-hosp")).activities
-    assert cut.sets(iri("org-es-hosp")).partners == {iri("org-cn-uni-a")}
-    assert record.sets(iri("org-es-hosp")).partners == {
+    assert iri("proj-d") not in evidence.party_sets(cut, iri("org-es-hosp")).activities
+    assert evidence.party_sets(cut, iri("org-es-hosp")).partners == {iri("org-cn-uni-a")}
+    assert evidence.party_sets(record, iri("org-es-hosp")).partners == {
         iri("org-cn-uni-a"),
         iri("org-cn-uni-b"),
         iri("org-de-company"),
     }
     # Calls are dated by dcterms:issued and stay: they started by 2018.
-    assert iri("call-es") in cut.sets(iri("org-es-funder")).activities
+    assert iri("call-es") in evidence.party_sets(cut, iri("org-es-funder")).activities
     # Nothing starts after 2021: the graph as of 2021 is the whole record.
     assert record.as_of(2021).involvement == record.involvement
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ic2kg.gaps import Snapshot, load_snapshot
+from ic2kg.gaps import Snapshot, evidence, load_snapshot
 from ic2kg.gaps.model import PartyKind
 from ic2kg.gaps.opportunities import opportunities
 from ic2kg.store import Bindings, EmbeddedStore, QueryResult, Store
@@ -47,7 +47,7 @@ def test_party_sets_are_the_profile_keys(store: EmbeddedStore) -> None:
     parties = snapshot.parties("country") + snapshot.parties("organisation")
     assert parties
     for party in parties:
-        sets, profile = snapshot.sets(party), snapshot.profile(party)
+        sets, profile = evidence.party_sets(snapshot, party), evidence.profile(snapshot, party)
         assert sets.priorities == set(profile.priorities), party
         assert sets.activities == set(profile.activities), party
         assert sets.standards == set(profile.standards), party

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from ic2kg import link
-from ic2kg.cli import main
+from ic2kg.cli.main import main
 from ic2kg.errors import BadParameter, DataLoadError
 from ic2kg.namespaces import IC2KG
 from ic2kg.store import EmbeddedStore

@@ -12,7 +12,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS
 
 from ic2kg import mappings, paths
-from ic2kg.cli import main
+from ic2kg.cli.main import main
 from ic2kg.errors import DataLoadError
 from ic2kg.namespaces import IC2KG, KG
 from ic2kg.reconcile.output import FUNDER_MAP_SOURCE

@@ -297,7 +297,7 @@ def test_validate_graph_as_post_validate_calls_it_takes_the_fast_path() -> None:
 def test_cli_engines_and_workers_print_the_same_report() -> None:
     from click.testing import CliRunner
 
-    from ic2kg.cli import main
+    from ic2kg.cli.main import main
 
     violating = str(CLI_RESOURCES / "violating.ttl")
     outputs = []

@@ -1,4 +1,4 @@
-"""Answers written once and capped exactly (ic2kg/sparql_answer.py), on values made to confuse."""
+"""Answers written once and capped exactly (ic2kg/sparql/answer.py), on values made to confuse."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from ic2kg import formats
-from ic2kg.sparql_answer import QueryJob, execute
+from ic2kg.sparql.answer import QueryJob, execute
 
 # Values whose text looks like markup, row breaks or separators of the formats.
 TRICKY = [

@@ -7,8 +7,8 @@ import pytest
 from servers import SparqlServer, free_port, oxigraph_server  # noqa: F401 (pytest fixture)
 
 from ic2kg.errors import QueryError, RemoteEndpointError, ServerBusy
-from ic2kg.sparql_forward import RemoteQueryRunner, accept_header, check_syntax
-from ic2kg.sparql_workers import QueryJob
+from ic2kg.sparql.forward import RemoteQueryRunner, accept_header, check_syntax
+from ic2kg.sparql.workers import QueryJob
 
 # Ten rows without any data: the answer is known whatever the server holds.
 TEN_ROWS = "SELECT ?n WHERE { VALUES ?n { 1 2 3 4 5 6 7 8 9 10 } } ORDER BY ?n"

@@ -1,4 +1,4 @@
-"""Query forms, update and SERVICE refusal, content negotiation (ic2kg/sparql_protocol.py)."""
+"""Query forms, update and SERVICE refusal, content negotiation (ic2kg/sparql/protocol.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 
 from ic2kg import formats
 from ic2kg.errors import QueryError, ReadOnlyError, ServiceNotAllowed
-from ic2kg.sparql_protocol import check_services, inspect_query, negotiate
+from ic2kg.sparql.protocol import check_services, inspect_query, negotiate
 
 RESULTS = formats.media_types("results")
 RDF = formats.media_types("graph")

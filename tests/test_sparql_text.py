@@ -6,7 +6,7 @@ import pytest
 from rdflib import BNode, Literal, URIRef
 
 from ic2kg.errors import QueryError
-from ic2kg.sparql_text import (
+from ic2kg.sparql.text import (
     QUERY_FORMS,
     bind_columns,
     bind_values,

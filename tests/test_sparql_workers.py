@@ -1,4 +1,4 @@
-"""The killable query worker pool (ic2kg/sparql_workers.py) on a graph built for the test."""
+"""The killable query worker pool (ic2kg/sparql/workers.py) on a graph built for the test."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 
 from ic2kg.errors import QueryError, QueryTimeout, ServerBusy
-from ic2kg.sparql_workers import QueryJob, QueryPool, StoreSource
+from ic2kg.sparql.workers import QueryJob, QueryPool, StoreSource
 
 SUBJECTS = 200
 # Four-way product of 200 triples: 1.6e9 rows, far past any time limit of these tests.

@@ -25,7 +25,7 @@ from ic2kg import paths
 from ic2kg.namespaces import KG, bind_prefixes
 from ic2kg.queries import load_query
 from ic2kg.search import Lang
-from ic2kg.sparql_protocol import negotiate
+from ic2kg.sparql.protocol import negotiate
 
 router = APIRouter(tags=["entities"])
 

@@ -21,9 +21,9 @@ from api.deps import AppState, get_state
 from api.models import QueryParameter, QueryRows, SavedQueries, SavedQuery
 from api.problems import PROBLEM_JSON, ApiProblem
 from ic2kg import formats
-from ic2kg import sparql_protocol as protocol
 from ic2kg.queries import ParamSpec, QuerySpec, get_query, list_queries, prepare
-from ic2kg.sparql_workers import QueryJob
+from ic2kg.sparql import protocol as protocol
+from ic2kg.sparql.workers import QueryJob
 
 JSON = "application/json"
 XSD = "http://www.w3.org/2001/XMLSchema#"

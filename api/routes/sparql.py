@@ -11,10 +11,10 @@ from rdflib.namespace import RDF, VOID, XSD
 from api.deps import AppState, StateDep, decode_utf8, get_state, parse_form, read_body
 from api.problems import PROBLEM_JSON, ApiProblem
 from ic2kg import formats
-from ic2kg import sparql_protocol as protocol
 from ic2kg.namespaces import SD, bind_prefixes
-from ic2kg.sparql_text import QueryForm
-from ic2kg.sparql_workers import QueryJob
+from ic2kg.sparql import protocol as protocol
+from ic2kg.sparql.text import QueryForm
+from ic2kg.sparql.workers import QueryJob
 
 router = APIRouter(tags=["sparql"])
 

@@ -15,7 +15,7 @@ from api.models import ValidationReport
 from api.problems import PROBLEM_JSON, ApiProblem, position_of
 from ic2kg import formats
 from ic2kg.namespaces import bind_prefixes
-from ic2kg.sparql_protocol import negotiate
+from ic2kg.sparql.protocol import negotiate
 from ic2kg.validate import validate_graph
 
 router = APIRouter(tags=["validation"])

@@ -29,7 +29,7 @@ from api.problems import ApiProblem
 from api.routes.gaps import gaps_snapshot as snapshot
 from api.wording import wording
 from ic2kg.collation import sort_key
-from ic2kg.gaps import Snapshot
+from ic2kg.gaps import Snapshot, evidence
 from ic2kg.gaps.model import side_of
 from ic2kg.namespaces import KG
 from ic2kg.queries import list_queries, load_query, prepare, to_term
@@ -265,14 +265,14 @@ def standards_matrix(
     rows = list(default_group(snap))
     if country:
         rows.insert(0, snap.country_by_code(country))
-    rows += [b for b in sorted(snap.biobanks) if snap.declared_families(b)]
+    rows += [b for b in sorted(snap.biobanks) if evidence.declared_families(snap, b)]
     rows = list(dict.fromkeys(rows))
 
     def party(iri: str) -> Party:
         return _party(state, snap, iri, lang)
 
     families = sorted(
-        {f for p in rows for f in snap.declared_families(p)},
+        {f for p in rows for f in evidence.declared_families(snap, p)},
         key=lambda f: sort_key(party(f).label, lang),
     )
     return StandardsMatrix(
@@ -281,7 +281,7 @@ def standards_matrix(
             MatrixRow(
                 party=party(p),
                 kind="biobank" if p in snap.biobanks else snap.kind(p),
-                declares=sorted(snap.declared_families(p)),
+                declares=sorted(evidence.declared_families(snap, p)),
             )
             for p in rows
         ],

@@ -9,6 +9,7 @@ from dataclasses import replace
 from operator import itemgetter
 
 from ic2kg.errors import BadParameter
+from ic2kg.gaps import evidence
 from ic2kg.gaps.model import Adoption, BiobankPair, BiobankReport, Lang, side_of
 from ic2kg.gaps.opportunities import jaccard
 from ic2kg.gaps.snapshot import Biobank, RawStep, Snapshot
@@ -44,7 +45,9 @@ def biobank_pairs(
         raise BadParameter("top", f"must be at least 1, got {top}")
     europe = [b for b in sorted(snapshot.biobanks) if side_of(snapshot.region(b)) == "europe"]
     china = [b for b in sorted(snapshot.biobanks) if side_of(snapshot.region(b)) == "china"]
-    popularity = Counter(f for b in snapshot.biobanks for f in snapshot.sets(b).standards)
+    popularity = Counter(
+        f for b in snapshot.biobanks for f in evidence.party_sets(snapshot, b).standards
+    )
     terms = weights.terms()
     total = sum(terms.values())
     # Biobanks with the same diseases, samples, description and standards score the same
@@ -83,7 +86,7 @@ Profile = tuple[frozenset[str], frozenset[str], float, frozenset[str]]
 def _profile(snapshot: Snapshot, iri: str) -> Profile:
     bank: Biobank = snapshot.biobanks[iri]
     described = _described(bank.population, bank.participants)
-    return (bank.diseases, bank.samples, described, snapshot.sets(iri).standards)
+    return (bank.diseases, bank.samples, described, evidence.party_sets(snapshot, iri).standards)
 
 
 def _parts(a: Profile, b: Profile) -> dict[str, float]:
@@ -114,7 +117,7 @@ def _pair(
     lang: Lang,
 ) -> BiobankPair:
     a, b = snapshot.biobanks[eu], snapshot.biobanks[cn]
-    fa, fb = snapshot.declared_families(eu), snapshot.declared_families(cn)
+    fa, fb = evidence.declared_families(snapshot, eu), evidence.declared_families(snapshot, cn)
     parts = _parts(_profile(snapshot, eu), _profile(snapshot, cn))
     score = sum(parts[name] * weight for name, weight in terms.items()) / total
     adopt: list[Adoption] = []
@@ -135,15 +138,13 @@ def _pair(
             Adoption(snapshot.named(x, lang), snapshot.named(family, lang), reason)
             for x in (eu, cn)
         )
-    evidence = []
+    steps = []
     for bank in (eu, cn):
         for disease in sorted(a.diseases & b.diseases):
-            evidence.append(
-                RawStep(bank, str(IC2KG.diseaseArea), disease, snapshot.sources_of(bank))
-            )
+            steps.append(RawStep(bank, str(IC2KG.diseaseArea), disease, snapshot.sources_of(bank)))
         for relation, standard in snapshot.holders().get(bank, []):
             if snapshot.family(standard) in shared:
-                evidence.append(RawStep(bank, relation, standard, snapshot.sources_of(bank)))
+                steps.append(RawStep(bank, relation, standard, snapshot.sources_of(bank)))
     return BiobankPair(
         rank=0,
         europe=snapshot.named(eu, lang),
@@ -154,7 +155,7 @@ def _pair(
         shared_standards=tuple(snapshot.named(f, lang) for f in sorted(shared)),
         ready=bool(shared),
         adopt_first=tuple(adopt),
-        evidence=tuple(snapshot.step(s, lang) for s in evidence),
+        evidence=tuple(snapshot.step(s, lang) for s in steps),
         **parts,
     )
 

@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ic2kg.errors import BadParameter
+from ic2kg.gaps import evidence
 from ic2kg.gaps.model import Record, side_of
 from ic2kg.gaps.opportunities import sides
 from ic2kg.gaps.scoring import PairScorer, diverse, order
@@ -121,7 +122,7 @@ def _organisation_graph(snapshot: Snapshot, organisations: Iterable[str]) -> nx.
     graph = nx.Graph()
     graph.add_nodes_from(organisations)
     for organisation in list(graph.nodes):
-        for partner in snapshot.sets(organisation).partners:
+        for partner in evidence.party_sets(snapshot, organisation).partners:
             if partner in graph:
                 graph.add_edge(organisation, partner)
     return graph
@@ -205,8 +206,8 @@ class Ranker:
     def __init__(self, cut: Cutoff, weights: OpportunityWeights) -> None:
         self.cut = cut
         self.left, self.right = sides(cut.snapshot, None, "organisation")
-        left = [cut.snapshot.sets(a) for a in self.left]
-        right = [cut.snapshot.sets(b) for b in self.right]
+        left = [evidence.party_sets(cut.snapshot, a) for a in self.left]
+        right = [evidence.party_sets(cut.snapshot, b) for b in self.right]
         self.pairs = PairScorer(cut.snapshot, left, right, weights).best(None)
         self.left_ids = np.array([cut.eu_index[a] for a in self.left], dtype=np.int64)
         self.right_ids = np.array([cut.cn_index[b] for b in self.right], dtype=np.int64)

@@ -1,5 +1,9 @@
 """Evidence paths from a party to its priorities, activities, standards and networks, and the
-path-free sets the scores use."""
+path-free sets the scores use.
+
+The analyses ask here, with the snapshot they read; the snapshot owns the data and its
+look-ups and knows nothing of this module. Each answer is computed once per snapshot and party
+(:meth:`Snapshot.memo`)."""
 
 from __future__ import annotations
 
@@ -13,10 +17,12 @@ from ic2kg.gaps.facts import (
     P_MEMBER_OF,
     P_PARTICIPANT_COUNTRY,
     PartySets,
+    Profile,
     RawPath,
     RawStep,
 )
 from ic2kg.gaps.indexes import Indexes
+from ic2kg.gaps.snapshot import Snapshot
 
 Routes = list[tuple[str, RawPath]]
 
@@ -24,7 +30,52 @@ Routes = list[tuple[str, RawPath]]
 RECENT_YEARS = 3
 
 
-def routes(ix: Indexes, party: str) -> tuple[Routes, Routes]:
+def profile(snapshot: Snapshot, party: str) -> Profile:
+    """What a country or organisation is linked to, with evidence paths."""
+    return snapshot.memo(
+        ("profile", party),
+        lambda: Profile(
+            party,
+            priority_paths(snapshot, party),
+            joint_paths(snapshot, party),
+            standard_paths(snapshot, party),
+            network_paths(snapshot, party),
+        ),
+    )
+
+
+def party_sets(snapshot: Snapshot, party: str) -> PartySets:
+    """The priorities, joint activities, standard families, networks, topics, partners and
+    recent activity of a party, without any path."""
+    return snapshot.memo(("sets", party), lambda: _party_sets(snapshot.ix, party, snapshot.year))
+
+
+def priority_paths(snapshot: Snapshot, party: str) -> dict[str, tuple[RawPath, ...]]:
+    """Priorities of a party, each with its paths: activities first, then shortest."""
+    return snapshot.memo(("priority-paths", party), lambda: _priority_paths(snapshot.ix, party))
+
+
+def joint_paths(snapshot: Snapshot, party: str) -> dict[str, tuple[RawPath, ...]]:
+    """Programmes, calls and projects a party takes part in, each with its paths."""
+    return snapshot.memo(("joint-paths", party), lambda: _joint_paths(snapshot.ix, party))
+
+
+def standard_paths(snapshot: Snapshot, party: str) -> dict[str, tuple[RawPath, ...]]:
+    """Standard families a party declares, each with its paths."""
+    return snapshot.memo(("standard-paths", party), lambda: _standard_paths(snapshot.ix, party))
+
+
+def network_paths(snapshot: Snapshot, party: str) -> dict[str, tuple[RawPath, ...]]:
+    """Networks a party (or, for a country, one of its organisations) belongs to."""
+    return snapshot.memo(("network-paths", party), lambda: _network_paths(snapshot.ix, party))
+
+
+def declared_families(snapshot: Snapshot, party: str) -> set[str]:
+    """Standard families a party declares (adopts, or references through its policies)."""
+    return set(party_sets(snapshot, party).standards)
+
+
+def _routes(ix: Indexes, party: str) -> tuple[Routes, Routes]:
     """Paths from a party to its activities, and to its policies."""
     activities: Routes = []
     policies: Routes = []
@@ -51,9 +102,9 @@ def routes(ix: Indexes, party: str) -> tuple[Routes, Routes]:
     return activities, policies
 
 
-def priority_paths(ix: Indexes, party: str) -> dict[str, tuple[RawPath, ...]]:
+def _priority_paths(ix: Indexes, party: str) -> dict[str, tuple[RawPath, ...]]:
     """Priorities of a party, each with its paths: activities first, then shortest."""
-    activities, policies = routes(ix, party)
+    activities, policies = _routes(ix, party)
     found: dict[str, list[tuple[tuple[int, int, str], RawPath]]] = defaultdict(list)
     for is_policy, chosen in ((0, activities), (1, policies)):
         for thing, prefix in chosen:
@@ -66,9 +117,9 @@ def priority_paths(ix: Indexes, party: str) -> dict[str, tuple[RawPath, ...]]:
     return {t: tuple(p for _, p in sorted(v)) for t, v in found.items()}
 
 
-def joint_paths(ix: Indexes, party: str) -> dict[str, tuple[RawPath, ...]]:
+def _joint_paths(ix: Indexes, party: str) -> dict[str, tuple[RawPath, ...]]:
     """Programmes, calls and projects a party takes part in, each with its paths."""
-    activities, _ = routes(ix, party)
+    activities, _ = _routes(ix, party)
     joint: dict[str, list[RawPath]] = defaultdict(list)
     for activity, path in activities:
         if ix.kind(activity) in JOINT_KINDS:
@@ -76,9 +127,9 @@ def joint_paths(ix: Indexes, party: str) -> dict[str, tuple[RawPath, ...]]:
     return {t: best_first(v) for t, v in joint.items()}
 
 
-def standard_paths(ix: Indexes, party: str) -> dict[str, tuple[RawPath, ...]]:
+def _standard_paths(ix: Indexes, party: str) -> dict[str, tuple[RawPath, ...]]:
     """Standard families a party declares, each with its paths."""
-    _, policies = routes(ix, party)
+    _, policies = _routes(ix, party)
     standards: dict[str, list[RawPath]] = defaultdict(list)
     for holder, prefix in _standard_holders(ix, party, policies):
         for relation, standard in ix.declared.get(holder, []):
@@ -87,7 +138,7 @@ def standard_paths(ix: Indexes, party: str) -> dict[str, tuple[RawPath, ...]]:
     return {t: best_first(v) for t, v in standards.items()}
 
 
-def network_paths(ix: Indexes, party: str) -> dict[str, tuple[RawPath, ...]]:
+def _network_paths(ix: Indexes, party: str) -> dict[str, tuple[RawPath, ...]]:
     """Networks a party (or, for a country, one of its organisations) belongs to."""
     networks: dict[str, list[RawPath]] = defaultdict(list)
     members: list[tuple[str, RawPath]] = [(party, ())]
@@ -113,7 +164,7 @@ def _standard_holders(ix: Indexes, party: str, policies: Routes) -> Iterable[tup
     yield from policies
 
 
-def party_sets(ix: Indexes, party: str, year: int | None) -> PartySets:
+def _party_sets(ix: Indexes, party: str, year: int | None) -> PartySets:
     """The keys of the evidence maps of a party, without paths, and its topics, partners and
     recent activity (activities started in the ``RECENT_YEARS`` up to ``year``)."""
     things: list[str] = []

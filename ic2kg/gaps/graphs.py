@@ -12,6 +12,7 @@ from typing import Literal
 
 import networkx as nx
 
+from ic2kg.gaps import evidence
 from ic2kg.gaps.model import Lang, side_of
 from ic2kg.gaps.snapshot import JOINT_KINDS, Snapshot
 from ic2kg.gaps.weights import ProjectionWeights
@@ -116,7 +117,7 @@ def projection(
     for party in parties:
         _add_node(graph, snapshot, party, lang)
     for a, b in combinations(parties, 2):
-        pa, pb = snapshot.sets(a), snapshot.sets(b)
+        pa, pb = evidence.party_sets(snapshot, a), evidence.party_sets(snapshot, b)
         counts = {
             "shared_priorities": len(pa.priorities & pb.priorities),
             "joint_activities": len(pa.activities & pb.activities),
@@ -135,5 +136,5 @@ def projection(
 
 
 def _has_links(snapshot: Snapshot, party: str) -> bool:
-    found = snapshot.sets(party)
+    found = evidence.party_sets(snapshot, party)
     return bool(found.priorities or found.activities or found.standards or found.networks)

@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from ic2kg.errors import BadParameter
+from ic2kg.gaps import evidence
 from ic2kg.gaps.facts import Profile, RawPath
 from ic2kg.gaps.model import (
     ExcludedPair,
@@ -76,8 +77,8 @@ def sides(
                 f"<{priority}> is not an ICPerMed Action Plan priority or goal",
                 hint="use the IRI of a priority, e.g. https://w3id.org/ic2kg/id/ap-p1",
             )
-        left = [a for a in left if priority in snapshot.sets(a).priorities]
-        right = [b for b in right if priority in snapshot.sets(b).priorities]
+        left = [a for a in left if priority in evidence.party_sets(snapshot, a).priorities]
+        right = [b for b in right if priority in evidence.party_sets(snapshot, b).priorities]
     return left, right
 
 
@@ -102,7 +103,10 @@ def score_all(
 ) -> ScoredPairs:
     """Every eligible pair of ``left`` x ``right`` scored (only the ``keep`` best with it)."""
     scorer = PairScorer(
-        snapshot, [snapshot.sets(a) for a in left], [snapshot.sets(b) for b in right], weights
+        snapshot,
+        [evidence.party_sets(snapshot, a) for a in left],
+        [evidence.party_sets(snapshot, b) for b in right],
+        weights,
     )
     return scorer.best(keep)
 
@@ -206,8 +210,8 @@ def _record(
         n: round(float(v), 4) for n, v in zip(OPPORTUNITY_PARTS, pairs.parts[position], strict=True)
     }
     parts = ScoreParts(**values)
-    pa, pb = snapshot.profile(a), snapshot.profile(b)
-    sa, sb = snapshot.sets(a), snapshot.sets(b)
+    pa, pb = evidence.profile(snapshot, a), evidence.profile(snapshot, b)
+    sa, sb = evidence.party_sets(snapshot, a), evidence.party_sets(snapshot, b)
     return Opportunity(
         rank=0,
         a=snapshot.partner(a, lang),
@@ -267,12 +271,12 @@ def _excluded_for(
     """Candidate pairs left out because they already share an activity (the first ``top``)."""
     by_activity: dict[str, list[str]] = {}
     for b in right:
-        for activity in snapshot.sets(b).activities:
+        for activity in evidence.party_sets(snapshot, b).activities:
             by_activity.setdefault(activity, []).append(b)
     found: list[ExcludedPair] = []
     for a in left:
         partners: dict[str, list[str]] = {}
-        for activity in sorted(snapshot.sets(a).activities):
+        for activity in sorted(evidence.party_sets(snapshot, a).activities):
             for b in by_activity.get(activity, []):
                 if b != a and compatible(snapshot.role(a), snapshot.role(b)):
                     partners.setdefault(b, []).append(activity)
@@ -285,7 +289,7 @@ def _excluded_for(
 
 def _excluded(snapshot: Snapshot, a: str, b: str, joint: list[str], lang: Lang) -> ExcludedPair:
     """An excluded pair with one path per side to each joint activity (joint paths only)."""
-    paths_a, paths_b = snapshot.joint_paths(a), snapshot.joint_paths(b)
+    paths_a, paths_b = evidence.joint_paths(snapshot, a), evidence.joint_paths(snapshot, b)
     return ExcludedPair(
         a=snapshot.named(a, lang),
         b=snapshot.named(b, lang),

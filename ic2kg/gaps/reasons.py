@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 from urllib.parse import urlparse
 
+from ic2kg.gaps import evidence
 from ic2kg.gaps.evidence import RECENT_YEARS
 from ic2kg.gaps.facts import PartySets
 from ic2kg.gaps.model import Lang, Reason, ScoreParts, Source
@@ -145,7 +146,10 @@ def _topics(
 
 def _shared_activity(snapshot: Snapshot, party: str, other: str) -> list[str]:
     """The sources of one activity two organisations share (the first by IRI)."""
-    common = sorted(snapshot.sets(party).activities & snapshot.sets(other).activities)
+    common = sorted(
+        evidence.party_sets(snapshot, party).activities
+        & evidence.party_sets(snapshot, other).activities
+    )
     if not common:
         return []
     step = snapshot.activities_of(party).get(common[0])
@@ -156,7 +160,9 @@ def _partners(
     snapshot: Snapshot, sa: PartySets, sb: PartySets, a: str, b: str, lang: Lang
 ) -> tuple[str, list[str]]:
     # The partners with fewest partners of their own first: they weigh most (Adamic-Adar).
-    common = sorted(sa.partners & sb.partners, key=lambda z: (len(snapshot.sets(z).partners), z))
+    common = sorted(
+        sa.partners & sb.partners, key=lambda z: (len(evidence.party_sets(snapshot, z).partners), z)
+    )
     names = [snapshot.label(z, lang) for z in common[:_SHOWN]]
     cited = [
         u
@@ -177,7 +183,7 @@ def _distance(
     snapshot: Snapshot, sa: PartySets, sb: PartySets, a: str, b: str, lang: Lang
 ) -> tuple[str, list[str]]:
     for x in sorted(sa.partners):
-        links = sorted(snapshot.sets(x).partners & sb.partners)
+        links = sorted(evidence.party_sets(snapshot, x).partners & sb.partners)
         if links:
             y = links[0]
             lx, ly = snapshot.label(x, lang), snapshot.label(y, lang)

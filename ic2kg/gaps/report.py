@@ -19,6 +19,7 @@ from typing import Any
 import networkx as nx
 from jinja2 import Environment, select_autoescape
 
+from ic2kg.gaps import evidence
 from ic2kg.gaps.biobanks import biobank_pairs
 from ic2kg.gaps.coverage import coverage
 from ic2kg.gaps.graphs import collaboration_graph
@@ -193,10 +194,13 @@ def standards_matrix(snapshot: Snapshot, report: StandardsReport, lang: Lang) ->
     import matplotlib.pyplot as plt
 
     parties = [p.iri for p in report.parties]
-    parties += [b for b in sorted(snapshot.biobanks) if snapshot.declared_families(b)]
+    parties += [b for b in sorted(snapshot.biobanks) if evidence.declared_families(snapshot, b)]
     parties = list(dict.fromkeys(parties))
-    families = sorted({f for p in parties for f in snapshot.declared_families(p)})
-    values = [[1 if f in snapshot.declared_families(p) else 0 for f in families] for p in parties]
+    families = sorted({f for p in parties for f in evidence.declared_families(snapshot, p)})
+    values = [
+        [1 if f in evidence.declared_families(snapshot, p) else 0 for f in families]
+        for p in parties
+    ]
     fig, ax = plt.subplots(
         figsize=(max(5.0, 0.5 * len(families) + 4), 0.4 * max(len(parties), 1) + 3)
     )

@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from ic2kg.gaps import evidence
 from ic2kg.gaps.facts import PartySets
 from ic2kg.gaps.model import ROLES, Role
 from ic2kg.gaps.snapshot import Snapshot
@@ -124,9 +125,9 @@ class PairScorer:
         universe = sorted(partners, key=partners.__getitem__)
         # One column at least (as _binary makes), so the products keep their shapes.
         degree = np.zeros(max(1, len(universe)))
-        degree[: len(universe)] = [len(snapshot.sets(z).partners) for z in universe]
+        degree[: len(universe)] = [len(evidence.party_sets(snapshot, z).partners) for z in universe]
         self.pw_left = self.p_left @ sparse.diags(1.0 / np.log(2.0 + degree))
-        links = [snapshot.sets(z).partners for z in universe] or [frozenset()]
+        links = [evidence.party_sets(snapshot, z).partners for z in universe] or [frozenset()]
         self.adjacency = _binary(links, partners)
         standards = _index([s.standards for s in left], [s.standards for s in right])
         self.s_left = _binary([s.standards for s in left], standards)
@@ -204,8 +205,8 @@ class PairScorer:
             groups_l = self.g_left[rows][:, None]
             groups_r = g_right[None, cols]
             fits = (groups_l == 0) | (groups_r == 0) | (groups_l == groups_r)
-            evidence = shared_topics + common + s_common + n_common
-            valid = fits & ~joint & ((evidence > 0) | three)
+            shared = shared_topics + common + s_common + n_common
+            valid = fits & ~joint & ((shared > 0) | three)
             for k, i in enumerate(rows.tolist()):
                 j = self.same.get(self.left[i].party)
                 if j is not None and position[j] < width:
@@ -227,7 +228,7 @@ class PairScorer:
                 col_order[c].astype(np.int64),
                 parts,
                 parts @ weight / total,
-                evidence[r, c].astype(np.int64),
+                shared[r, c].astype(np.int64),
             )
 
     def best(self, keep: int | None) -> ScoredPairs:

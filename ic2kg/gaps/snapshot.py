@@ -2,7 +2,8 @@
 
 The analyses never touch the store again, so one snapshot serves several analyses (the
 report, the API). Loading lives in :mod:`ic2kg.gaps.loader`, the look-up tables in
-:mod:`ic2kg.gaps.indexes`, evidence paths in :mod:`ic2kg.gaps.evidence`.
+:mod:`ic2kg.gaps.indexes`; the analyses read the snapshot, evidence paths among them
+(:mod:`ic2kg.gaps.evidence`), and it calls none of them.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import TypeVar, cast
 
-import ic2kg.gaps.evidence as evidence
 from ic2kg.errors import BadParameter
 from ic2kg.gaps.facts import (
     ACTION_PLAN,
@@ -83,8 +83,6 @@ class Snapshot:
     starts: dict[str, int] = field(default_factory=dict)
     participant_types: tuple[tuple[str, str], ...] = ()
     as_of_year: int | None = None
-    _profiles: dict[str, Profile] = field(default_factory=dict, repr=False)
-    _sets: dict[str, PartySets] = field(default_factory=dict, repr=False)
     _memo: dict[tuple[object, ...], object] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -128,8 +126,6 @@ class Snapshot:
             topics=tuple(r for r in self.topics if r[0] not in later),
             starts={k: v for k, v in self.starts.items() if k not in later},
             as_of_year=year,
-            _profiles={},
-            _sets={},
             _memo={},
         )
 
@@ -311,48 +307,6 @@ class Snapshot:
     def members(self) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
         """Every member with the networks it belongs to and the membership sources."""
         return self.ix.member_of
-
-    # ------------------------------------------------------------ profiles
-
-    def profile(self, party: str) -> Profile:
-        """What a country or organisation is linked to, with evidence paths (cached)."""
-        if party not in self._profiles:
-            self._profiles[party] = Profile(
-                party,
-                self.priority_paths(party),
-                self.joint_paths(party),
-                self.standard_paths(party),
-                self.network_paths(party),
-            )
-        return self._profiles[party]
-
-    def sets(self, party: str) -> PartySets:
-        """The priorities, joint activities, standard families, networks, topics, partners and
-        recent activity of a party, without any path (cached)."""
-        found = self._sets.get(party)
-        if found is None:
-            found = self._sets[party] = evidence.party_sets(self.ix, party, self.year)
-        return found
-
-    def priority_paths(self, party: str) -> dict[str, tuple[RawPath, ...]]:
-        """Priorities of a party, each with its paths: activities first, then shortest."""
-        return self.memo(("priority-paths", party), lambda: evidence.priority_paths(self.ix, party))
-
-    def joint_paths(self, party: str) -> dict[str, tuple[RawPath, ...]]:
-        """Programmes, calls and projects a party takes part in, each with its paths."""
-        return self.memo(("joint-paths", party), lambda: evidence.joint_paths(self.ix, party))
-
-    def standard_paths(self, party: str) -> dict[str, tuple[RawPath, ...]]:
-        """Standard families a party declares, each with its paths."""
-        return self.memo(("standard-paths", party), lambda: evidence.standard_paths(self.ix, party))
-
-    def network_paths(self, party: str) -> dict[str, tuple[RawPath, ...]]:
-        """Networks a party (or, for a country, one of its organisations) belongs to."""
-        return self.memo(("network-paths", party), lambda: evidence.network_paths(self.ix, party))
-
-    def declared_families(self, party: str) -> set[str]:
-        """Standard families a party declares (adopts, or references through its policies)."""
-        return set(self.sets(party).standards)
 
 
 def european_and_chinese(snapshot: Snapshot, iris: Iterable[str]) -> tuple[list[str], list[str]]:

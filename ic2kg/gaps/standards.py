@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from ic2kg.errors import BadParameter
+from ic2kg.gaps import evidence
 from ic2kg.gaps.model import (
     Lang,
     StandardGap,
@@ -22,7 +23,7 @@ def default_group(snapshot: Snapshot) -> list[str]:
     return [
         c
         for c in snapshot.parties("country")
-        if side_of(snapshot.region(c)) and snapshot.declared_families(c)
+        if side_of(snapshot.region(c)) and evidence.declared_families(snapshot, c)
     ]
 
 
@@ -52,8 +53,8 @@ def standards_report(
         raise BadParameter("party", "a standards comparison needs at least two parties")
     gaps = []
     for party in group:
-        mine = snapshot.declared_families(party)
-        others = {o: snapshot.declared_families(o) for o in group if o != party}
+        mine = evidence.declared_families(snapshot, party)
+        others = {o: evidence.declared_families(snapshot, o) for o in group if o != party}
         for family in sorted(set().union(*others.values()) - mine if others else set()):
             holders = [o for o, families in others.items() if family in families]
             gaps.append(
@@ -62,7 +63,8 @@ def standards_report(
                     lacks=snapshot.named(family, lang),
                     declared_by=tuple(snapshot.named(o, lang) for o in holders),
                     paths=tuple(
-                        snapshot.path(snapshot.standard_paths(o)[family][0], lang) for o in holders
+                        snapshot.path(evidence.standard_paths(snapshot, o)[family][0], lang)
+                        for o in holders
                     ),
                 )
             )
@@ -93,7 +95,7 @@ def leverage(
     # family -> (key, parties of the adopter's kind, adopter); the smallest key per family wins.
     best: dict[str, tuple[tuple[int, int, str, str], list[str], str]] = {}
     for parties in adopter_universe(snapshot).values():
-        declared = {p: snapshot.sets(p).standards for p in parties}
+        declared = {p: evidence.party_sets(snapshot, p).standards for p in parties}
         holders_of: dict[str, list[str]] = defaultdict(list)
         for party in parties:
             for family in declared[party]:
@@ -123,12 +125,12 @@ def leverage(
     records = []
     for rank, (key, parties, adopter) in enumerate(chosen, start=1):
         family = key[2]
-        declared_by_adopter = snapshot.sets(adopter).standards
+        declared_by_adopter = evidence.party_sets(snapshot, adopter).standards
         partners = [
             h
             for h in parties
-            if family in snapshot.sets(h).standards
-            and not (snapshot.sets(h).standards & declared_by_adopter)
+            if family in evidence.party_sets(snapshot, h).standards
+            and not (evidence.party_sets(snapshot, h).standards & declared_by_adopter)
         ]
         records.append(
             StandardLeverage(

@@ -1,7 +1,7 @@
 """A query's answer written in the asked format and capped at the result limit, by pyoxigraph.
 
-Shared by the worker pool (:mod:`ic2kg.sparql_workers`) and the remote-endpoint forwarder
-(:mod:`ic2kg.sparql_forward`), so both give the same documents, caps and counts.
+Shared by the worker pool (:mod:`ic2kg.sparql.workers`) and the remote-endpoint forwarder
+(:mod:`ic2kg.sparql.forward`), so both give the same documents, caps and counts.
 
 Solutions are written once, by pyoxigraph's own serialisers:
 
@@ -26,7 +26,7 @@ import pyoxigraph as ox
 
 from ic2kg import formats
 from ic2kg.errors import QueryError
-from ic2kg.sparql_text import outer_limit
+from ic2kg.sparql.text import outer_limit
 
 TSV = ox.QueryResultsFormat.TSV
 

@@ -1,4 +1,4 @@
-"""Command line interface of ic2kg.
+"""The `ic2kg` command group, its lazily loaded sub-commands and the graph commands.
 
 Exit codes: 0 success (and data conforms), 1 data violates the shapes, 2 bad input (a file
 that does not parse, an unknown query or parameter, an unreachable endpoint).
@@ -16,78 +16,21 @@ import importlib
 import json
 import os
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar, cast
+from typing import Any, cast
 
 import click
-from rich.console import Console
 from rich.table import Table
 
-from ic2kg.errors import Ic2kgError
-from ic2kg.settings import Settings
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-console = Console(stderr=True)
-out = Console(soft_wrap=True)
-
-ENDPOINT_OPTION = click.option(
-    "--endpoint",
-    envvar="IC2KG_ENDPOINT",
-    default=None,
-    help="SPARQL 1.1 endpoint of a remote store (default: embedded Oxigraph). Env: IC2KG_ENDPOINT.",
+from ic2kg.cli.common import (
+    ENDPOINT_OPTION,
+    STORE_PATH_OPTION,
+    console,
+    out,
+    progress_printer,
+    reports_errors,
+    settings_for,
 )
-STORE_PATH_OPTION = click.option(
-    "--store-path",
-    envvar="IC2KG_STORE_PATH",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder of a persistent embedded store (default: in memory). Env: IC2KG_STORE_PATH.",
-)
-LANG_OPTION = click.option(
-    "--lang",
-    type=click.Choice(["en", "zh"]),
-    default="en",
-    show_default=True,
-    help="Label language.",
-)
-
-
-def reports_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn ic2kg errors into one clear line on stderr and exit code 2."""
-
-    @wraps(func)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return func(*args, **kwargs)
-        except Ic2kgError as error:
-            console.print(f"[bold red]error:[/] {error}", highlight=False)
-            sys.exit(2)
-
-    return wrapper
-
-
-def settings_for(endpoint: str | None, store_path: Path | None) -> Settings:
-    """Settings from the environment, overridden by CLI options."""
-    settings = Settings.from_env().with_endpoint(endpoint)
-    if store_path is not None:
-        from dataclasses import replace
-
-        settings = replace(settings, store_path=store_path)
-    return settings
-
-
-def progress_printer(enabled: bool = True) -> Callable[[str], None]:
-    """A progress callback printing dim lines on stderr."""
-
-    def show(message: str) -> None:
-        if enabled:
-            console.print(f"[dim]… {message}[/]", highlight=False)
-
-    return show
 
 
 class LazyGroup(click.Group):
@@ -111,18 +54,18 @@ class LazyGroup(click.Group):
 
 # Commands of other concerns live beside their library modules; add one line per command.
 LAZY_COMMANDS: dict[str, str] = {
-    "link": "ic2kg.cli_link:link",
-    "mappings": "ic2kg.cli_link:mappings",
-    "docs": "ic2kg.cli_docs:docs",
-    "release": "ic2kg.cli_release:release",
-    "gaps": "ic2kg.cli_gaps:gaps",
-    "report": "ic2kg.cli_gaps:report",
-    "serve": "ic2kg.cli_serve:serve",
-    "queries": "ic2kg.cli_query:queries",
-    "query": "ic2kg.cli_query:query",
-    "sparql": "ic2kg.cli_query:sparql",
-    "import": "ic2kg.cli_import:import_group",
-    "reconcile": "ic2kg.cli_reconcile:reconcile",
+    "link": "ic2kg.cli.link:link",
+    "mappings": "ic2kg.cli.link:mappings",
+    "docs": "ic2kg.cli.docs:docs",
+    "release": "ic2kg.cli.release:release",
+    "gaps": "ic2kg.cli.gaps:gaps",
+    "report": "ic2kg.cli.gaps:report",
+    "serve": "ic2kg.cli.serve:serve",
+    "queries": "ic2kg.cli.query:queries",
+    "query": "ic2kg.cli.query:query",
+    "sparql": "ic2kg.cli.query:sparql",
+    "import": "ic2kg.cli.imports:import_group",
+    "reconcile": "ic2kg.cli.reconcile:reconcile",
 }
 
 

@@ -7,7 +7,13 @@ from pathlib import Path
 
 import click
 
-from ic2kg.cli import ENDPOINT_OPTION, STORE_PATH_OPTION, console, reports_errors, settings_for
+from ic2kg.cli.common import (
+    ENDPOINT_OPTION,
+    STORE_PATH_OPTION,
+    console,
+    reports_errors,
+    settings_for,
+)
 
 
 @click.command()

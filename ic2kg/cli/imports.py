@@ -13,7 +13,7 @@ import click
 from rdflib import Graph
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from ic2kg.cli import console, out, reports_errors
+from ic2kg.cli.common import console, out, reports_errors
 from ic2kg.importers.standards import StandardsImport
 
 

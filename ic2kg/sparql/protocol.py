@@ -1,6 +1,6 @@
 """SPARQL 1.1 Protocol rules that do not depend on a web framework.
 
-Refusal of updates and unlisted SERVICE endpoints (found by :mod:`ic2kg.sparql_text`'s lexer),
+Refusal of updates and unlisted SERVICE endpoints (found by :mod:`ic2kg.sparql.text`'s lexer),
 content negotiation with q-values, per query form, over the formats of :mod:`ic2kg.formats`.
 """
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ic2kg import formats
 from ic2kg.errors import ReadOnlyError, ServiceNotAllowed
-from ic2kg.sparql_text import GRAPH_FORMS, QueryForm, QueryInfo, inspect, position
+from ic2kg.sparql.text import GRAPH_FORMS, QueryForm, QueryInfo, inspect, position
 
 MAX_NESTING = 100
 

@@ -25,7 +25,7 @@ from typing import Any, cast
 
 import click
 
-from ic2kg.cli import (
+from ic2kg.cli.common import (
     ENDPOINT_OPTION,
     LANG_OPTION,
     STORE_PATH_OPTION,

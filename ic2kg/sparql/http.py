@@ -1,6 +1,6 @@
 """The one HTTP client for remote SPARQL servers, and the one mapping from failure to error.
 
-Both the remote store (:mod:`ic2kg.remote`) and the API's forwarder (:mod:`ic2kg.sparql_forward`)
+Both the remote store (:mod:`ic2kg.remote`) and the API's forwarder (:mod:`ic2kg.sparql.forward`)
 talk to servers through :class:`SparqlClient` (httpx). Every way a request can fail becomes one
 ic2kg error here, so it gets the same HTTP status in every route (api/problems.py):
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ic2kg.cli import out, reports_errors
+from ic2kg.cli.common import out, reports_errors
 
 
 @click.command()

@@ -7,10 +7,10 @@ is the query forwarded over HTTP. The remote is asked for the negotiated media t
 pyoxigraph reads it without loss and servers write it to the letter (SPARQL JSON and XML;
 Turtle, N-Triples, RDF/XML, N-Quads, TriG), else for SPARQL JSON or N-Triples. The answer is
 read as a stream and cut after the result cap (the rest is never downloaded), then written by
-the serialiser of the worker pool (:func:`~ic2kg.sparql_workers.capped_answer`): same cap,
+the serialiser of the worker pool (:func:`~ic2kg.sparql.workers.capped_answer`): same cap,
 same headers, same formats.
 
-HTTP goes through :class:`~ic2kg.sparql_http.SparqlClient`, which also maps every failure to
+HTTP goes through :class:`~ic2kg.sparql.http.SparqlClient`, which also maps every failure to
 an error (an unreachable endpoint is a 502, as everywhere). Time limit: the request is given
 up after IC2KG_QUERY_TIMEOUT seconds (503): an answer still
 arriving is cut at its first chunk after the limit, a silent server after the same time without
@@ -37,10 +37,10 @@ import pyoxigraph as ox
 
 from ic2kg import formats
 from ic2kg.errors import QueryError, RemoteEndpointError, ServerBusy
-from ic2kg.sparql_answer import QueryAnswer, QueryJob, capped_answer, query_arguments
-from ic2kg.sparql_http import CHUNK, SparqlClient, failure
-from ic2kg.sparql_protocol import inspect_query
-from ic2kg.sparql_text import has_relative_iris, with_base
+from ic2kg.sparql.answer import QueryAnswer, QueryJob, capped_answer, query_arguments
+from ic2kg.sparql.http import CHUNK, SparqlClient, failure
+from ic2kg.sparql.protocol import inspect_query
+from ic2kg.sparql.text import has_relative_iris, with_base
 
 # Media types of remote answers that pyoxigraph reads without loss, with the other names
 # servers use for them.

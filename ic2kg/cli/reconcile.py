@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from ic2kg.cli import console, out, reports_errors
+from ic2kg.cli.common import console, out, reports_errors
 
 
 @click.group()

@@ -20,7 +20,7 @@ import click
 from rdflib import BNode, Graph, Literal, URIRef
 from rich.table import Table
 
-from ic2kg.cli import (
+from ic2kg.cli.common import (
     ENDPOINT_OPTION,
     LANG_OPTION,
     STORE_PATH_OPTION,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ic2kg.cli import out, progress_printer, reports_errors
+from ic2kg.cli.common import out, progress_printer, reports_errors
 
 
 @click.command()

@@ -21,9 +21,9 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from ic2kg.errors import EndpointError, QueryError, QueryTimeout, ServerBusy
-from ic2kg.sparql_answer import QueryAnswer as QueryAnswer  # re-exported for the routes
-from ic2kg.sparql_answer import QueryJob as QueryJob
-from ic2kg.sparql_answer import execute
+from ic2kg.sparql.answer import QueryAnswer as QueryAnswer  # re-exported for the routes
+from ic2kg.sparql.answer import QueryJob as QueryJob
+from ic2kg.sparql.answer import execute
 
 START_TIMEOUT = 120.0
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from ic2kg.cli import (
+from ic2kg.cli.common import (
     ENDPOINT_OPTION,
     STORE_PATH_OPTION,
     console,
