@@ -11,6 +11,8 @@ GRAPH_DIR = ROOT / "graph"
 # What importers derive from registries' dumps (generated, never edited).
 IMPORTED_DIR = GRAPH_DIR / "imported"
 MAPPINGS_DIR = GRAPH_DIR / "mappings"
+DERIVED_DIR = GRAPH_DIR / "derived"
+RELEVANCE_TTL = DERIVED_DIR / "relevance.ttl"
 COUNTRIES_TTL = GRAPH_DIR / "countries.ttl"
 QUERIES_DIR = ROOT / "queries"
 RULES_DIR = QUERIES_DIR / "rules"

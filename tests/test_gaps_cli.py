@@ -26,7 +26,8 @@ def store_path(gaps_store: EmbeddedStore, tmp_path_factory: pytest.TempPathFacto
 
 
 def run(store_path: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, [*args, "--store-path", str(store_path)])
+    extra = ["--scope", "all"] if args[:2] == ("gaps", "opportunities") else []
+    result = CliRunner().invoke(main, [*args, *extra, "--store-path", str(store_path)])
     return result.exit_code, result.output
 
 
@@ -121,12 +122,11 @@ def test_opportunities_as_of_a_year_with_roles(record_path: Path) -> None:
     assert [(o["a"]["label"], o["b"]["label"], o["b"]["role"]) for o in data["opportunities"]] == [
         ("ES Hospital", "CN University B", "research")
     ]
-    # Default weights: distance weighs 0 but is still shown, as evidence, after activity.
-    reasons = data["opportunities"][0]["reasons"]
-    assert [(r["part"], r["weight"] > 0) for r in reasons] == [
-        ("activity", True),
-        ("distance", False),
-    ]
+    # Default weights: distance weighs 0, so it is no reason (the pair is still three steps
+    # apart, which its parts show).
+    first = data["opportunities"][0]
+    assert [(r["part"], r["weight"] > 0) for r in first["reasons"]] == [("activity", True)]
+    assert first["parts"]["distance"] == 0.5
     code, output = run(record_path, "gaps", "opportunities", "--role", "ministry")
     assert code == 2 and "ministry" in output
 

@@ -49,14 +49,14 @@ def test_country_pairs_ranked_exactly(snapshot: Snapshot) -> None:
     weights = OpportunityWeights(
         topics=0, partners=0, distance=0, standards=1, memberships=1, activity=0
     )
-    report = opportunities(snapshot, partner_kind="country", weights=weights)
+    report = opportunities(snapshot, scope="all", partner_kind="country", weights=weights)
     ranked = [(o.rank, o.a.label, o.b.label, o.score) for o in report.opportunities]
     assert ranked == [(1, "Germany", "China", 0.75), (2, "France", "China", 0.0)]
 
 
 def test_priority_filter_keeps_the_pairs_sharing_it(snapshot: Snapshot) -> None:
     def pairs(kind: str, priority: str | None) -> list[tuple[str, str]]:
-        report = opportunities(snapshot, partner_kind=kind, priority=priority)  # type: ignore[arg-type]
+        report = opportunities(snapshot, scope="all", partner_kind=kind, priority=priority)  # type: ignore[arg-type]
         return [(o.a.label, o.b.label) for o in report.opportunities]
 
     # FR-CN share P1 only; DE-CN share P1-P3; the DE-CN biobanks share no priority.
@@ -68,18 +68,18 @@ def test_priority_filter_keeps_the_pairs_sharing_it(snapshot: Snapshot) -> None:
         ("FR Funder", "CN Funder"),
     ]
     assert pairs("organisation", iri("ap-p4")) == []
-    report = opportunities(snapshot, partner_kind="country", priority=iri("ap-p2"))
+    report = opportunities(snapshot, scope="all", partner_kind="country", priority=iri("ap-p2"))
     assert report.priority is not None and report.priority.label == "P2 Big Data"
 
 
 def test_unknown_priority_is_a_bad_parameter(snapshot: Snapshot) -> None:
     with pytest.raises(BadParameter, match="not an ICPerMed Action Plan priority"):
-        opportunities(snapshot, priority=iri("country-DE"))
+        opportunities(snapshot, scope="all", priority=iri("country-DE"))
 
 
 def test_issue_9_joint_project_pair_is_not_an_opportunity(snapshot: Snapshot) -> None:
     """Spain and China share P1 and P2 but run a joint funded project: no gap."""
-    report = opportunities(snapshot, partner_kind="country")
+    report = opportunities(snapshot, scope="all", partner_kind="country")
     assert ("Spain", "China") not in [(o.a.label, o.b.label) for o in report.opportunities]
     (excluded,) = [e for e in report.excluded if e.a.label == "Spain"]
     assert excluded.b.label == "China"
@@ -90,7 +90,7 @@ def test_issue_9_joint_project_pair_is_not_an_opportunity(snapshot: Snapshot) ->
 
 
 def test_explanation_names_shared_priorities_paths_and_sources(snapshot: Snapshot) -> None:
-    top = opportunities(snapshot, partner_kind="country", weights=W).opportunities[0]
+    top = opportunities(snapshot, scope="all", partner_kind="country", weights=W).opportunities[0]
     assert [s.priority.label for s in top.shared_priorities] == [
         "P1 Awareness",
         "P2 Big Data",
@@ -123,7 +123,7 @@ def test_explanation_names_shared_priorities_paths_and_sources(snapshot: Snapsho
 
 
 def test_organisation_pairs_match_roles_and_exclude_joint_work(snapshot: Snapshot) -> None:
-    report = opportunities(snapshot, weights=W)
+    report = opportunities(snapshot, scope="all", weights=W)
     # Funders with funders, biobanks with biobanks; the ES institute and the CN university
     # work together already, and the DE isolated lab shares nothing with anyone.
     assert [(o.a.label, o.b.label) for o in report.opportunities] == [
@@ -140,7 +140,7 @@ def test_organisation_pairs_match_roles_and_exclude_joint_work(snapshot: Snapsho
 
 
 def test_focus_on_a_country_pairs_its_organisations(snapshot: Snapshot) -> None:
-    report = opportunities(snapshot, focus=iri("country-DE"), weights=W)
+    report = opportunities(snapshot, scope="all", focus=iri("country-DE"), weights=W)
     assert report.focus is not None and report.focus.label == "Germany"
     assert [(o.a.label, o.b.label) for o in report.opportunities] == [
         ("DE Funder", "CN Funder"),
@@ -149,20 +149,20 @@ def test_focus_on_a_country_pairs_its_organisations(snapshot: Snapshot) -> None:
 
 
 def test_focus_on_a_chinese_funder_lists_european_funders(snapshot: Snapshot) -> None:
-    report = opportunities(snapshot, focus=iri("org-cn-funder"), partner_kind="funder")
+    report = opportunities(snapshot, scope="all", focus=iri("org-cn-funder"), partner_kind="funder")
     assert [o.b.label for o in report.opportunities] == ["DE Funder", "FR Funder"]
 
 
 def test_top_limits_rows(snapshot: Snapshot) -> None:
-    report = opportunities(snapshot, top=1)
+    report = opportunities(snapshot, scope="all", top=1)
     assert [o.rank for o in report.opportunities] == [1]
 
 
 def test_bad_focus_and_weights_are_rejected(snapshot: Snapshot) -> None:
     with pytest.raises(BadParameter, match="neither in Europe nor in China"):
-        opportunities(snapshot, focus=iri("country-US"))
+        opportunities(snapshot, scope="all", focus=iri("country-US"))
     with pytest.raises(BadParameter, match="not in the graph"):
-        opportunities(snapshot, focus=iri("org-nowhere"))
+        opportunities(snapshot, scope="all", focus=iri("org-nowhere"))
     with pytest.raises(BadParameter, match=">= 0"):
         OpportunityWeights(memberships=-1)
     with pytest.raises(BadParameter, match="at least 1"):
@@ -197,7 +197,7 @@ def test_ranking_as_of_2018_exactly(record: Snapshot) -> None:
     ES Hospital-CN University B: three steps apart (0.5), each with one activity in 2016-2018
     while the most active (DE University) has two: log 2 / log 3 = 0.6309; 0.1 x 0.5 +
     0.25 x 0.6309. DE Company has no activity by 2018; funders never pair with universities."""
-    report = opportunities(record.as_of(2018), weights=W)
+    report = opportunities(record.as_of(2018), scope="all", weights=W)
     assert report.as_of == 2018
     assert [(o.a.label, o.b.label, o.score) for o in report.opportunities] == [
         ("ES Funder", "CN Funder", 0.3),
@@ -211,7 +211,7 @@ def test_ranking_as_of_2018_exactly(record: Snapshot) -> None:
 def test_common_partner_counts_after_2020(record: Snapshot) -> None:
     """On the whole record DE Company and CN University A share ES Hospital, who has three
     partners: Adamic-Adar 1 / log(2 + 3), part 1 - exp(-0.6213) = 0.4628."""
-    top = opportunities(record, weights=W).opportunities[0]
+    top = opportunities(record, scope="all", weights=W).opportunities[0]
     assert (top.a.label, top.b.label) == ("DE Company", "CN University A")
     assert top.parts.partners == 0.4628 and top.parts.distance == 1.0
     # Reasons come largest share first: activity (0.25 x 1.0), then partners (0.25 x 0.4628).
@@ -225,8 +225,8 @@ def test_common_partner_counts_after_2020(record: Snapshot) -> None:
 
 def test_reasons_are_sentences_with_sourced_domains(record: Snapshot) -> None:
     snap = record.as_of(2018)
-    english = opportunities(snap, weights=W).opportunities
-    chinese = opportunities(snap, weights=W, lang="zh").opportunities
+    english = opportunities(snap, scope="all", weights=W).opportunities
+    chinese = opportunities(snap, scope="all", weights=W, lang="zh").opportunities
     assert (
         english[0].reasons[0].text
         == "ES Funder and CN Funder both fund work on Cohorts (2015, 2017)."
@@ -252,12 +252,12 @@ def test_reasons_are_sentences_with_sourced_domains(record: Snapshot) -> None:
 
 def test_role_filter_and_focus_on_spain(record: Snapshot) -> None:
     snap = record.as_of(2018)
-    report = opportunities(snap, focus=iri("country-ES"), role="funder", weights=W)
+    report = opportunities(snap, scope="all", focus=iri("country-ES"), role="funder", weights=W)
     assert [(o.a.label, o.b.label) for o in report.opportunities] == [
         ("ES Funder", "CN Funder"),
         ("ES Funder", "CN Commission"),
     ]
-    everyone = opportunities(snap, focus=iri("country-ES"), weights=W)
+    everyone = opportunities(snap, scope="all", focus=iri("country-ES"), weights=W)
     assert ("ES Hospital", "CN University A") in [(e.a.label, e.b.label) for e in everyone.excluded]
     assert "CN Council" not in {o.b.label for o in everyone.opportunities}
 
@@ -273,7 +273,7 @@ def test_no_organisation_beyond_the_cap(record: Snapshot) -> None:
         max_per_european=1,
         max_per_chinese=1,
     )
-    report = opportunities(record.as_of(2018), weights=capped, top=2)
+    report = opportunities(record.as_of(2018), scope="all", weights=capped, top=2)
     # ES Funder holds the first pair, so its second (with CN Commission) gives way.
     assert [(o.a.label, o.b.label) for o in report.opportunities] == [
         ("ES Funder", "CN Funder"),
@@ -295,7 +295,7 @@ def test_ties_are_broken_by_evidence_then_iri() -> None:
 
 def test_participant_countries_make_a_joint_project(snapshot: Snapshot) -> None:
     """Italy and China share P2 and are participant countries of one project: no gap."""
-    report = opportunities(snapshot, partner_kind="country")
+    report = opportunities(snapshot, scope="all", partner_kind="country")
     assert "Italy" not in [o.a.label for o in report.opportunities]
     (excluded,) = [e for e in report.excluded if e.a.label == "Italy"]
     (joint,) = excluded.joint

@@ -120,7 +120,7 @@ def test_every_report_table_has_chinese_words(gaps_store: EmbeddedStore) -> None
     snapshot = load_snapshot(gaps_store)
     every = [
         *tables.coverage_tables(coverage(snapshot)),
-        *tables.opportunity_tables(opportunities(snapshot)),
+        *tables.opportunity_tables(opportunities(snapshot, scope="all")),
         *tables.standards_tables(standards_report(snapshot)),
         *tables.biobank_tables(biobank_pairs(snapshot)),
         *tables.network_tables(network_roles(snapshot)),

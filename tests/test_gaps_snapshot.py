@@ -81,8 +81,8 @@ def test_top_rows_equal_the_head_of_the_full_ranking(store: EmbeddedStore) -> No
     """Scoring with arrays and explaining only the rows kept changes no row."""
     snapshot: Snapshot = load_snapshot(store)
     for kind in KINDS:
-        full = opportunities(snapshot, partner_kind=kind)
+        full = opportunities(snapshot, scope="all", partner_kind=kind)
         for top in (1, 2, 5, 20):
-            head = opportunities(snapshot, partner_kind=kind, top=top)
+            head = opportunities(snapshot, scope="all", partner_kind=kind, top=top)
             assert head.opportunities == full.opportunities[:top], (kind, top)
             assert head.excluded == full.excluded[:top]

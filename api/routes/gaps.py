@@ -19,6 +19,7 @@ from ic2kg.gaps.model import (
     Neighbourhood,
     NetworkReport,
     OpportunityReport,
+    PmProfileReport,
     Role,
     StandardsReport,
 )
@@ -43,6 +44,13 @@ ReportTopQuery = Annotated[
 ]
 CountryQuery = Annotated[
     str | None, Query(description="ISO 3166-1 alpha-2 code, e.g. DE.", examples=["DE"])
+]
+ScopeQuery = Annotated[
+    Literal["pm", "all"],
+    Query(
+        description="pm: only organisations with personalised-medicine activity or capacity "
+        "on both sides, PM activity on one (docs/gaps.md); all: every research field."
+    ),
 ]
 FunderQuery = Annotated[str | None, Query(description="IRI of a funding organisation.")]
 OrganisationQuery = Annotated[str | None, Query(description="IRI of an organisation.")]
@@ -95,6 +103,7 @@ def opportunities(
         int | None,
         Query(description="Rank on the graph as it stood at the end of this year.", ge=1900),
     ] = None,
+    scope: ScopeQuery = "pm",
     lang: LangQuery = "en",
     top: OpportunityTopQuery = OPPORTUNITY_TOP,
 ) -> OpportunityReport:
@@ -119,7 +128,23 @@ def opportunities(
         priority=priority,
         top=top,
         lang=lang,
+        scope=scope,
     )
+
+
+@router.get("/profile", response_model=PmProfileReport)
+def profile(
+    state: StateDep,
+    organisation: Annotated[str, Query(description="IRI of an organisation.")],
+    lang: LangQuery = "en",
+) -> PmProfileReport:
+    """An organisation's personalised-medicine profile: its PM and health activities (each
+    with the step and its sources), its capacity as the graph states it (biobank, hospital,
+    research infrastructure, PM funder, PM policy issuer), their priorities and topics, and
+    whether the planner's PM views include it (docs/gaps.md)."""
+    from ic2kg.gaps.scope import profile_report
+
+    return profile_report(gaps_snapshot(state), organisation, lang)
 
 
 @router.get("/standards", response_model=StandardsReport)

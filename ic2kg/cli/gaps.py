@@ -7,6 +7,8 @@
     ic2kg gaps standards     [--country DE ... | --organisation IRI ...]
     ic2kg gaps biobanks      [--country DE | --organisation BIOBANK-IRI]
     ic2kg gaps network       [--focus IRI | --focus DE]            brokers, or one neighbourhood
+    ic2kg gaps relevance     [--write | --check]                 health and PM class of activities
+    ic2kg gaps profile       --organisation IRI                  an organisation's PM profile
     ic2kg report [--output FILE]                                 self-contained HTML report
 
 Every gaps command takes --format table|csv|json|html, --lang en|zh, --top N and --endpoint URL.
@@ -36,6 +38,7 @@ from ic2kg.cli.common import (
 )
 from ic2kg.errors import BadParameter
 from ic2kg.gaps.model import REPORT_TOP, ROLES, Lang, PartyKind, Role
+from ic2kg.gaps.scope import SCOPES, Scope
 
 FORMAT_OPTION = click.option(
     "--format",
@@ -56,6 +59,15 @@ FUNDER_OPTION = click.option(
 )
 ORGANISATION_OPTION = click.option(
     "--organisation", "organisations", multiple=True, help="IRI of an organisation (or biobank)."
+)
+
+SCOPE_OPTION = click.option(
+    "--scope",
+    type=click.Choice(SCOPES),
+    default="pm",
+    show_default=True,
+    help="pm: organisations with personalised-medicine activity or capacity (docs/gaps.md); "
+    "all: every research field.",
 )
 
 
@@ -176,6 +188,7 @@ def coverage_command(
     default=None,
     help="Rank on the graph as it stood at the end of this year.",
 )
+@SCOPE_OPTION
 @reports_errors
 def opportunities_command(
     run: Common,
@@ -186,6 +199,7 @@ def opportunities_command(
     role: str | None,
     priority: str | None,
     as_of: int | None,
+    scope: str,
 ) -> None:
     """EU-China partners that can act together and have no joint programme, call or project."""
     from ic2kg.gaps.opportunities import opportunities
@@ -203,6 +217,7 @@ def opportunities_command(
         priority=priority,
         top=run.top,
         lang=run.lang,
+        scope=cast(Scope, scope),
     )
     run.emit(report, opportunity_tables(report), "Collaboration opportunities")
 
@@ -281,6 +296,106 @@ def network_command(run: Common, focus: str | None, hops: int) -> None:
         return
     report = network_roles(snapshot, top=run.top or 10, lang=run.lang)
     run.emit(report, network_tables(report), "Network roles")
+
+
+@gaps.command("relevance")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
+@click.option("--write", is_flag=True, help="Regenerate graph/derived/relevance.ttl.")
+@click.option("--check", is_flag=True, help="Exit 1 if graph/derived/relevance.ttl is stale.")
+@ENDPOINT_OPTION
+@STORE_PATH_OPTION
+@reports_errors
+def relevance_command(
+    fmt: str, write: bool, check: bool, endpoint: str | None, store_path: Path | None
+) -> None:
+    """Every programme, call, project and policy: human-health research or not, personalised
+    medicine or not, score, Action Plan priorities and the PM-scheme terms found in its own
+    text (the PM lens, docs/relevance.md). A curator's statement wins over the method's."""
+    from ic2kg import paths
+    from ic2kg.build import open_store
+    from ic2kg.gaps.tables import Table, to_csv
+    from ic2kg.relevance.derived import as_dicts, relevance, render
+
+    store = open_store(settings_for(endpoint, store_path))
+    if write or check:
+        text = render(store)
+        current = (
+            paths.RELEVANCE_TTL.read_text(encoding="utf-8") if paths.RELEVANCE_TTL.exists() else ""
+        )
+        if check:
+            if current != text:
+                console.print(f"{paths.RELEVANCE_TTL} is stale: run `ic2kg gaps relevance --write`")
+                sys.exit(1)
+            out.print(f"{paths.RELEVANCE_TTL} is up to date")
+            return
+        paths.RELEVANCE_TTL.parent.mkdir(parents=True, exist_ok=True)
+        paths.RELEVANCE_TTL.write_text(text, encoding="utf-8")
+        console.print(f"wrote {paths.RELEVANCE_TTL}")
+        return
+    rows = as_dicts(relevance(store))
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    columns = ("iri", "label", "kind", "health", "pm", "score", "priorities", "terms", "decided_by")
+    table = Table(
+        "Health and personalised-medicine relevance of every activity",
+        columns,
+        tuple(
+            tuple(
+                " ".join(map(str, v))
+                if isinstance(v := row[c], list)
+                else str(v).lower()
+                if isinstance(v, bool)
+                else str(v)
+                for c in columns
+            )
+            for row in rows
+        ),
+    )
+    if fmt == "csv":
+        click.echo(to_csv([table]), nl=False)
+        return
+    from rich.table import Table as RichTable
+
+    shown = RichTable(title=table.title)
+    for column in ("label", "kind", "health", "pm", "score", "priorities"):
+        shown.add_column(column, overflow="fold")
+    for row in rows:
+        shown.add_row(
+            str(row["label"]),
+            str(row["kind"]),
+            "yes" if row["health"] else "no",
+            "yes" if row["pm"] else "no",
+            f"{row['score']:.2f}",
+            " ".join(str(p).rsplit("/", 1)[-1] for p in cast(list[str], row["priorities"])),
+        )
+    out.print(shown)
+
+
+@gaps.command("profile")
+@click.option("--organisation", required=True, help="IRI of an organisation.")
+@LANG_OPTION
+@ENDPOINT_OPTION
+@STORE_PATH_OPTION
+@reports_errors
+def profile_command(
+    organisation: str, lang: str, endpoint: str | None, store_path: Path | None
+) -> None:
+    """An organisation's personalised-medicine profile as JSON: its PM and health activities,
+    its capacity, priorities and topics, and whether the PM views include it."""
+    from ic2kg.build import open_store
+    from ic2kg.gaps import load_snapshot
+    from ic2kg.gaps.scope import profile_report
+
+    snapshot = load_snapshot(open_store(settings_for(endpoint, store_path)))
+    report = profile_report(snapshot, organisation, cast(Lang, lang))
+    click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
 
 
 @gaps.command("evaluate")

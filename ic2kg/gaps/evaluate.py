@@ -205,7 +205,7 @@ class Ranker:
 
     def __init__(self, cut: Cutoff, weights: OpportunityWeights) -> None:
         self.cut = cut
-        self.left, self.right = sides(cut.snapshot, None, "organisation")
+        self.left, self.right = sides(cut.snapshot, None, "organisation", scope="all")
         left = [evidence.party_sets(cut.snapshot, a) for a in self.left]
         right = [evidence.party_sets(cut.snapshot, b) for b in self.right]
         self.pairs = PairScorer(cut.snapshot, left, right, weights).best(None)

@@ -67,6 +67,18 @@ class Concept:
 
 
 @dataclass(frozen=True)
+class Lens:
+    """What the PM lens says of an activity (graph/derived/relevance.ttl, curated values
+    winning): health research, personalised medicine, score, topics and matched terms."""
+
+    health: bool
+    pm: bool
+    score: float
+    topics: frozenset[str]
+    terms: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Biobank:
     """What a biobank holds, as its profile query states it."""
 

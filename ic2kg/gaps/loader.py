@@ -7,11 +7,12 @@ from collections import defaultdict
 import pyoxigraph as ox
 
 from ic2kg.errors import QueryError
-from ic2kg.gaps.facts import Biobank, Concept, Entity
+from ic2kg.gaps.facts import Biobank, Concept, Entity, Lens
 from ic2kg.gaps.snapshot import Snapshot
 from ic2kg.gaps.taxonomy import BIOBANK_CLASS, Taxonomy
 from ic2kg.namespaces import IC2KG
 from ic2kg.queries import load_query
+from ic2kg.relevance.derived import effective
 from ic2kg.store import EmbeddedStore, Store
 
 Row = dict[str, str]
@@ -124,7 +125,41 @@ def load_snapshot(store: Store) -> Snapshot:
         participant_types=tuple(
             sorted({(r["organisation"], r["code"]) for r in _rows(store, "participant-types")})
         ),
+        lens=_load_lens(_rows(store, "relevance")),
     )
+
+
+def _load_lens(rows: list[Row]) -> dict[str, Lens]:
+    first: dict[str, Row] = {}
+    topics: dict[str, set[str]] = defaultdict(set)
+    terms: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        activity = row["activity"]
+        first.setdefault(activity, row)
+        if "topic" in row:
+            topics[activity].add(row["topic"])
+        if "term" in row:
+            terms[activity].add(row["term"])
+
+    def flag(row: Row, key: str) -> bool | None:
+        return None if key not in row else row[key] == "true"
+
+    lens = {}
+    for activity, row in first.items():
+        health, pm = effective(
+            row["health"] == "true",
+            row["pm"] == "true",
+            flag(row, "curatedHealth"),
+            flag(row, "curatedPm"),
+        )
+        lens[activity] = Lens(
+            health,
+            pm,
+            float(row["score"]),
+            frozenset(topics[activity]) if health else frozenset(),
+            frozenset(terms[activity]),
+        )
+    return lens
 
 
 def _load_entities(rows: list[Row]) -> dict[str, Entity]:

@@ -397,3 +397,30 @@ class Neighbourhood(Record):
     nodes: tuple[NeighbourhoodNode, ...]
     edges: tuple[NeighbourhoodEdge, ...]
     truncated: bool
+
+
+@dataclass(frozen=True)
+class PmActivity(Record):
+    """A health or personalised-medicine activity of an organisation, with the step that
+    links them (funds, coordinates, partner in, led by) and its sources."""
+
+    activity: Named
+    relation: str
+    pm: bool
+    score: float
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PmProfileReport(Record):
+    """An organisation's personalised-medicine profile: its PM and health activities, its
+    capacity as the graph states it, the priorities and topics of those activities, and
+    whether it takes part in the planner's PM views (docs/gaps.md)."""
+
+    organisation: Partner
+    activities: tuple[PmActivity, ...]
+    capacity: tuple[str, ...]
+    priorities: tuple[Named, ...]
+    topics: tuple[Named, ...]
+    pm_activity: bool
+    in_scope: bool

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+import numpy as np
+
 from ic2kg.errors import BadParameter
 from ic2kg.gaps import evidence
 from ic2kg.gaps.facts import Profile, RawPath
@@ -21,7 +23,8 @@ from ic2kg.gaps.model import (
     SharedPriority,
     side_of,
 )
-from ic2kg.gaps.reasons import reasons
+from ic2kg.gaps.reasons import pm_reason, reasons
+from ic2kg.gaps.scope import SCOPES, Scope, has_activity, in_scope
 from ic2kg.gaps.scoring import PairScorer, ScoredPairs, compatible, diverse, order
 from ic2kg.gaps.snapshot import Snapshot
 from ic2kg.gaps.weights import OPPORTUNITY_PARTS, OpportunityWeights
@@ -39,6 +42,7 @@ def sides(
     partner_kind: PartyKind,
     role: Role | None = None,
     priority: str | None = None,
+    scope: Scope = "pm",
 ) -> tuple[list[str], list[str]]:
     """The two sides of the candidate pairs.
 
@@ -47,8 +51,11 @@ def sides(
     of ``partner_kind``. Organisations that cannot act as partners (policy-only bodies) are left
     out; ``role`` keeps only partners of that role (the other side's, or the Chinese side's);
     ``priority`` (an Action Plan priority IRI) keeps only parties linked to that priority, so
-    every pair shares it.
+    every pair shares it. ``scope`` "pm" keeps parties with PM activity or capacity
+    (:mod:`ic2kg.gaps.scope`), "all" every research field.
     """
+    if scope not in SCOPES:
+        raise BadParameter("scope", f"unknown scope '{scope}'", hint="use pm or all")
     if focus is not None:
         if focus not in snapshot.entities:
             raise BadParameter("focus", f"<{focus}> is not in the graph")
@@ -79,6 +86,8 @@ def sides(
             )
         left = [a for a in left if priority in evidence.party_sets(snapshot, a).priorities]
         right = [b for b in right if priority in evidence.party_sets(snapshot, b).priorities]
+    if scope == "pm":
+        left, right = in_scope(snapshot, left), in_scope(snapshot, right)
     return left, right
 
 
@@ -127,15 +136,25 @@ def ranked_pairs(
     *,
     focus: str | None = None,
     top: int | None = None,
+    scope: Scope = "all",
 ) -> tuple[ScoredPairs, list[int]]:
-    """The scored pairs and the positions of the ranked list, diversity cap applied."""
+    """The scored pairs and the positions of the ranked list, diversity cap applied.
+
+    With a focus each partner of the other side appears once ("one partner, one place"); in
+    the PM scope a pair needs PM activity on at least one side."""
     keep = None if top is None else max(top * 25, 2000)
+    cap_left, cap_right = caps(snapshot, left, weights)
+    if focus is not None:
+        cap_right = 1
     while True:
         pairs = score_all(snapshot, left, right, weights, keep=keep)
+        if scope == "pm":
+            active_left = np.array([has_activity(snapshot, a) for a in left], dtype=bool)
+            active_right = np.array([has_activity(snapshot, b) for b in right], dtype=bool)
+            if len(pairs):
+                pairs = pairs.take(active_left[pairs.rows] | active_right[pairs.cols])
         ranked = order(pairs, left, right)
-        chosen, filled = diverse(
-            pairs, ranked, left, right, caps(snapshot, left, weights), focus, top
-        )
+        chosen, filled = diverse(pairs, ranked, left, right, (cap_left, cap_right), focus, top)
         if filled or keep is None or len(pairs) < keep:
             return pairs, chosen
         keep *= 4
@@ -151,6 +170,7 @@ def opportunities(
     top: int | None = None,
     weights: OpportunityWeights | None = None,
     lang: Lang = "en",
+    scope: Scope = "pm",
 ) -> OpportunityReport:
     """Rank European-Chinese pairs that can act together and have no joint activity yet.
 
@@ -167,8 +187,8 @@ def opportunities(
     weights = weights or OpportunityWeights()
     if top is not None and top < 1:
         raise BadParameter("top", f"must be at least 1, got {top}")
-    left, right = sides(snapshot, focus, partner_kind, role, priority)
-    pairs, chosen = ranked_pairs(snapshot, left, right, weights, focus=focus, top=top)
+    left, right = sides(snapshot, focus, partner_kind, role, priority, scope)
+    pairs, chosen = ranked_pairs(snapshot, left, right, weights, focus=focus, top=top, scope=scope)
     ranked = tuple(
         replace(
             _record(
@@ -218,7 +238,14 @@ def _record(
         b=snapshot.partner(b, lang),
         score=round(float(pairs.score[position]), 4),
         parts=parts,
-        reasons=reasons(snapshot, sa, sb, parts, weights, lang),
+        reasons=tuple(
+            r
+            for r in (
+                pm_reason(snapshot, a, b, lang),
+                *reasons(snapshot, sa, sb, parts, weights, lang),
+            )
+            if r is not None
+        ),
         **_evidence(snapshot, pa, pb, weights.paths_per_side, lang),
     )
 

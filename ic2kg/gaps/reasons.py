@@ -11,6 +11,7 @@ from ic2kg.gaps import evidence
 from ic2kg.gaps.evidence import RECENT_YEARS
 from ic2kg.gaps.facts import PartySets
 from ic2kg.gaps.model import Lang, Reason, ScoreParts, Source
+from ic2kg.gaps.scope import PmProfile, pm_profile
 from ic2kg.gaps.snapshot import Snapshot
 from ic2kg.gaps.weights import OpportunityWeights
 
@@ -70,8 +71,8 @@ def reasons(
     weights: OpportunityWeights,
     lang: Lang,
 ) -> tuple[Reason, ...]:
-    """One reason per part with a value above 0 for the pair, the largest share of the score
-    (value x weight) first; parts the weights ignore are still shown as evidence."""
+    """One reason per part with a value and a weight above 0 for the pair, the largest share
+    of the score (value x weight) first; parts the weights ignore are not reasons."""
     a, b = snapshot.label(sa.party, lang), snapshot.label(sb.party, lang)
     terms = weights.terms()
     found: list[Reason] = []
@@ -79,13 +80,13 @@ def reasons(
     def add(part: str, text: str, cited: Iterable[str]) -> None:
         found.append(Reason(part, text, getattr(parts, part), terms[part], sources(cited)))
 
-    if parts.topics > 0:
+    if parts.topics > 0 and terms["topics"] > 0:
         add("topics", *_topics(snapshot, sa, sb, a, b, lang))
-    if parts.partners > 0:
+    if parts.partners > 0 and terms["partners"] > 0:
         add("partners", *_partners(snapshot, sa, sb, a, b, lang))
-    elif parts.distance > 0:
+    elif parts.distance > 0 and terms["distance"] > 0:
         add("distance", *_distance(snapshot, sa, sb, a, b, lang))
-    if parts.standards > 0:
+    if parts.standards > 0 and terms["standards"] > 0:
         shared = sorted(sa.standards & sb.standards)
         names = [snapshot.label(s, lang) for s in shared[:_SHOWN]]
         text = (
@@ -94,7 +95,7 @@ def reasons(
             else f"{a} and {b} both use {_more(names, len(shared), lang)}."
         )
         add("standards", text, (u for s in shared for u in snapshot.sources_of(s)))
-    if parts.memberships > 0:
+    if parts.memberships > 0 and terms["memberships"] > 0:
         shared = sorted(sa.networks & sb.networks)
         names = [snapshot.label(n, lang) for n in shared[:_SHOWN]]
         text = (
@@ -111,9 +112,9 @@ def reasons(
             for u in urls
         ]
         add("memberships", text, cited)
-    if parts.activity > 0:
+    if parts.activity > 0 and terms["activity"] > 0:
         add("activity", *_activity(snapshot, sa, sb, a, b, lang))
-    # What counts most for the score first; evidence with weight 0 last, in part order.
+    # What counts most for the score first.
     return tuple(sorted(found, key=lambda r: -r.value * r.weight))
 
 
@@ -229,3 +230,68 @@ def _activity(
             f"{_count(sb.recent)} projects, calls or programmes that started then."
         )
     return text, cited
+
+
+def pm_reason(snapshot: Snapshot, a: str, b: str, lang: Lang) -> Reason | None:
+    """Why a pair is about personalised medicine, citing what exists: the PM-scheme terms both
+    sides' health and PM activities share, with one activity of each; or the capacity of a
+    side without such activity. Not a score part: its weight is 0 and its value the share of
+    terms in common (Jaccard)."""
+    pa, pb = pm_profile(snapshot, a), pm_profile(snapshot, b)
+    la, lb = snapshot.label(a, lang), snapshot.label(b, lang)
+    shared = sorted(pa.terms & pb.terms, key=lambda t: (_term_frequency(snapshot)[t], t))
+    union = pa.terms | pb.terms
+    value = round(len(shared) / len(union), 4) if union else 0.0
+    cited: list[str] = []
+
+    def example(profile: PmProfile, wanted: set[str]) -> str | None:
+        """The activity that shows the shared terms best: most of them, then the highest PM
+        score, then by IRI."""
+        candidates = [
+            (-len(lens.terms & wanted), -lens.score, step.object)
+            for step in (*profile.pm_activities, *profile.health_activities)
+            if (lens := snapshot.lens.get(step.object)) is not None
+            and (not wanted or lens.terms & wanted)
+        ]
+        if not candidates:
+            return None
+        best = min(candidates)[2]
+        cited.extend(snapshot.sources_of(best)[:1])
+        return snapshot.label(best, lang)
+
+    def side(name: str, profile: PmProfile, wanted: set[str]) -> str:
+        found = example(profile, wanted)
+        if found is not None:
+            return f"{name}在“{found}”中" if lang == "zh" else f"{name} in {found}"
+        kinds = _join(list(profile.capacity), lang)
+        return f"{name}（{kinds}）" if lang == "zh" else f"{name} as a {kinds}"
+
+    if shared:
+        names = [snapshot.label(t, lang) for t in shared[:_SHOWN]]
+        wanted = set(shared[:_SHOWN])
+        topics = _more(names, len(shared), lang)
+        left, right = side(la, pa, wanted), side(lb, pb, wanted)
+        text = (
+            f"{la}和{lb}都从事{topics}方面的工作：{left}，{right}。"
+            if lang == "zh"
+            else f"{la} and {lb} both work on {topics}: {left}, {right}."
+        )
+    elif pa.eligible and pb.eligible:
+        left, right = side(la, pa, set()), side(lb, pb, set())
+        text = (
+            f"两者都是个性化医学相关机构：{left}，{right}。"
+            if lang == "zh"
+            else f"Both take part in personalised medicine or human health: {left}; {right}."
+        )
+    else:
+        return None
+    return Reason("pm", text, value, 0.0, sources(cited))
+
+
+def _term_frequency(snapshot: Snapshot) -> Counter[str]:
+    """How many activities matched each PM-scheme term (rarer terms name a pair better)."""
+
+    def count() -> Counter[str]:
+        return Counter(t for lens in snapshot.lens.values() if lens.health for t in lens.terms)
+
+    return snapshot.memo(("pm-term-frequency",), count)

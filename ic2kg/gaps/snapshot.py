@@ -19,6 +19,7 @@ from ic2kg.gaps.facts import (
     Biobank,
     Concept,
     Entity,
+    Lens,
     PartySets,
     Profile,
     RawPath,
@@ -46,6 +47,7 @@ __all__ = [
     "Biobank",
     "Concept",
     "Entity",
+    "Lens",
     "PartySets",
     "Profile",
     "RawPath",
@@ -82,6 +84,7 @@ class Snapshot:
     topics: tuple[tuple[str, str, str], ...] = ()
     starts: dict[str, int] = field(default_factory=dict)
     participant_types: tuple[tuple[str, str], ...] = ()
+    lens: dict[str, Lens] = field(default_factory=dict)
     as_of_year: int | None = None
     _memo: dict[tuple[object, ...], object] = field(default_factory=dict, repr=False)
 
@@ -125,6 +128,7 @@ class Snapshot:
             participant_countries=tuple(r for r in self.participant_countries if r[0] not in later),
             topics=tuple(r for r in self.topics if r[0] not in later),
             starts={k: v for k, v in self.starts.items() if k not in later},
+            lens={k: v for k, v in self.lens.items() if k not in later},
             as_of_year=year,
             _memo={},
         )

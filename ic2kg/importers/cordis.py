@@ -308,6 +308,7 @@ def _project_facts(
         facts.append((IC2KG.fundingAmount, ("amount", project.ec_max_contribution)))
     if project.objective:
         facts.append((DCTERMS.abstract, Literal(project.objective, lang="en")))
+    facts += [(SCHEMA.keywords, Literal(k, lang="en")) for k in project.keywords]
     return facts
 
 

@@ -41,6 +41,7 @@ class CordisProject:
     funding_scheme: str
     ec_max_contribution: Decimal | None
     objective: str
+    keywords: tuple[str, ...] = ()
 
     @property
     def is_health(self) -> bool:
@@ -168,6 +169,13 @@ def read_dumps(folders: Sequence[Path]) -> CordisDump:
     return CordisDump(projects, participants, files)
 
 
+def _keywords(text: str) -> tuple[str, ...]:
+    """The comma-separated keywords of a project, each once, in their order."""
+    return tuple(
+        dict.fromkeys(k for k in (" ".join(part.split()) for part in text.split(",")) if k)
+    )
+
+
 def read_dump(folder: Path) -> CordisDump:
     """Read project and organization tables from ``folder`` (JSON preferred over CSV)."""
     project_rows, project_path = _read_rows(folder, "project", PROJECT_FIELDS)
@@ -187,6 +195,7 @@ def read_dump(folder: Path) -> CordisDump:
                 row.get("ecMaxContribution"), f"{project_path} id {row['id']}"
             ),
             objective=" ".join(_text(row, "objective").split()),
+            keywords=_keywords(_text(row, "keywords")),
         )
         for row in project_rows
     )

@@ -31,7 +31,7 @@ def client(gaps_store: EmbeddedStore) -> Iterator[TestClient]:
 
 
 def test_opportunities_for_a_country(client: TestClient) -> None:
-    response = client.get("/gaps/opportunities", params={"country": "DE", "top": 1})
+    response = client.get("/gaps/opportunities", params={"scope": "all", "country": "DE", "top": 1})
     assert response.status_code == 200, response.text
     data = response.json()
     assert data["focus"]["label"] == "Germany"
@@ -57,7 +57,7 @@ def test_other_routes_answer(client: TestClient) -> None:
 
 
 def test_bad_country_is_a_problem(client: TestClient) -> None:
-    response = client.get("/gaps/opportunities", params={"country": "XX"})
+    response = client.get("/gaps/opportunities", params={"scope": "all", "country": "XX"})
     assert response.status_code == 422
     assert "XX" in response.text
 
@@ -80,7 +80,7 @@ def test_report_is_drawn_once_per_language(client: TestClient) -> None:
 
 
 def test_opportunities_give_roles_and_plain_reasons(client: TestClient) -> None:
-    data = client.get("/gaps/opportunities", params={"country": "DE"}).json()
+    data = client.get("/gaps/opportunities", params={"scope": "all", "country": "DE"}).json()
     assert data["scoring"] == "docs/gaps.md#how-opportunities-are-scored"
     first = data["opportunities"][0]
     assert set(first) >= {"rank", "a", "b", "score", "parts", "reasons"}
@@ -91,33 +91,42 @@ def test_opportunities_give_roles_and_plain_reasons(client: TestClient) -> None:
     assert all(
         r["sources"] and r["sources"][0]["domain"] == "example.org" for r in first["reasons"]
     )
-    chinese = client.get("/gaps/opportunities", params={"country": "DE", "lang": "zh"}).json()
+    chinese = client.get(
+        "/gaps/opportunities", params={"scope": "all", "country": "DE", "lang": "zh"}
+    ).json()
     assert "DE Funder和中国资助方都是Fixture Network的成员。" in [
         r["text"] for r in chinese["opportunities"][0]["reasons"]
     ]
 
 
 def test_role_filter_keeps_partners_of_that_role(client: TestClient) -> None:
-    funders = client.get("/gaps/opportunities", params={"role": "funder"}).json()
+    funders = client.get("/gaps/opportunities", params={"scope": "all", "role": "funder"}).json()
     assert funders["opportunities"]
     assert {o["b"]["role"] for o in funders["opportunities"]} == {"funder"}
-    biobanks = client.get("/gaps/opportunities", params={"role": "biobank"}).json()
+    biobanks = client.get("/gaps/opportunities", params={"scope": "all", "role": "biobank"}).json()
     assert [(o["a"]["label"], o["b"]["label"]) for o in biobanks["opportunities"]] == [
         ("DE Biobank", "CN Biobank")
     ]
     assert (
-        client.get("/gaps/opportunities", params={"role": "hospital"}).json()["opportunities"] == []
+        client.get("/gaps/opportunities", params={"scope": "all", "role": "hospital"}).json()[
+            "opportunities"
+        ]
+        == []
     )
 
 
 def test_priority_filter_and_its_bad_value(client: TestClient) -> None:
     p2 = "https://w3id.org/ic2kg/id/ap-p2"
-    data = client.get("/gaps/opportunities", params={"partners": "country", "priority": p2}).json()
+    data = client.get(
+        "/gaps/opportunities", params={"scope": "all", "partners": "country", "priority": p2}
+    ).json()
     assert data["priority"]["iri"] == p2
     assert [(o["a"]["label"], o["b"]["label"]) for o in data["opportunities"]] == [
         ("Germany", "China")
     ]
-    response = client.get("/gaps/opportunities", params={"priority": "https://example.org/x"})
+    response = client.get(
+        "/gaps/opportunities", params={"scope": "all", "priority": "https://example.org/x"}
+    )
     assert response.status_code == 422, response.text
     assert response.json()["parameter"] == "priority"
 
@@ -136,7 +145,7 @@ def test_answers_longer_than_a_client_waits_are_refused(
 
 
 def test_unknown_role_is_422(client: TestClient) -> None:
-    response = client.get("/gaps/opportunities", params={"role": "ministry"})
+    response = client.get("/gaps/opportunities", params={"scope": "all", "role": "ministry"})
     assert response.status_code == 422
     assert "funder" in response.text
 
