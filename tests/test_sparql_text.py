@@ -10,6 +10,7 @@ from ic2kg.sparql.text import (
     QUERY_FORMS,
     bind_columns,
     bind_values,
+    counting,
     inspect,
     query_form,
     tokens,
@@ -141,6 +142,16 @@ def test_paging_combines_with_the_query_own_limit(store: EmbeddedStore) -> None:
     assert store.select(with_paging(query, 2, 1)).column("o") == [Literal(2), Literal(3)]
     with pytest.raises(QueryError):
         with_paging(query, -1, 0)
+
+
+def test_counting_counts_solutions_within_the_query_own_limit(store: EmbeddedStore) -> None:
+    query = f"PREFIX ex: <{EX}>\nSELECT ?o WHERE {{ ?s ex:n ?o }} ORDER BY ?o LIMIT 2 # two"
+    assert store.select(counting(query)).column("total") == [Literal(2)]
+    unlimited = query.replace("LIMIT 2 # two", "")
+    assert store.select(counting(unlimited)).column("total") == [Literal(3)]
+    assert store.select(counting(TRICKY)).column("total") == [Literal(0)]
+    with pytest.raises(QueryError, match="only SELECT"):
+        counting("ASK { ?s ?p ?o }")
 
 
 @pytest.mark.parametrize(

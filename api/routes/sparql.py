@@ -218,7 +218,7 @@ def _result_format(request: Request, form: QueryForm | None, asked: list[str]) -
                 "or a media type of them",
             )
         # ?format=json on a CONSTRUCT means JSON-LD, ?format=xml RDF/XML: the name decides.
-        chosen = found if found.kind == kind else formats.by_format_name(found.name, kind)
+        chosen = formats.for_kind(found, kind)
         if chosen is None:
             raise _not_acceptable(form, offered, f"format={asked[0]}")
         return chosen
