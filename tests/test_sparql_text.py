@@ -17,6 +17,7 @@ from ic2kg.sparql.text import (
     values_block,
     where_group_start,
     with_paging,
+    with_prefixes,
 )
 from ic2kg.store import EmbeddedStore
 
@@ -142,6 +143,13 @@ def test_paging_combines_with_the_query_own_limit(store: EmbeddedStore) -> None:
     assert store.select(with_paging(query, 2, 1)).column("o") == [Literal(2), Literal(3)]
     with pytest.raises(QueryError):
         with_paging(query, -1, 0)
+
+
+def test_with_prefixes_declares_only_what_the_query_uses_undeclared() -> None:
+    prefixes = {"ex": EX, "kg": "https://w3id.org/ic2kg/id/", "unused": "urn:u#"}
+    query = "PREFIX kg: <urn:mine#>\nSELECT * WHERE { ?s ex:n kg:x }"
+    assert with_prefixes(query, prefixes) == f"PREFIX ex: <{EX}> {query}"
+    assert with_prefixes("ASK { ?s ?p ?o }", prefixes) == "ASK { ?s ?p ?o }"
 
 
 def test_counting_counts_solutions_within_the_query_own_limit(store: EmbeddedStore) -> None:

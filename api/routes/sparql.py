@@ -180,6 +180,7 @@ def _answer(
             limit=settings.max_query_bytes,
         )
     info = protocol.inspect_query(query)
+    protocol.check_prefixes(query, info, state.prefixes)
     protocol.check_services(query, info, settings.service_allowlist)
     fmt = _result_format(request, info.form, [v for n, v in params if n == "format"])
     media = fmt.media_type

@@ -122,12 +122,16 @@ class QueryInfo:
     :ivar update: the update keyword (INSERT, DROP, ...) the request starts with, else None.
     :ivar services: the SERVICE endpoints it calls, None for a variable or unreadable one.
     :ivar keyword_at: offset of the form or update keyword (0 when there is none).
+    :ivar declared: the prefixes the prologue declares (``ex`` for ``PREFIX ex: <...>``).
+    :ivar used: each prefix the text uses in a prefixed name, with the offset of its first use.
     """
 
     form: QueryForm | None
     update: str | None
     services: tuple[str | None, ...]
     keyword_at: int = 0
+    declared: frozenset[str] = frozenset()
+    used: tuple[tuple[str, int], ...] = ()
 
 
 def inspect(sparql: str, *, max_nesting: int | None = None) -> QueryInfo:
@@ -151,8 +155,13 @@ def inspect(sparql: str, *, max_nesting: int | None = None) -> QueryInfo:
     update = keyword if keyword in UPDATE_KEYWORDS else None
     depth = 0
     services: list[str | None] = []
+    used: dict[str, int] = {}
     for number, (kind, text, offset, _) in enumerate(found):
-        if kind == "other":
+        if kind == "pname":
+            prefix = text.partition(":")[0]
+            if prefix != "_":  # _:b is a blank node label, not a prefixed name
+                used.setdefault(prefix, offset)
+        elif kind == "other":
             if text in "{([":
                 depth += 1
                 if max_nesting is not None and depth > max_nesting:
@@ -166,7 +175,8 @@ def inspect(sparql: str, *, max_nesting: int | None = None) -> QueryInfo:
         elif kind == "word" and text.upper() == "SERVICE":
             following = [Token(*t) for t in found[number + 1 : number + 3]]
             services.append(_service_target(following, prefixes))
-    return QueryInfo(form, update, tuple(services), keyword_at)
+    declared = frozenset(name.partition(":")[0] for name in prefixes)
+    return QueryInfo(form, update, tuple(services), keyword_at, declared, tuple(used.items()))
 
 
 def query_form(sparql: str) -> QueryForm | None:
@@ -270,6 +280,18 @@ def _insert_values(
     start = where_group_start(sparql)
     text = "".join("\n  " + values_block(rows, names) + "\n" for rows, names in blocks)
     return sparql[:start] + text + sparql[start:]
+
+
+def with_prefixes(sparql: str, prefixes: Mapping[str, str]) -> str:
+    """``sparql`` with a PREFIX declaration, put first on its first line, for each prefix of
+    ``prefixes`` that it uses without declaring (positions on other lines stay).
+
+    :raises QueryError: for a namespace that is not a valid IRI.
+    """
+    info = inspect(sparql)
+    missing = [p for p, _ in info.used if p not in info.declared and p in prefixes]
+    declarations = "".join(f"PREFIX {p}: {term_n3(URIRef(prefixes[p]))} " for p in missing)
+    return declarations + sparql
 
 
 def has_relative_iris(sparql: str) -> bool:

@@ -270,6 +270,34 @@ def test_format_parameter_overrides_accept(fixture_server: RunningServer) -> Non
     assert unknown.status_code == 400
 
 
+def test_dataset_prefixes_are_predeclared(fixture_server: RunningServer) -> None:
+    """The ic2kg prefixes work without PREFIX lines, as in `ic2kg sparql`; a query's own wins."""
+    bare = "\n".join(line for line in FUNDERS.splitlines() if not line.startswith("PREFIX"))
+    client = SPARQLWrapper(f"{fixture_server.url}/sparql")
+    client.setQuery(bare)
+    client.setReturnFormat(JSON)
+    result: Any = client.query().convert()
+    rows = [(b["org"]["value"], b["label"]["value"]) for b in result["results"]["bindings"]]
+    assert rows == EXPECTED_ROWS
+    with fixture_server.client() as http:
+        own = http.get("/sparql", params={"query": "PREFIX ic2kg: <urn:other#>\n" + bare})
+    assert rows_of(own.content, "application/sparql-results+json") == []
+
+
+def test_undeclared_prefix_is_a_readable_error(fixture_server: RunningServer) -> None:
+    query = "SELECT * WHERE {\n  ?s a fooaf:Person }"
+    with fixture_server.client() as client:
+        response = client.get("/sparql", params={"query": query})
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["title"] == "Invalid SPARQL query"
+    assert problem["detail"].startswith("line 2 column 8: prefix 'fooaf:' is not declared")
+    assert "did you mean 'foaf:'?" in problem["detail"]
+    assert (problem["line"], problem["column"]) == (2, 8)
+    assert "expected one of" not in problem["detail"]  # the parser's raw message
+
+
 def test_syntax_errors_give_the_parser_message_and_position(
     fixture_server: RunningServer,
 ) -> None:
