@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, VOID, XSD
+from rdflib.namespace import RDF, RDFS, SH, VOID, XSD
 
 from api.deps import AppState, StateDep, decode_utf8, get_state, parse_form, read_body
 from api.problems import PROBLEM_JSON, ApiProblem
 from ic2kg import formats
-from ic2kg.namespaces import SD, bind_prefixes
+from ic2kg.namespaces import IC2KG, SD, bind_prefixes
+from ic2kg.settings import Settings
 from ic2kg.sparql import protocol as protocol
 from ic2kg.sparql.text import QueryForm
 from ic2kg.sparql.workers import QueryJob
@@ -249,7 +252,9 @@ def _service_description(request: Request, state: AppState) -> Response:
     graph = service_description(
         str(request.url_for("sparql")),
         state.triple_count(),
-        federated=bool(state.settings.service_allowlist),
+        settings=state.settings,
+        prefixes=state.prefixes,
+        void=str(request.url_for("void")),
     )
     fmt = formats.by_media_type(media, "graph")
     assert fmt is not None  # noqa: S101 - SD_MEDIA_TYPES come from the registry
@@ -257,21 +262,43 @@ def _service_description(request: Request, state: AppState) -> Response:
     return Response(body, media_type=media, headers={"Vary": "Accept"})
 
 
-def service_description(endpoint: str, triples: int, *, federated: bool = False) -> Graph:
-    """The SPARQL 1.1 Service Description of this endpoint."""
+def service_description(
+    endpoint: str,
+    triples: int,
+    *,
+    settings: Settings,
+    prefixes: Mapping[str, str],
+    void: str,
+) -> Graph:
+    """The SPARQL 1.1 Service Description of this endpoint: its formats, its limits
+    (``ic2kg:resultLimit``, ``queryTimeLimit``, ``queryLengthLimit``), the prefixes it
+    predeclares (``sh:declare``, as SHACL-based SPARQL example collections write them) and a
+    link to the dataset's VoID description (``rdfs:seeAlso``)."""
     graph = bind_prefixes(Graph())
     service = URIRef(endpoint)
     graph.add((service, RDF.type, SD.Service))
     graph.add((service, SD.endpoint, service))
     graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
-    if federated:  # SERVICE is refused unless allow-listed: advertise it only then
+    if settings.service_allowlist:  # SERVICE is refused unless allow-listed: advertise it only then
         graph.add((service, SD.feature, SD.BasicFederatedQuery))
     for fmt in formats.FORMATS:
         graph.add((service, SD.resultFormat, URIRef(fmt.iri)))
+    graph.add((service, IC2KG.resultLimit, Literal(settings.max_results, datatype=XSD.integer)))
+    timeout = Literal(Decimal(str(settings.query_timeout)), datatype=XSD.decimal)
+    graph.add((service, IC2KG.queryTimeLimit, timeout))
+    length = Literal(settings.max_query_bytes, datatype=XSD.integer)
+    graph.add((service, IC2KG.queryLengthLimit, length))
+    for prefix, namespace in sorted(prefixes.items()):
+        declaration = BNode(f"prefix-{prefix}")
+        graph.add((service, SH.declare, declaration))
+        graph.add((declaration, RDF.type, SH.PrefixDeclaration))
+        graph.add((declaration, SH.prefix, Literal(prefix)))
+        graph.add((declaration, SH.namespace, Literal(namespace, datatype=XSD.anyURI)))
     dataset = BNode("dataset")
     default = BNode("default-graph")
     graph.add((service, SD.defaultDataset, dataset))
     graph.add((dataset, RDF.type, SD.Dataset))
+    graph.add((dataset, RDFS.seeAlso, URIRef(void)))
     graph.add((dataset, SD.defaultGraph, default))
     graph.add((default, RDF.type, SD.Graph))
     graph.add((default, VOID.triples, Literal(triples, datatype=XSD.integer)))

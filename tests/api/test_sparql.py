@@ -9,12 +9,13 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
-from api_servers import FIXTURE_CAP, RunningServer
+from api_servers import FIXTURE_CAP, QUERY_TIMEOUT, RunningServer
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
+from rdflib.namespace import RDFS, SH, VOID
 from SPARQLWrapper import CSV, JSON, POST, TSV, TURTLE, XML, SPARQLWrapper
 
-from ic2kg.namespaces import SD
+from ic2kg.namespaces import IC2KG, PREFIXES, SD
 
 FUNDERS = """PREFIX ic2kg: <https://w3id.org/ic2kg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -209,6 +210,27 @@ def test_service_description_without_a_query(fixture_server: RunningServer) -> N
     assert (endpoint, SD.supportedLanguage, SD.SPARQL11Query) in graph
     assert (endpoint, SD.feature, SD.BasicFederatedQuery) not in graph
     assert len(Graph().parse(data=jsonld.text, format="json-ld")) == len(graph)
+
+
+def test_service_description_lists_prefixes_limits_and_the_void_link(
+    fixture_server: RunningServer,
+) -> None:
+    with fixture_server.client() as client:
+        graph = Graph().parse(data=client.get("/sparql").text, format="turtle")
+        void = client.get(str(next(graph.objects(None, RDFS.seeAlso))))
+    endpoint = URIRef(f"{fixture_server.url}/sparql")
+    declared = {
+        str(graph.value(d, SH.prefix)): str(graph.value(d, SH.namespace))
+        for d in graph.objects(endpoint, SH.declare)
+    }
+    assert declared == {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    assert graph.value(endpoint, IC2KG.resultLimit).toPython() == FIXTURE_CAP
+    assert graph.value(endpoint, IC2KG.queryTimeLimit).toPython() == QUERY_TIMEOUT
+    assert graph.value(endpoint, IC2KG.queryLengthLimit).toPython() == 100_000
+    dataset = graph.value(endpoint, SD.defaultDataset)
+    assert graph.value(dataset, RDFS.seeAlso) == URIRef(f"{fixture_server.url}/.well-known/void")
+    assert void.status_code == 200, "the VoID link must resolve"
+    assert (None, VOID.triples, None) in Graph().parse(data=void.text, format="turtle")
 
 
 def test_result_cap_is_signalled_and_the_body_stays_well_formed(
