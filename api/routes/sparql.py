@@ -33,6 +33,11 @@ QUERY_DOC = (
 )
 DEFAULT_GRAPH_DOC = "IRI of a graph forming the default graph of the query dataset."
 NAMED_GRAPH_DOC = "IRI of a named graph of the query dataset."
+STRICT_DOC = (
+    "true: answer 413 (a problem body) instead of a cut result when the answer has more rows "
+    "or triples than the result limit, for clients that read no headers. Default false: the "
+    "result is cut to the limit and X-Ic2kg-Truncated says so."
+)
 FORMAT_DOC = (
     "Result format instead of the Accept header: "
     f"{', '.join(formats.FORMAT_NAMES)} (json and xml are JSON-LD and RDF/XML for a graph)."
@@ -45,7 +50,11 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"description": "Syntax error or malformed request", "content": {PROBLEM_JSON: {}}},
     403: {"description": "Update or SERVICE call refused", "content": {PROBLEM_JSON: {}}},
     406: {"description": "No acceptable result format", "content": {PROBLEM_JSON: {}}},
-    413: {"description": "Query or request too large", "content": {PROBLEM_JSON: {}}},
+    413: {
+        "description": "Query or request too large, or (strict=true) an answer over the "
+        "result limit",
+        "content": {PROBLEM_JSON: {}},
+    },
     502: {
         "description": "Remote endpoint unreachable (serve --endpoint)",
         "content": {PROBLEM_JSON: {}},
@@ -64,6 +73,7 @@ POST_BODY: dict[str, Any] = {
                         "query": {"type": "string", "description": QUERY_DOC},
                         "default-graph-uri": {"type": "array", "items": {"type": "string"}},
                         "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+                        "strict": {"type": "boolean", "description": STRICT_DOC},
                     },
                     "required": ["query"],
                 }
@@ -93,6 +103,12 @@ GET_PARAMETERS: dict[str, Any] = {
             )
         ),
         {"name": "format", "in": "query", "schema": {"type": "string"}, "description": FORMAT_DOC},
+        {
+            "name": "strict",
+            "in": "query",
+            "schema": {"type": "boolean", "default": False},
+            "description": STRICT_DOC,
+        },
     ]
 }
 
@@ -182,6 +198,7 @@ def _answer(
             f"the query has {size} bytes; the limit is {settings.max_query_bytes} bytes",
             limit=settings.max_query_bytes,
         )
+    strict = _flag([v for n, v in params if n == "strict"], "strict")
     info = protocol.inspect_query(query)
     protocol.check_prefixes(query, info, state.prefixes)
     protocol.check_services(query, info, settings.service_allowlist)
@@ -198,6 +215,18 @@ def _answer(
         base_iri=str(request.url.replace(query="", fragment="")),
     )
     answer = state.runner.run(job)
+    if strict and answer.truncated:
+        # A client that reads no headers cannot tell a cut CSV from a whole one: refuse instead.
+        raise ApiProblem(
+            413,
+            "Result too large",
+            f"the answer has more than {settings.max_results} "
+            f"{'triples' if protocol.kind_of(info.form) == 'graph' else 'rows'}, the result "
+            "limit of this endpoint; strict=true refuses to cut it "
+            "(hint: add LIMIT and OFFSET to read it in parts, or leave strict out to get the "
+            "first ones with X-Ic2kg-Truncated: true)",
+            limit=settings.max_results,
+        )
     headers = {
         "Vary": "Accept",
         "X-Ic2kg-Truncated": "true" if answer.truncated else "false",
@@ -206,6 +235,20 @@ def _answer(
     }
     charset = "" if media.endswith("+json") or media.endswith("+xml") else "; charset=utf-8"
     return Response(answer.body, media_type=f"{media}{charset}", headers=headers)
+
+
+def _flag(values: list[str], name: str) -> bool:
+    """A boolean protocol parameter: true/1/yes or false/0/no (absent: false)."""
+    if not values:
+        return False
+    value = values[-1].strip().lower()
+    if value in ("true", "1", "yes", "on"):
+        return True
+    if value in ("false", "0", "no", "off", ""):
+        return False
+    raise ApiProblem(
+        400, "Invalid parameter", f"{name}={values[-1]}: use true or false", parameter=name
+    )
 
 
 def _result_format(request: Request, form: QueryForm | None, asked: list[str]) -> formats.Format:

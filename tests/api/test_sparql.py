@@ -6,7 +6,10 @@ import csv
 import io
 import json
 from typing import Any
+from urllib.error import HTTPError
+from urllib.parse import quote
 
+import pandas as pd
 import pyoxigraph as ox
 import pytest
 from api_servers import FIXTURE_CAP, QUERY_TIMEOUT, RunningServer
@@ -249,6 +252,34 @@ def test_result_cap_is_signalled_and_the_body_stays_well_formed(
         assert len(rows_of(response.content, media)) == FIXTURE_CAP, media
     assert small.headers["x-ic2kg-truncated"] == "false"
     assert small.headers["x-ic2kg-result-count"] == "3"
+
+
+def test_strict_mode_refuses_a_capped_answer(fixture_server: RunningServer) -> None:
+    """pandas reads no headers: a cut CSV looked whole. With strict=true it gets an error."""
+    query = "SELECT ?item WHERE { ?item a <https://w3id.org/ic2kg/ontology#Item> }"
+    url = f"{fixture_server.url}/sparql?format=csv&query={quote(query)}"
+    assert len(pd.read_csv(url)) == FIXTURE_CAP  # the default is unchanged: cut, 200
+    with pytest.raises(HTTPError) as refused:
+        pd.read_csv(url + "&strict=true")
+    assert refused.value.code == 413
+    with fixture_server.client() as client:
+        by_form = client.post("/sparql", data={"query": query, "strict": "true"})
+        small = client.get("/sparql", params={"query": FUNDERS, "strict": "true"})
+        construct = client.get(
+            "/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }", "strict": "1"}
+        )
+        unclear = client.get("/sparql", params={"query": FUNDERS, "strict": "maybe"})
+    assert by_form.status_code == 413
+    assert by_form.headers["content-type"] == "application/problem+json"
+    problem = by_form.json()
+    assert (problem["title"], problem["limit"]) == ("Result too large", FIXTURE_CAP)
+    assert f"more than {FIXTURE_CAP} rows" in problem["detail"]
+    assert small.status_code == 200
+    assert rows_of(small.content, "application/sparql-results+json") == EXPECTED_ROWS
+    assert construct.status_code == 413
+    assert "triples" in construct.json()["detail"]
+    assert unclear.status_code == 400
+    assert unclear.json()["parameter"] == "strict"
 
 
 def test_construct_results_are_capped_too(fixture_server: RunningServer) -> None:
