@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from api import problems
 from api.deps import AppState, start_state
 from api.routes import entities, gaps, meta, queries, sparql, validation, web, web_data
+from api.routes.queries import PAGE_HEADERS
 from api.routes.sparql import RESULT_HEADERS
 from ic2kg.settings import Settings
 from ic2kg.store import Store
@@ -66,7 +67,7 @@ def create_app(
         allow_origins=["*"],
         allow_methods=["GET", "POST", "OPTIONS"],
         allow_headers=["*"],
-        expose_headers=[*RESULT_HEADERS, "Link"],
+        expose_headers=[*RESULT_HEADERS, *PAGE_HEADERS],
     )
     problems.install(app)
     web.not_found_for_browsers(app)

@@ -91,9 +91,15 @@ class QueryRows(BaseModel):
     name: str
     variables: list[str]
     rows: list[dict[str, Any]]
-    count: int
+    count: int = Field(description="Rows on this page.")
     limit: int
     offset: int
+    total: int | None = Field(
+        None, description="Rows of the whole answer (SELECT queries; None for CONSTRUCT)."
+    )
+    truncated: bool = Field(False, description="This page holds fewer rows than the whole answer.")
+    next: str | None = Field(None, description="URL of the next page, if there is one.")
+    prev: str | None = Field(None, description="URL of the previous page, if there is one.")
 
 
 # ---------------------------------------------------------------- the web pages' JSON

@@ -91,6 +91,10 @@ def problem_for(error: Ic2kgError) -> JSONResponse:
     extra: dict[str, Any] = {}
     if isinstance(error, BadParameter):
         extra["parameter"] = error.parameter
+        if error.unknown:
+            extra["unknown"] = list(error.unknown)
+        if error.suggestion:
+            extra["suggestion"] = error.suggestion
     if isinstance(error, RemoteEndpointError):
         extra["endpoint"] = error.endpoint
     if status == 400:

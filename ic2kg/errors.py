@@ -57,8 +57,18 @@ class UnknownQueryError(Ic2kgError, KeyError):
 class BadParameter(Ic2kgError, ValueError):
     """A query parameter is unknown or does not match its declared type."""
 
-    def __init__(self, parameter: str, message: str, *, hint: str | None = None):
+    def __init__(
+        self,
+        parameter: str,
+        message: str,
+        *,
+        hint: str | None = None,
+        suggestion: str | None = None,
+        unknown: tuple[str, ...] = (),
+    ):
         self.parameter = parameter
+        self.suggestion = suggestion  # the closest known name, for an unknown parameter
+        self.unknown = unknown  # every unknown name of the request
         super().__init__(message, where=f"parameter '{parameter}'", hint=hint)
 
 

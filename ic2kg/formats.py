@@ -132,6 +132,12 @@ def by_format_name(name: str, kind: Kind) -> Format | None:
     return next((f for f in of_kind(kind) if name in f.names), None)
 
 
+def for_kind(fmt: Format, kind: Kind) -> Format | None:
+    """``fmt``, or the format of ``kind`` its ``?format=`` name stands for (``json`` asked of
+    a graph is JSON-LD, ``xml`` RDF/XML); None when the name has no format of that kind."""
+    return fmt if fmt.kind == kind else by_format_name(fmt.name, kind)
+
+
 def named(value: str) -> Format | None:
     """The format a ``?format=`` value names: a name, else a registered media type."""
     value = value.strip().lower()

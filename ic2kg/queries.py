@@ -21,13 +21,16 @@ Parameter types: ``iri`` (absolute IRI, or a CURIE with an ic2kg prefix such as 
 ``country_code`` (ISO 3166-1 alpha-2, bound as ``kg:country-XX``). Values become RDF terms in a
 VALUES block at the start of the query's outermost WHERE group, so a parameter the caller does not
 give stays unbound and matches anything; ``multi: true`` accepts several values (one VALUES row
-each).
+each). The names of :data:`RESERVED_PARAMS` mean the same for every query (``lang`` may also be
+declared, as the label language); a parameter not declared is an error naming the closest known
+name.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -40,11 +43,14 @@ from rdflib.namespace import XSD
 from ic2kg import paths
 from ic2kg.errors import BadParameter, QueryHeaderError, UnknownQueryError
 from ic2kg.namespaces import KG, PREFIXES
-from ic2kg.sparql.text import QueryForm, Term, bind_columns, query_form, with_paging
+from ic2kg.sparql.text import QueryForm, Term, bind_columns, counting, query_form, with_paging
 from ic2kg.store import QueryResult, SelectResult, Store
 
 #: Folders of the query library, in listing order.
 LIBRARY_DIRS: tuple[str, ...] = ("competency", "checks")
+#: Parameters every saved query takes (the API's result format, label language and page);
+#: a query may declare ``lang`` itself, never the others.
+RESERVED_PARAMS = ("format", "lang", "limit", "offset")
 PARAM_TYPES = ("iri", "string", "language", "integer", "country_code")
 PARAM_KEYS = {"type", "default", "enum", "multi", "required", "example", "description"}
 HEADER_KEYS = {
@@ -120,8 +126,36 @@ class QuerySpec:
         for spec in self.params:
             if spec.name == name:
                 return spec
-        known = ", ".join(p.name for p in self.params) or "none"
-        raise BadParameter(name, f"query '{self.name}' has no such parameter (known: {known})")
+        raise self.unknown([name])
+
+    def check_names(self, names: Iterable[str], *, reserved: Sequence[str] = ()) -> None:
+        """Refuse names that are neither declared parameters nor ``reserved`` ones.
+
+        :raises BadParameter: naming every unknown name, and the closest known name.
+        """
+        known = {p.name for p in self.params} | set(reserved)
+        unknown = [name for name in dict.fromkeys(names) if name not in known]
+        if unknown:
+            raise self.unknown(unknown, reserved=reserved)
+
+    def unknown(self, names: Sequence[str], *, reserved: Sequence[str] = ()) -> BadParameter:
+        """The error for parameters ``names`` that this query does not declare."""
+        declared = [p.name for p in self.params]
+        candidates = [*declared, *(r for r in reserved if r not in declared)]
+        closest = difflib.get_close_matches(names[0], candidates, n=1, cutoff=0.6)
+        listed = ", ".join(f"'{n}'" for n in names)
+        what = "no such parameter" if len(names) == 1 else f"no parameters {listed}"
+        hint = f"did you mean '{closest[0]}'? " if closest else ""
+        hint += f"this query's parameters: {', '.join(declared) or 'none'}"
+        if reserved:
+            hint += f"; valid for every query: {', '.join(reserved)}"
+        return BadParameter(
+            names[0],
+            f"query '{self.name}' has {what}",
+            hint=hint,
+            suggestion=closest[0] if closest else None,
+            unknown=tuple(names),
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-friendly view without the SPARQL text."""
@@ -232,6 +266,12 @@ def _param_specs(raw: Any, at: Callable[[str], str], body: str) -> list[ParamSpe
     for name, options in items:
         if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise QueryHeaderError(f"bad parameter name {name!r}", where=at(str(name)))
+        if name in RESERVED_PARAMS and name != "lang":
+            raise QueryHeaderError(
+                f"parameter name '{name}' is reserved",
+                where=at(name),
+                hint=f"{', '.join(RESERVED_PARAMS)} mean the same for every query; rename it",
+            )
         if not isinstance(options, dict) or options.get("type") not in PARAM_TYPES:
             raise QueryHeaderError(
                 f"parameter '{name}' needs a type",
@@ -434,6 +474,21 @@ def prepare(
         text = with_paging(text, limit, offset)
     # One VALUES block per parameter: a multi-valued one adds rows, several ones multiply.
     return bind_columns(text, bound)
+
+
+def prepare_count(
+    spec: QuerySpec,
+    params: Mapping[str, str | Sequence[str]] | None = None,
+    *,
+    lang: str | None = None,
+) -> str:
+    """A query counting the rows of the SELECT query ``spec`` with its parameters bound: the
+    whole answer, without paging, as one ``?total`` binding.
+
+    :raises BadParameter: as :func:`prepare`.
+    :raises QueryError: ``spec`` is not a SELECT query.
+    """
+    return counting(prepare(spec, params, lang=lang))
 
 
 def run_query(

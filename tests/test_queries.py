@@ -12,9 +12,11 @@ from ic2kg import paths
 from ic2kg.build import build
 from ic2kg.errors import BadParameter, UnknownQueryError
 from ic2kg.queries import (
+    RESERVED_PARAMS,
     get_query,
     list_queries,
     prepare,
+    prepare_count,
     query_files,
     run_query,
     run_select,
@@ -382,6 +384,27 @@ def test_rejects_missing_required_and_repeated_single_parameters(
         run_query(fixture_store, "cq-06-network-member-countries", {})
     with pytest.raises(BadParameter, match="takes one value"):
         run_query(fixture_store, "cq-06b-membership-differences", {"network": ["kg:a", "kg:b"]})
+
+
+def test_unknown_parameter_names_the_closest_known_one(fixture_store: EmbeddedStore) -> None:
+    spec = get_query("cq-01-funders-by-country")
+    with pytest.raises(BadParameter) as error:
+        spec.check_names(["cuntry", "limit", "zzz"], reserved=RESERVED_PARAMS)
+    assert (error.value.parameter, error.value.suggestion) == ("cuntry", "country")
+    assert error.value.unknown == ("cuntry", "zzz")
+    assert "did you mean 'country'?" in str(error.value)
+    assert "valid for every query: format, lang, limit, offset" in str(error.value)
+    spec.check_names(["country", *RESERVED_PARAMS], reserved=RESERVED_PARAMS)  # all known
+    with pytest.raises(BadParameter, match="did you mean 'country'"):
+        run_query(fixture_store, spec.name, {"cuntry": "ES"})
+
+
+def test_prepare_count_counts_the_whole_bound_answer(fixture_store: EmbeddedStore) -> None:
+    spec = get_query("cq-01-funders-by-country")
+    for params in ({"country": "ES"}, {}):
+        every = run_select(fixture_store, spec.name, params).rows
+        counted = fixture_store.select(prepare_count(spec, params)).rows
+        assert int(counted[0]["total"]) == len(every) > 0, params
 
 
 def test_unknown_query_is_a_clear_error() -> None:

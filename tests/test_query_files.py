@@ -117,6 +117,7 @@ def test_bad_yaml_header_names_file_and_line(tmp_path: Path) -> None:
         ("#+ summary: s\n#+ tags: funding\n", "'tags' must be a list"),
         ("#+ summary: s\n#+ params: [x]\n", "'params' must map"),
         ("#+ summary: s\n#+ params:\n#+   - 1x: {type: iri}\n", "bad parameter name"),
+        ("#+ summary: s\n#+ params:\n#+   limit: {type: integer}\n", "'limit' is reserved"),
     ],
 )
 def test_header_problems_are_reported(tmp_path: Path, header: str, message: str) -> None:

@@ -6,8 +6,10 @@ import pytest
 
 from ic2kg import formats
 from ic2kg.errors import QueryError, ReadOnlyError, ServiceNotAllowed
-from ic2kg.sparql.protocol import check_services, inspect_query, negotiate
+from ic2kg.namespaces import PREFIXES
+from ic2kg.sparql.protocol import check_prefixes, check_services, inspect_query, negotiate
 
+PREDECLARED = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 RESULTS = formats.media_types("results")
 RDF = formats.media_types("graph")
 RESULTS_ALIASES = formats.aliases("results")
@@ -138,3 +140,25 @@ def test_negotiates_the_preferred_acceptable_type(
     accept: str | None, offered: list[str], aliases: dict[str, str], expected: str | None
 ) -> None:
     assert negotiate(accept, offered, aliases) == expected
+
+
+def test_undeclared_prefix_is_named_with_its_position_and_a_fix() -> None:
+    query = 'PREFIX ex: <urn:x#>\nSELECT * WHERE {\n  ?s a fooaf:Person ; ex:p "no:prefix" }'
+    with pytest.raises(QueryError) as error:
+        check_prefixes(query, inspect_query(query), PREDECLARED)
+    assert error.value.message == "prefix 'fooaf:' is not declared"
+    assert error.value.where == "line 3 column 8"
+    assert "did you mean 'foaf:'?" in str(error.value)
+    assert "PREFIX fooaf: <namespace IRI>" in str(error.value)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { ?s a kg:x ; rdfs:label ?l }",  # predeclared
+        "PREFIX : <urn:x#> SELECT * WHERE { :s ?p _:b0 }",  # own default prefix, a blank node
+        "SELECT * WHERE { ?s <urn:not:a:pname> 'a:b' } # c:d",  # IRIs, strings, comments
+    ],
+)
+def test_declared_and_predeclared_prefixes_pass(query: str) -> None:
+    check_prefixes(query, inspect_query(query), PREDECLARED)

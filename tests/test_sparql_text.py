@@ -10,12 +10,14 @@ from ic2kg.sparql.text import (
     QUERY_FORMS,
     bind_columns,
     bind_values,
+    counting,
     inspect,
     query_form,
     tokens,
     values_block,
     where_group_start,
     with_paging,
+    with_prefixes,
 )
 from ic2kg.store import EmbeddedStore
 
@@ -141,6 +143,23 @@ def test_paging_combines_with_the_query_own_limit(store: EmbeddedStore) -> None:
     assert store.select(with_paging(query, 2, 1)).column("o") == [Literal(2), Literal(3)]
     with pytest.raises(QueryError):
         with_paging(query, -1, 0)
+
+
+def test_with_prefixes_declares_only_what_the_query_uses_undeclared() -> None:
+    prefixes = {"ex": EX, "kg": "https://w3id.org/ic2kg/id/", "unused": "urn:u#"}
+    query = "PREFIX kg: <urn:mine#>\nSELECT * WHERE { ?s ex:n kg:x }"
+    assert with_prefixes(query, prefixes) == f"PREFIX ex: <{EX}> {query}"
+    assert with_prefixes("ASK { ?s ?p ?o }", prefixes) == "ASK { ?s ?p ?o }"
+
+
+def test_counting_counts_solutions_within_the_query_own_limit(store: EmbeddedStore) -> None:
+    query = f"PREFIX ex: <{EX}>\nSELECT ?o WHERE {{ ?s ex:n ?o }} ORDER BY ?o LIMIT 2 # two"
+    assert store.select(counting(query)).column("total") == [Literal(2)]
+    unlimited = query.replace("LIMIT 2 # two", "")
+    assert store.select(counting(unlimited)).column("total") == [Literal(3)]
+    assert store.select(counting(TRICKY)).column("total") == [Literal(0)]
+    with pytest.raises(QueryError, match="only SELECT"):
+        counting("ASK { ?s ?p ?o }")
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,10 @@
 
 Each route is generated at start-up from the query's ``#+`` header, so the OpenAPI document
 lists every saved query with its own typed parameters. Queries run on the SPARQL workers, under
-the same time limit and result cap as /sparql.
+the same time limit and result cap as /sparql. An answer comes in pages of ``limit`` rows
+(default :data:`PAGE`): each says how many rows the whole answer has (``X-Ic2kg-Total``), whether
+the page holds less than that (``X-Ic2kg-Truncated``) and where the next and previous pages are
+(an RFC 8288 ``Link`` header).
 """
 
 from __future__ import annotations
@@ -21,11 +24,24 @@ from api.deps import AppState, get_state
 from api.models import QueryParameter, QueryRows, SavedQueries, SavedQuery
 from api.problems import PROBLEM_JSON, ApiProblem
 from ic2kg import formats
-from ic2kg.queries import ParamSpec, QuerySpec, get_query, list_queries, prepare
+from ic2kg.errors import BadParameter
+from ic2kg.queries import (
+    RESERVED_PARAMS,
+    ParamSpec,
+    QuerySpec,
+    get_query,
+    list_queries,
+    prepare,
+    prepare_count,
+)
 from ic2kg.sparql import protocol as protocol
-from ic2kg.sparql.workers import QueryJob
+from ic2kg.sparql.text import QueryForm
+from ic2kg.sparql.workers import QueryAnswer, QueryJob
 
 JSON = "application/json"
+#: Rows per page when the request gives no ``limit``.
+PAGE = 100
+PAGE_HEADERS = ["X-Ic2kg-Total", "Link"]
 XSD = "http://www.w3.org/2001/XMLSchema#"
 NUMBERS: dict[str, Callable[[str], Any]] = {
     f"{XSD}integer": int,
@@ -42,12 +58,31 @@ PATTERNS = {
 }
 RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
-        "description": "Rows as JSON (or SPARQL results, CSV, TSV; RDF for CONSTRUCT queries)",
+        "description": "One page of rows as JSON (or SPARQL results, CSV, TSV by `Accept` or "
+        "`format`; RDF for CONSTRUCT queries)",
         "content": {media: {} for media in formats.media_types()},
+        "headers": {
+            "X-Ic2kg-Total": {
+                "description": "Rows of the whole answer (SELECT queries)",
+                "schema": {"type": "integer"},
+            },
+            "X-Ic2kg-Truncated": {
+                "description": "true when this page holds fewer rows than the whole answer",
+                "schema": {"type": "string", "enum": ["true", "false"]},
+            },
+            "Link": {
+                "description": 'RFC 8288 links to the other pages: rel="next", rel="prev"',
+                "schema": {"type": "string"},
+            },
+        },
     },
     404: {"description": "Unknown saved query", "content": {PROBLEM_JSON: {}}},
     406: {"description": "No acceptable format", "content": {PROBLEM_JSON: {}}},
-    422: {"description": "A parameter is missing or ill-typed", "content": {PROBLEM_JSON: {}}},
+    422: {
+        "description": "A parameter is unknown (the problem names the closest known one), "
+        "missing or ill-typed",
+        "content": {PROBLEM_JSON: {}},
+    },
     502: {
         "description": "Remote endpoint unreachable (serve --endpoint)",
         "content": {PROBLEM_JSON: {}},
@@ -141,19 +176,49 @@ def _parameter(param: ParamSpec) -> inspect.Parameter:
     )
 
 
+def _format_names(form: QueryForm) -> list[str]:
+    """The ``format`` values a query of ``form`` answers in (``json``: rows as plain JSON)."""
+    kind = protocol.kind_of(form)
+    names = [name for fmt in formats.of_kind(kind) for name in fmt.names]
+    return list(dict.fromkeys(["json", *names] if kind == "results" else names))
+
+
+def _names_checker(spec: QuerySpec) -> Callable[[Request], None]:
+    """A dependency refusing parameters ``spec`` does not declare (FastAPI would ignore them).
+
+    It runs before the declared parameters are validated, so a misspelt required parameter is
+    reported as misspelt rather than as missing.
+    """
+
+    def check_parameter_names(request: Request) -> None:
+        spec.check_names(request.query_params.keys(), reserved=RESERVED_PARAMS)
+
+    return check_parameter_names
+
+
 def _endpoint(spec: QuerySpec) -> Callable[..., Response]:
     """A route function whose signature declares the query's parameters for FastAPI."""
 
     def run_saved_query(**values: Any) -> Response:
         request: Request = values.pop("request")
         state: AppState = values.pop("state")
+        values.pop("names_checked")
         limit: int = values.pop("limit")
         offset: int = values.pop("offset")
+        asked: str | None = values.pop("format")
         params = {name[2:]: value for name, value in values.items() if value not in (None, [], "")}
-        return run_saved(request, state, spec, params, limit=limit, offset=offset)
+        return run_saved(
+            request, state, spec, params, limit=limit, offset=offset, result_format=asked
+        )
 
     fixed = [
         inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, annotation=Request),
+        inspect.Parameter(
+            "names_checked",
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=None,
+            default=Depends(_names_checker(spec)),
+        ),
         inspect.Parameter(
             "state",
             inspect.Parameter.KEYWORD_ONLY,
@@ -164,13 +229,31 @@ def _endpoint(spec: QuerySpec) -> Callable[..., Response]:
             "limit",
             inspect.Parameter.KEYWORD_ONLY,
             annotation=int,
-            default=Query(100, ge=1, le=100_000, description="At most this many rows."),
+            default=Query(
+                PAGE,
+                ge=1,
+                le=100_000,
+                description=f"Rows per page (default {PAGE}; the server's result cap, "
+                "IC2KG_MAX_RESULTS, may cut a page shorter). X-Ic2kg-Total gives the rows of "
+                'the whole answer, the Link header the next page (rel="next").',
+            ),
         ),
         inspect.Parameter(
             "offset",
             inspect.Parameter.KEYWORD_ONLY,
             annotation=int,
             default=Query(0, ge=0, le=10_000_000, description="Skip this many rows first."),
+        ),
+        inspect.Parameter(
+            "format",
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=str | None,
+            default=Query(
+                None,
+                description="Answer format instead of the Accept header: json (rows as plain "
+                "JSON, the default), or a SPARQL results or RDF format name or media type.",
+                json_schema_extra={"enum": _format_names(spec.form)},
+            ),
         ),
     ]
     run_saved_query.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
@@ -189,29 +272,40 @@ def run_saved(
     *,
     limit: int,
     offset: int,
+    result_format: str | None = None,
 ) -> Response:
-    """Bind the parameters (422 on bad input), run on a worker, answer in the wanted format."""
-    text = prepare(spec, params, limit=limit, offset=offset)
+    """Bind the parameters (422 on bad input), run on a worker, answer one page in the wanted
+    format (``result_format``, else by Accept), with its total and links to the other pages."""
+    media = _media(request, spec.form, result_format)
     kind = protocol.kind_of(spec.form)
-    graph_form = kind == "graph"
-    offered, aliases = protocol.offered_types(spec.form)
-    if not graph_form:
-        offered = [JSON, *offered]
-        aliases = {k: v for k, v in aliases.items() if k != JSON}
-    media = protocol.negotiate(request.headers.get("accept"), offered, aliases)
-    if media is None:
-        raise ApiProblem(406, "Not acceptable", f"this query answers in {', '.join(offered)}")
+    # One row more than the page: the cap then shows whether the answer goes on after it.
+    text = prepare(spec, params, limit=limit + 1, offset=offset)
     cap = min(limit, state.settings.max_results)
     fmt = formats.by_media_type(media, kind, with_aliases=False)
     serializer = "json" if media == JSON or fmt is None else fmt.name
-    job = QueryJob(text, serializer, cap, prefixes=state.prefixes)
-    answer = state.runner.run(job)
+    answer = state.runner.run(QueryJob(text, serializer, cap, prefixes=state.prefixes))
+    total = _total(state, spec, params, answer, offset)
+    if total is not None:
+        truncated = answer.count < total
+        more = offset + answer.count < total
+    else:  # ASK has one answer; a CONSTRUCT's triples are not counted
+        more = answer.truncated
+        truncated = more or (offset > 0 and spec.form != "ASK")
+    links = {}
+    if more and answer.count:
+        links["next"] = str(request.url.include_query_params(offset=offset + answer.count))
+    if offset > 0 and spec.form != "ASK":
+        links["prev"] = str(request.url.include_query_params(offset=max(offset - limit, 0)))
     headers = {
-        "X-Ic2kg-Truncated": "true" if answer.truncated else "false",
+        "X-Ic2kg-Truncated": "true" if truncated else "false",
         "X-Ic2kg-Result-Limit": str(cap),
         "X-Ic2kg-Result-Count": str(answer.count),
         "Vary": "Accept",
     }
+    if total is not None:
+        headers["X-Ic2kg-Total"] = str(total)
+    if links:
+        headers["Link"] = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items())
     if media != JSON:
         return Response(answer.body, media_type=media, headers=headers)
     rows = QueryRows(
@@ -221,6 +315,10 @@ def run_saved(
         count=0,
         limit=limit,
         offset=offset,
+        total=total,
+        truncated=truncated,
+        next=links.get("next"),
+        prev=links.get("prev"),
     )
     results = json.loads(answer.body)
     if "boolean" in results:
@@ -234,6 +332,57 @@ def run_saved(
         ]
     rows.count = len(rows.rows)
     return JSONResponse(rows.model_dump(mode="json"), headers=headers)
+
+
+def _media(request: Request, form: QueryForm, asked: str | None) -> str:
+    """The media type of the answer: the ``format`` parameter's, else the Accept header's.
+
+    :raises BadParameter: ``format`` names no format.
+    :raises ApiProblem: 406 when no format fits the query's form.
+    """
+    kind = protocol.kind_of(form)
+    offered, aliases = protocol.offered_types(form)
+    if kind == "results":
+        offered = [JSON, *offered]
+        aliases = {k: v for k, v in aliases.items() if k != JSON}
+    if asked is not None and asked.strip():
+        if kind == "results" and asked.strip().lower() in ("json", JSON):
+            return JSON
+        found = formats.named(asked)
+        if found is None:
+            raise BadParameter(
+                "format", f"'{asked}' is not a format", hint=f"use {', '.join(_format_names(form))}"
+            )
+        chosen = formats.for_kind(found, kind)
+        if chosen is None:
+            raise ApiProblem(
+                406,
+                "Not acceptable",
+                f"format={asked} matches no format of a {form} answer; offered: "
+                f"{', '.join(_format_names(form))}",
+            )
+        return chosen.media_type
+    media = protocol.negotiate(request.headers.get("accept"), offered, aliases)
+    if media is None:
+        raise ApiProblem(406, "Not acceptable", f"this query answers in {', '.join(offered)}")
+    return media
+
+
+def _total(
+    state: AppState, spec: QuerySpec, params: dict[str, Any], page: QueryAnswer, offset: int
+) -> int | None:
+    """Rows of the whole answer of a SELECT query (None for other forms).
+
+    A page that ends before the cap and is not past the end tells it; otherwise a COUNT of the
+    same query, bound the same way, runs on the workers.
+    """
+    if spec.form != "SELECT":
+        return None
+    if not page.truncated and (page.count or not offset):
+        return offset + page.count
+    counted = state.runner.run(QueryJob(prepare_count(spec, params), "json", 1))
+    bindings = json.loads(counted.body)["results"]["bindings"]
+    return int(bindings[0]["total"]["value"]) if bindings else 0
 
 
 def _plain(value: dict[str, str]) -> Any:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, VOID, XSD
+from rdflib.namespace import RDF, RDFS, SH, VOID, XSD
 
 from api.deps import AppState, StateDep, decode_utf8, get_state, parse_form, read_body
 from api.problems import PROBLEM_JSON, ApiProblem
 from ic2kg import formats
-from ic2kg.namespaces import SD, bind_prefixes
+from ic2kg.namespaces import IC2KG, SD, bind_prefixes
+from ic2kg.settings import Settings
 from ic2kg.sparql import protocol as protocol
 from ic2kg.sparql.text import QueryForm
 from ic2kg.sparql.workers import QueryJob
@@ -30,6 +33,11 @@ QUERY_DOC = (
 )
 DEFAULT_GRAPH_DOC = "IRI of a graph forming the default graph of the query dataset."
 NAMED_GRAPH_DOC = "IRI of a named graph of the query dataset."
+STRICT_DOC = (
+    "true: answer 413 (a problem body) instead of a cut result when the answer has more rows "
+    "or triples than the result limit, for clients that read no headers. Default false: the "
+    "result is cut to the limit and X-Ic2kg-Truncated says so."
+)
 FORMAT_DOC = (
     "Result format instead of the Accept header: "
     f"{', '.join(formats.FORMAT_NAMES)} (json and xml are JSON-LD and RDF/XML for a graph)."
@@ -42,7 +50,11 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"description": "Syntax error or malformed request", "content": {PROBLEM_JSON: {}}},
     403: {"description": "Update or SERVICE call refused", "content": {PROBLEM_JSON: {}}},
     406: {"description": "No acceptable result format", "content": {PROBLEM_JSON: {}}},
-    413: {"description": "Query or request too large", "content": {PROBLEM_JSON: {}}},
+    413: {
+        "description": "Query or request too large, or (strict=true) an answer over the "
+        "result limit",
+        "content": {PROBLEM_JSON: {}},
+    },
     502: {
         "description": "Remote endpoint unreachable (serve --endpoint)",
         "content": {PROBLEM_JSON: {}},
@@ -61,6 +73,7 @@ POST_BODY: dict[str, Any] = {
                         "query": {"type": "string", "description": QUERY_DOC},
                         "default-graph-uri": {"type": "array", "items": {"type": "string"}},
                         "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+                        "strict": {"type": "boolean", "description": STRICT_DOC},
                     },
                     "required": ["query"],
                 }
@@ -90,6 +103,12 @@ GET_PARAMETERS: dict[str, Any] = {
             )
         ),
         {"name": "format", "in": "query", "schema": {"type": "string"}, "description": FORMAT_DOC},
+        {
+            "name": "strict",
+            "in": "query",
+            "schema": {"type": "boolean", "default": False},
+            "description": STRICT_DOC,
+        },
     ]
 }
 
@@ -179,7 +198,9 @@ def _answer(
             f"the query has {size} bytes; the limit is {settings.max_query_bytes} bytes",
             limit=settings.max_query_bytes,
         )
+    strict = _flag([v for n, v in params if n == "strict"], "strict")
     info = protocol.inspect_query(query)
+    protocol.check_prefixes(query, info, state.prefixes)
     protocol.check_services(query, info, settings.service_allowlist)
     fmt = _result_format(request, info.form, [v for n, v in params if n == "format"])
     media = fmt.media_type
@@ -194,6 +215,18 @@ def _answer(
         base_iri=str(request.url.replace(query="", fragment="")),
     )
     answer = state.runner.run(job)
+    if strict and answer.truncated:
+        # A client that reads no headers cannot tell a cut CSV from a whole one: refuse instead.
+        raise ApiProblem(
+            413,
+            "Result too large",
+            f"the answer has more than {settings.max_results} "
+            f"{'triples' if protocol.kind_of(info.form) == 'graph' else 'rows'}, the result "
+            "limit of this endpoint; strict=true refuses to cut it "
+            "(hint: add LIMIT and OFFSET to read it in parts, or leave strict out to get the "
+            "first ones with X-Ic2kg-Truncated: true)",
+            limit=settings.max_results,
+        )
     headers = {
         "Vary": "Accept",
         "X-Ic2kg-Truncated": "true" if answer.truncated else "false",
@@ -202,6 +235,20 @@ def _answer(
     }
     charset = "" if media.endswith("+json") or media.endswith("+xml") else "; charset=utf-8"
     return Response(answer.body, media_type=f"{media}{charset}", headers=headers)
+
+
+def _flag(values: list[str], name: str) -> bool:
+    """A boolean protocol parameter: true/1/yes or false/0/no (absent: false)."""
+    if not values:
+        return False
+    value = values[-1].strip().lower()
+    if value in ("true", "1", "yes", "on"):
+        return True
+    if value in ("false", "0", "no", "off", ""):
+        return False
+    raise ApiProblem(
+        400, "Invalid parameter", f"{name}={values[-1]}: use true or false", parameter=name
+    )
 
 
 def _result_format(request: Request, form: QueryForm | None, asked: list[str]) -> formats.Format:
@@ -218,7 +265,7 @@ def _result_format(request: Request, form: QueryForm | None, asked: list[str]) -
                 "or a media type of them",
             )
         # ?format=json on a CONSTRUCT means JSON-LD, ?format=xml RDF/XML: the name decides.
-        chosen = found if found.kind == kind else formats.by_format_name(found.name, kind)
+        chosen = formats.for_kind(found, kind)
         if chosen is None:
             raise _not_acceptable(form, offered, f"format={asked[0]}")
         return chosen
@@ -248,7 +295,9 @@ def _service_description(request: Request, state: AppState) -> Response:
     graph = service_description(
         str(request.url_for("sparql")),
         state.triple_count(),
-        federated=bool(state.settings.service_allowlist),
+        settings=state.settings,
+        prefixes=state.prefixes,
+        void=str(request.url_for("void")),
     )
     fmt = formats.by_media_type(media, "graph")
     assert fmt is not None  # noqa: S101 - SD_MEDIA_TYPES come from the registry
@@ -256,21 +305,43 @@ def _service_description(request: Request, state: AppState) -> Response:
     return Response(body, media_type=media, headers={"Vary": "Accept"})
 
 
-def service_description(endpoint: str, triples: int, *, federated: bool = False) -> Graph:
-    """The SPARQL 1.1 Service Description of this endpoint."""
+def service_description(
+    endpoint: str,
+    triples: int,
+    *,
+    settings: Settings,
+    prefixes: Mapping[str, str],
+    void: str,
+) -> Graph:
+    """The SPARQL 1.1 Service Description of this endpoint: its formats, its limits
+    (``ic2kg:resultLimit``, ``queryTimeLimit``, ``queryLengthLimit``), the prefixes it
+    predeclares (``sh:declare``, as SHACL-based SPARQL example collections write them) and a
+    link to the dataset's VoID description (``rdfs:seeAlso``)."""
     graph = bind_prefixes(Graph())
     service = URIRef(endpoint)
     graph.add((service, RDF.type, SD.Service))
     graph.add((service, SD.endpoint, service))
     graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
-    if federated:  # SERVICE is refused unless allow-listed: advertise it only then
+    if settings.service_allowlist:  # SERVICE is refused unless allow-listed: advertise it only then
         graph.add((service, SD.feature, SD.BasicFederatedQuery))
     for fmt in formats.FORMATS:
         graph.add((service, SD.resultFormat, URIRef(fmt.iri)))
+    graph.add((service, IC2KG.resultLimit, Literal(settings.max_results, datatype=XSD.integer)))
+    timeout = Literal(Decimal(str(settings.query_timeout)), datatype=XSD.decimal)
+    graph.add((service, IC2KG.queryTimeLimit, timeout))
+    length = Literal(settings.max_query_bytes, datatype=XSD.integer)
+    graph.add((service, IC2KG.queryLengthLimit, length))
+    for prefix, namespace in sorted(prefixes.items()):
+        declaration = BNode(f"prefix-{prefix}")
+        graph.add((service, SH.declare, declaration))
+        graph.add((declaration, RDF.type, SH.PrefixDeclaration))
+        graph.add((declaration, SH.prefix, Literal(prefix)))
+        graph.add((declaration, SH.namespace, Literal(namespace, datatype=XSD.anyURI)))
     dataset = BNode("dataset")
     default = BNode("default-graph")
     graph.add((service, SD.defaultDataset, dataset))
     graph.add((dataset, RDF.type, SD.Dataset))
+    graph.add((dataset, RDFS.seeAlso, URIRef(void)))
     graph.add((dataset, SD.defaultGraph, default))
     graph.add((default, RDF.type, SD.Graph))
     graph.add((default, VOID.triples, Literal(triples, datatype=XSD.integer)))

@@ -36,7 +36,8 @@ class QueryJob:
     """One query to run and how to write its answer (``result_format``: a format name).
 
     ``base_iri`` resolves relative IRIs in the query (the endpoint's own URL, as the SPARQL 1.1
-    Protocol tests expect); ``prefixes`` are written into Turtle and TriG answers.
+    Protocol tests expect); ``prefixes`` are predeclared for the query and written into Turtle
+    and TriG answers.
     """
 
     query: str
@@ -58,8 +59,11 @@ class QueryAnswer:
 
 
 def query_arguments(job: QueryJob) -> dict[str, Any]:
-    """The keyword arguments of ``pyoxigraph.Store.query`` for ``job``'s dataset and base."""
+    """The keyword arguments of ``pyoxigraph.Store.query`` for ``job``'s dataset, base and
+    predeclared prefixes (a PREFIX of the query's own wins)."""
     arguments: dict[str, Any] = {}
+    if job.prefixes:
+        arguments["prefixes"] = job.prefixes
     if job.base_iri:
         arguments["base_iri"] = job.base_iri
     if job.default_graphs:

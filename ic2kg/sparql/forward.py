@@ -40,7 +40,7 @@ from ic2kg.errors import QueryError, RemoteEndpointError, ServerBusy
 from ic2kg.sparql.answer import QueryAnswer, QueryJob, capped_answer, query_arguments
 from ic2kg.sparql.http import CHUNK, SparqlClient, failure
 from ic2kg.sparql.protocol import inspect_query
-from ic2kg.sparql.text import has_relative_iris, with_base
+from ic2kg.sparql.text import has_relative_iris, with_base, with_prefixes
 
 # Media types of remote answers that pyoxigraph reads without loss, with the other names
 # servers use for them.
@@ -183,7 +183,7 @@ class RemoteQueryRunner:
         default_graphs, named_graphs = job.default_graphs, job.named_graphs
         if self.graph and not default_graphs and not named_graphs:
             default_graphs = (self.graph,)
-        query = job.query
+        query = with_prefixes(job.query, job.prefixes)  # the remote does not know ours
         if job.base_iri and has_relative_iris(query):  # the remote would resolve them its way
             query = with_base(query, job.base_iri)
         with self._client.query(

@@ -6,11 +6,12 @@ content negotiation with q-values, per query form, over the formats of :mod:`ic2
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import difflib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ic2kg import formats
-from ic2kg.errors import ReadOnlyError, ServiceNotAllowed
+from ic2kg.errors import QueryError, ReadOnlyError, ServiceNotAllowed
 from ic2kg.sparql.text import GRAPH_FORMS, QueryForm, QueryInfo, inspect, position
 
 MAX_NESTING = 100
@@ -45,6 +46,26 @@ def check_services(query: str, info: QueryInfo, allowlist: Sequence[str]) -> Non
                 f"endpoints in IC2KG_SERVICE_ALLOWLIST ({len(allowlist)} listed)",
                 hint="run the federated part against that endpoint yourself",
             )
+
+
+def check_prefixes(query: str, info: QueryInfo, predeclared: Mapping[str, str]) -> None:
+    """Refuse a prefixed name whose prefix neither the query nor ``predeclared`` declares (the
+    parser would say only which characters it expected there).
+
+    :raises QueryError: naming the first such prefix, its line and column, and a fix.
+    """
+    for prefix, offset in info.used:
+        if prefix in info.declared or prefix in predeclared:
+            continue
+        known = sorted(predeclared)
+        close = difflib.get_close_matches(prefix, known, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}:'? or " if close else ""
+        raise QueryError(
+            f"prefix '{prefix}:' is not declared",
+            where=position(query, offset),
+            hint=f"{hint}add 'PREFIX {prefix}: <namespace IRI>' before the query; predeclared: "
+            f"{', '.join(known)} (GET /sparql lists their namespaces)",
+        )
 
 
 @dataclass(frozen=True)

@@ -122,12 +122,16 @@ class QueryInfo:
     :ivar update: the update keyword (INSERT, DROP, ...) the request starts with, else None.
     :ivar services: the SERVICE endpoints it calls, None for a variable or unreadable one.
     :ivar keyword_at: offset of the form or update keyword (0 when there is none).
+    :ivar declared: the prefixes the prologue declares (``ex`` for ``PREFIX ex: <...>``).
+    :ivar used: each prefix the text uses in a prefixed name, with the offset of its first use.
     """
 
     form: QueryForm | None
     update: str | None
     services: tuple[str | None, ...]
     keyword_at: int = 0
+    declared: frozenset[str] = frozenset()
+    used: tuple[tuple[str, int], ...] = ()
 
 
 def inspect(sparql: str, *, max_nesting: int | None = None) -> QueryInfo:
@@ -151,8 +155,13 @@ def inspect(sparql: str, *, max_nesting: int | None = None) -> QueryInfo:
     update = keyword if keyword in UPDATE_KEYWORDS else None
     depth = 0
     services: list[str | None] = []
+    used: dict[str, int] = {}
     for number, (kind, text, offset, _) in enumerate(found):
-        if kind == "other":
+        if kind == "pname":
+            prefix = text.partition(":")[0]
+            if prefix != "_":  # _:b is a blank node label, not a prefixed name
+                used.setdefault(prefix, offset)
+        elif kind == "other":
             if text in "{([":
                 depth += 1
                 if max_nesting is not None and depth > max_nesting:
@@ -166,7 +175,8 @@ def inspect(sparql: str, *, max_nesting: int | None = None) -> QueryInfo:
         elif kind == "word" and text.upper() == "SERVICE":
             following = [Token(*t) for t in found[number + 1 : number + 3]]
             services.append(_service_target(following, prefixes))
-    return QueryInfo(form, update, tuple(services), keyword_at)
+    declared = frozenset(name.partition(":")[0] for name in prefixes)
+    return QueryInfo(form, update, tuple(services), keyword_at, declared, tuple(used.items()))
 
 
 def query_form(sparql: str) -> QueryForm | None:
@@ -272,6 +282,18 @@ def _insert_values(
     return sparql[:start] + text + sparql[start:]
 
 
+def with_prefixes(sparql: str, prefixes: Mapping[str, str]) -> str:
+    """``sparql`` with a PREFIX declaration, put first on its first line, for each prefix of
+    ``prefixes`` that it uses without declaring (positions on other lines stay).
+
+    :raises QueryError: for a namespace that is not a valid IRI.
+    """
+    info = inspect(sparql)
+    missing = [p for p, _ in info.used if p not in info.declared and p in prefixes]
+    declarations = "".join(f"PREFIX {p}: {term_n3(URIRef(prefixes[p]))} " for p in missing)
+    return declarations + sparql
+
+
 def has_relative_iris(sparql: str) -> bool:
     """Whether an IRI in ``sparql`` is relative (``<s>``, ``<data1.rdf>``): it needs a base."""
     return any(kind == "iri" and not _SCHEME.match(text) for kind, text, _, _ in _scan(sparql))
@@ -287,6 +309,23 @@ def with_base(sparql: str, base_iri: str) -> str:
 
 
 # ---------------------------------------------------------------- paging
+
+
+def counting(sparql: str, variable: str = "total") -> str:
+    """A SELECT query counting the solutions of the SELECT query ``sparql``: its prologue, then
+    ``SELECT (COUNT(*) AS ?variable) WHERE { <the query> }``, so the query's own LIMIT, OFFSET,
+    DISTINCT and GROUP BY count as they do when it runs.
+
+    :raises QueryError: for a query that is not a SELECT, or a variable name that is not one.
+    """
+    info = inspect(sparql)
+    if info.form != "SELECT":
+        raise QueryError(f"only SELECT solutions can be counted, not {info.form or 'this text'}")
+    if not _NAME.fullmatch(variable):
+        raise QueryError(f"not a SPARQL variable name: {variable!r}")
+    start = info.keyword_at
+    # The query keeps its own lines (and any trailing comment) inside the group.
+    return f"{sparql[:start]}SELECT (COUNT(*) AS ?{variable}) WHERE {{\n{sparql[start:]}\n}}\n"
 
 
 CLOSE = ("other", "}", 0)  # a brace closing a group of the outermost query

@@ -32,7 +32,8 @@ START_TIMEOUT = 120.0
 class StoreSource:
     """Where a worker finds the graph: an N-Quads file to load, or a store folder to open.
 
-    ``prefixes`` are written into Turtle and TriG answers; the worker gets them once, at start.
+    ``prefixes`` are predeclared for queries and written into Turtle and TriG answers; the
+    worker gets them once, at start.
     """
 
     nquads: Path | None = None

@@ -6,15 +6,19 @@ import csv
 import io
 import json
 from typing import Any
+from urllib.error import HTTPError
+from urllib.parse import quote
 
+import pandas as pd
 import pyoxigraph as ox
 import pytest
-from api_servers import FIXTURE_CAP, RunningServer
+from api_servers import FIXTURE_CAP, QUERY_TIMEOUT, RunningServer
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
+from rdflib.namespace import RDFS, SH, VOID
 from SPARQLWrapper import CSV, JSON, POST, TSV, TURTLE, XML, SPARQLWrapper
 
-from ic2kg.namespaces import SD
+from ic2kg.namespaces import IC2KG, PREFIXES, SD
 
 FUNDERS = """PREFIX ic2kg: <https://w3id.org/ic2kg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -211,6 +215,27 @@ def test_service_description_without_a_query(fixture_server: RunningServer) -> N
     assert len(Graph().parse(data=jsonld.text, format="json-ld")) == len(graph)
 
 
+def test_service_description_lists_prefixes_limits_and_the_void_link(
+    fixture_server: RunningServer,
+) -> None:
+    with fixture_server.client() as client:
+        graph = Graph().parse(data=client.get("/sparql").text, format="turtle")
+        void = client.get(str(next(graph.objects(None, RDFS.seeAlso))))
+    endpoint = URIRef(f"{fixture_server.url}/sparql")
+    declared = {
+        str(graph.value(d, SH.prefix)): str(graph.value(d, SH.namespace))
+        for d in graph.objects(endpoint, SH.declare)
+    }
+    assert declared == {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    assert graph.value(endpoint, IC2KG.resultLimit).toPython() == FIXTURE_CAP
+    assert graph.value(endpoint, IC2KG.queryTimeLimit).toPython() == QUERY_TIMEOUT
+    assert graph.value(endpoint, IC2KG.queryLengthLimit).toPython() == 100_000
+    dataset = graph.value(endpoint, SD.defaultDataset)
+    assert graph.value(dataset, RDFS.seeAlso) == URIRef(f"{fixture_server.url}/.well-known/void")
+    assert void.status_code == 200, "the VoID link must resolve"
+    assert (None, VOID.triples, None) in Graph().parse(data=void.text, format="turtle")
+
+
 def test_result_cap_is_signalled_and_the_body_stays_well_formed(
     fixture_server: RunningServer,
 ) -> None:
@@ -227,6 +252,34 @@ def test_result_cap_is_signalled_and_the_body_stays_well_formed(
         assert len(rows_of(response.content, media)) == FIXTURE_CAP, media
     assert small.headers["x-ic2kg-truncated"] == "false"
     assert small.headers["x-ic2kg-result-count"] == "3"
+
+
+def test_strict_mode_refuses_a_capped_answer(fixture_server: RunningServer) -> None:
+    """pandas reads no headers: a cut CSV looked whole. With strict=true it gets an error."""
+    query = "SELECT ?item WHERE { ?item a <https://w3id.org/ic2kg/ontology#Item> }"
+    url = f"{fixture_server.url}/sparql?format=csv&query={quote(query)}"
+    assert len(pd.read_csv(url)) == FIXTURE_CAP  # the default is unchanged: cut, 200
+    with pytest.raises(HTTPError) as refused:
+        pd.read_csv(url + "&strict=true")
+    assert refused.value.code == 413
+    with fixture_server.client() as client:
+        by_form = client.post("/sparql", data={"query": query, "strict": "true"})
+        small = client.get("/sparql", params={"query": FUNDERS, "strict": "true"})
+        construct = client.get(
+            "/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }", "strict": "1"}
+        )
+        unclear = client.get("/sparql", params={"query": FUNDERS, "strict": "maybe"})
+    assert by_form.status_code == 413
+    assert by_form.headers["content-type"] == "application/problem+json"
+    problem = by_form.json()
+    assert (problem["title"], problem["limit"]) == ("Result too large", FIXTURE_CAP)
+    assert f"more than {FIXTURE_CAP} rows" in problem["detail"]
+    assert small.status_code == 200
+    assert rows_of(small.content, "application/sparql-results+json") == EXPECTED_ROWS
+    assert construct.status_code == 413
+    assert "triples" in construct.json()["detail"]
+    assert unclear.status_code == 400
+    assert unclear.json()["parameter"] == "strict"
 
 
 def test_construct_results_are_capped_too(fixture_server: RunningServer) -> None:
@@ -268,6 +321,34 @@ def test_format_parameter_overrides_accept(fixture_server: RunningServer) -> Non
     assert csv_answer.headers["content-type"].startswith("text/csv")
     assert jsonld.headers["content-type"] == "application/ld+json"
     assert unknown.status_code == 400
+
+
+def test_dataset_prefixes_are_predeclared(fixture_server: RunningServer) -> None:
+    """The ic2kg prefixes work without PREFIX lines, as in `ic2kg sparql`; a query's own wins."""
+    bare = "\n".join(line for line in FUNDERS.splitlines() if not line.startswith("PREFIX"))
+    client = SPARQLWrapper(f"{fixture_server.url}/sparql")
+    client.setQuery(bare)
+    client.setReturnFormat(JSON)
+    result: Any = client.query().convert()
+    rows = [(b["org"]["value"], b["label"]["value"]) for b in result["results"]["bindings"]]
+    assert rows == EXPECTED_ROWS
+    with fixture_server.client() as http:
+        own = http.get("/sparql", params={"query": "PREFIX ic2kg: <urn:other#>\n" + bare})
+    assert rows_of(own.content, "application/sparql-results+json") == []
+
+
+def test_undeclared_prefix_is_a_readable_error(fixture_server: RunningServer) -> None:
+    query = "SELECT * WHERE {\n  ?s a fooaf:Person }"
+    with fixture_server.client() as client:
+        response = client.get("/sparql", params={"query": query})
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["title"] == "Invalid SPARQL query"
+    assert problem["detail"].startswith("line 2 column 8: prefix 'fooaf:' is not declared")
+    assert "did you mean 'foaf:'?" in problem["detail"]
+    assert (problem["line"], problem["column"]) == (2, 8)
+    assert "expected one of" not in problem["detail"]  # the parser's raw message
 
 
 def test_syntax_errors_give_the_parser_message_and_position(
