@@ -35,6 +35,17 @@ if TYPE_CHECKING:
 
 VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 CHROMIUM = "/usr/bin/chromium"
+# How the tests run Chromium: headless, as root in a container, and quiet (no update checks,
+# sync or first-run pages); Playwright adds a fresh --user-data-dir.
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 #: Virtuoso's default graph is the union of every graph, its system graphs included, so tests
 #: keep the data in one named graph and query it as the default graph.
 VIRTUOSO_GRAPH = "https://w3id.org/ic2kg/graph"

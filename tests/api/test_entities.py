@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pyoxigraph as ox
 import pytest
 from api_servers import RunningServer
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDFS
+from rdflib.namespace import RDF, RDFS
 
 from ic2kg import paths
 from ic2kg.namespaces import IC2KG, KG
@@ -14,17 +16,49 @@ from ic2kg.namespaces import IC2KG, KG
 
 def curated_entities() -> list[str]:
     """Local names of every subject under https://w3id.org/ic2kg/id/ in graph/*.ttl."""
-    subjects: set[str] = set()
+    return sorted(entity_shapes())
+
+
+def entity_shapes() -> dict[str, frozenset[tuple[str, ...]]]:
+    """Every subject under https://w3id.org/ic2kg/id/ in graph/*.ttl (local name) with the shape
+    of its description there: its classes, each property with the kind of its values (the
+    namespace of an IRI, a blank node, a literal's datatype and language) and the properties
+    that point at it."""
+    shapes: dict[str, set[tuple[str, ...]]] = {}
+    incoming: list[tuple[str, str]] = []
     for path in paths.graph_files():
         for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
-            subject = quad.subject
-            if isinstance(subject, ox.NamedNode) and subject.value.startswith(str(KG)):
-                subjects.add(subject.value[len(KG) :])
-    return sorted(subjects)
+            subject, predicate, value = quad.subject, quad.predicate.value, quad.object
+            if isinstance(value, ox.NamedNode) and value.value.startswith(str(KG)):
+                incoming.append((value.value[len(KG) :], predicate))
+            if not (isinstance(subject, ox.NamedNode) and subject.value.startswith(str(KG))):
+                continue
+            shape = shapes.setdefault(subject.value[len(KG) :], set())
+            if predicate == str(RDF.type):
+                shape.add(("type", str(value.value)))
+            elif isinstance(value, ox.NamedNode):
+                shape.add(("iri", predicate, re.sub(r"[^/#]*$", "", value.value)))
+            elif isinstance(value, ox.Literal):
+                shape.add(("literal", predicate, value.datatype.value, value.language or ""))
+            else:
+                shape.add(("blank", predicate))
+    for local, predicate in incoming:
+        if local in shapes:
+            shapes[local].add(("from", predicate))
+    return {local: frozenset(shape) for local, shape in shapes.items()}
 
 
-@pytest.mark.parametrize("local", curated_entities())
-def test_every_curated_entity_resolves_in_three_formats(
+def one_entity_per_shape() -> list[str]:
+    """The first entity (by local name) of every shape: 957 of the 5,437 (the 4,395 entities of
+    graph/imported/cordis.ttl, written by one importer, are most of the rest)."""
+    first: dict[frozenset[tuple[str, ...]], str] = {}
+    for local, shape in sorted(entity_shapes().items()):
+        first.setdefault(shape, local)
+    return sorted(first.values())
+
+
+@pytest.mark.parametrize("local", one_entity_per_shape())
+def test_every_shape_of_curated_entity_resolves_in_three_formats(
     curated_server: RunningServer, local: str
 ) -> None:
     iri = URIRef(f"{KG}{local}")
@@ -38,6 +72,22 @@ def test_every_curated_entity_resolves_in_three_formats(
     jsonld_graph = Graph().parse(data=jsonld.text, format="json-ld")
     assert (iri, None, None) in turtle_graph, f"{iri} has no statements in Turtle"
     assert len(jsonld_graph) == len(turtle_graph), f"{iri}: JSON-LD and Turtle differ"
+
+
+def test_every_curated_entity_resolves(curated_server: RunningServer) -> None:
+    """/id/{path} answers 200 in every format when the entity is the subject of a statement of
+    the served graph (queries/web/entity-page.rq, entity-description.rq): every one of graph/ is,
+    so each resolves as the one of its shape above does."""
+    query = f"""SELECT DISTINCT ?entity WHERE {{
+        ?entity ?p ?o FILTER(STRSTARTS(STR(?entity), "{KG}")) }}"""
+    with curated_server.client() as client:
+        answer = client.get("/sparql", params={"query": query}, headers={"Accept": "text/csv"})
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["x-ic2kg-truncated"] == "false"
+    served = {line.strip().removeprefix(str(KG)) for line in answer.text.splitlines()[1:]}
+    entities = curated_entities()
+    assert len(entities) > 5000
+    assert [local for local in entities if local not in served] == [], "not served"
 
 
 def test_entity_page_shows_labels_links_sources_and_identifiers(

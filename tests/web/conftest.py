@@ -1,5 +1,6 @@
 """Browser-test fixtures: the app served by a real uvicorn process on a free loopback port, as
-`make run` serves it (curated graph, embedded store), and Debian's Chromium driven by Playwright.
+`make run` serves it (curated graph, embedded store), and Debian's Chromium driven by Playwright:
+one server and one browser for the session, a fresh browser context (profile) per test.
 """
 
 from __future__ import annotations
@@ -9,27 +10,17 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx
 import pytest
-from servers import free_port
+from servers import CHROMIUM_FLAGS, free_port
 
 from ic2kg import paths
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Browser, Page
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 START_TIMEOUT = 90.0
 
 
@@ -80,41 +71,50 @@ def web_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             server.wait()
 
 
-@pytest.fixture()
-def page(tmp_path: Path, web_url: str, chromium: str) -> Iterator[Page]:
-    """A Chromium page with a fresh profile; fails the test on any uncaught script error or any
-    request that leaves the loopback server (the pages must work offline)."""
+@pytest.fixture(scope="session")
+def browser(chromium: str) -> Iterator[Browser]:
+    """One headless Chromium for the browser tests (Playwright gives it a fresh --user-data-dir).
+
+    Scoped to this folder, which pytest runs last: while Playwright's sync API is started, the
+    main thread counts as running an event loop and ``asyncio.run`` there would fail.
+    """
     from playwright.sync_api import sync_playwright
 
-    errors: list[str] = []
-    outside: list[str] = []
     with sync_playwright() as playwright:
-        # Playwright takes the fresh profile folder as user_data_dir (it refuses the flag).
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "profile"),
-            executable_path=chromium,
-            headless=True,
-            viewport={"width": 1366, "height": 900},
-            args=CHROMIUM_FLAGS,
-            accept_downloads=True,
+        launched = playwright.chromium.launch(
+            executable_path=chromium, headless=True, args=CHROMIUM_FLAGS
         )
         try:
-            browser_page = context.new_page()
-            # Ranking opportunities takes up to a minute on a busy two-core machine (issue 16).
-            browser_page.set_default_timeout(120_000)
-            browser_page.on(
-                "pageerror", lambda error: errors.append(f"{error}\n{(error.stack or '')[:800]}")
-            )
-            browser_page.on(
-                "request",
-                lambda request: (
-                    None
-                    if request.url.startswith((web_url, "data:", "blob:"))
-                    else outside.append(request.url)
-                ),
-            )
-            yield browser_page
+            yield launched
         finally:
-            context.close()
+            launched.close()
+
+
+@pytest.fixture()
+def page(browser: Browser, web_url: str) -> Iterator[Page]:
+    """A page in a fresh browser context (no cookies, storage or cache of another test); fails the
+    test on any uncaught script error or any request that leaves the loopback server (the pages
+    must work offline)."""
+    errors: list[str] = []
+    outside: list[str] = []
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, accept_downloads=True)
+    try:
+        browser_page = context.new_page()
+        # Ranking opportunities takes up to a minute on a busy two-core machine (issue 16).
+        browser_page.set_default_timeout(120_000)
+        browser_page.on(
+            "pageerror", lambda error: errors.append(f"{error}\n{(error.stack or '')[:800]}")
+        )
+        browser_page.on(
+            "request",
+            lambda request: (
+                None
+                if request.url.startswith((web_url, "data:", "blob:"))
+                else outside.append(request.url)
+            ),
+        )
+        yield browser_page
+    finally:
+        context.close()
     assert not errors, f"script errors on the page: {errors}"
     assert not outside, f"the page called other hosts (must work offline): {outside}"

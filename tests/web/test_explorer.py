@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from playwright.sync_api import expect
 from servers import chart_ink
 
 from ic2kg.namespaces import KG
@@ -41,14 +42,19 @@ NODE_AT = """([selector, id]) => {
 
 def test_heatmap_cell_click_focuses_country_and_priority(page: Page, web_url: str) -> None:
     page.goto(f"{web_url}/explore?lang=en&focus=country&country=ES")
+    # Spain's partners first: a click before they arrive let Spain's late answer overwrite
+    # Germany's (the page keeps the last answer to come back, not the last one asked for).
+    expect(page.locator("#opp-heading")).to_have_text("Partners for Spain")
     chart_ink(page, "#heatmap")
     page.locator("#heatmap").scroll_into_view_if_needed()
     x, y = page.evaluate(CELL_AT, ["#heatmap", "Germany", 0])
     page.mouse.click(x, y)
     page.wait_for_url(re.compile(r"country=DE"))
     assert re.search(r"priority=[\w-]+", page.url), page.url
-    page.wait_for_selector("#opp-list li.opportunity mark, #opp-status:has-text('No opportunity')")
-    assert "Germany" in page.locator("#opp-heading").inner_text()
+    # Spain's list also has cards: wait for Germany's heading, then for its filtered cards.
+    expect(page.locator("#opp-heading")).to_have_text("Partners for Germany")
+    filtered = "#opp-list li.opportunity mark, #opp-status:has-text('No opportunity')"
+    expect(page.locator(filtered).first).to_be_visible()
 
 
 # The nearest other node's distance in pixels: a click is only unambiguous on a node drawn apart.
@@ -121,10 +127,13 @@ def test_network_node_click_opens_its_page(page: Page, web_url: str) -> None:
 
 def test_funder_and_biobank_focus(page: Page, web_url: str, output_dir: Path) -> None:
     page.goto(f"{web_url}/explore?lang=en&focus=funder&funder=org-isciii&partners=funder")
+    expect(page.locator("#opp-heading")).to_contain_text("Instituto de Salud Carlos III")
     page.wait_for_selector("#opp-list li.opportunity")
-    assert "Instituto de Salud Carlos III" in page.locator("#opp-heading").inner_text()
     assert page.locator("#pick-funder").is_visible()
     assert not page.locator("#pick-country").is_visible(), "only the chosen focus is shown"
+    # The funder's (Spain's) biobank pairs have arrived: none can land after the next choice.
+    rows = page.locator("#bb-table tbody tr")
+    rows.first.wait_for()
     page.screenshot(path=str(output_dir / "explorer-funder.png"), full_page=True)
 
     page.get_by_label("biobank", exact=True).check()
@@ -132,7 +141,7 @@ def test_funder_and_biobank_focus(page: Page, web_url: str, output_dir: Path) ->
     page.locator("#pick-biobank").select_option(spanish.first.get_attribute("value"))
     page.get_by_role("button", name="Show", exact=True).click()
     page.wait_for_url(re.compile(r"focus=biobank.*&biobank=bb-"))
-    rows = page.locator("#bb-table tbody tr")
+    # Showing a choice empties the table at once; the rows that come back are the biobank's.
     rows.first.wait_for()
     assert all("Spanish National Platform" in r.inner_text() for r in rows.all())
 
