@@ -110,8 +110,8 @@ def evaluate(
 def tune(
     scheme: Thesaurus, texts: dict[str, tuple[str, str, list[str]]], labels: dict[str, Label]
 ) -> None:
-    for h in (1.0, 2.0, 3.0, 4.0):
-        for p in (2.0, 3.0, 4.0, 5.0, 6.0):
+    for h in (1.0, 1.5, 2.0, 2.5, 3.0):
+        for p in (2.0, 2.5, 3.0, 3.5, 4.0, 5.0):
             trial = replace(
                 scheme, method=replace(scheme.method, health_threshold=h, pm_threshold=p)
             )
