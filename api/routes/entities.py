@@ -19,7 +19,7 @@ from api.deps import StateDep
 from api.entity_page import build_page
 from api.pages import label_index, not_found_page, render, wants_html
 from api.problems import PROBLEM_JSON, ApiProblem
-from api.routes.web_data import focus_link
+from api.routes.web_data import focus_link, pm_section
 from api.wording import wording
 from ic2kg import paths
 from ic2kg.namespaces import KG, bind_prefixes
@@ -153,6 +153,7 @@ def entity(
         downloads=downloads,
         formats=links,
         focus_link=focus_link(state, str(iri), lang),
+        pm=pm_section(state, str(iri), lang),
     )
     response.headers["Vary"] = "Accept"
     return response

@@ -349,3 +349,29 @@ def focus_link(state: AppState, iri: str, lang: Lang) -> str | None:
     if kind == "organisation":
         return f"/explore?lang={lang}&focus=organisation&organisation={local}"
     return None
+
+
+#: Activities an entity page lists in its personalised-medicine section; the rest are counted.
+PM_ACTIVITIES_SHOWN = 10
+
+
+def pm_section(state: AppState, iri: str, lang: Lang) -> dict[str, object] | None:
+    """What an organisation's page shows of its personalised-medicine profile (None for
+    other entities): whether the PM views include it, its capacity, priorities and its PM and
+    health activities, best first."""
+    from ic2kg.gaps.scope import profile_report
+
+    snap = snapshot(state)
+    if snap.kind(iri) != "organisation":
+        return None
+    report = profile_report(snap, iri, lang)
+    return {
+        "in_scope": report.in_scope,
+        "capacity": ["cap_" + c.lower().replace(" ", "_") for c in report.capacity],
+        "priorities": [(entity_href(p.iri, lang), p.label) for p in report.priorities],
+        "activities": [
+            (entity_href(a.activity.iri, lang), a.activity.label, a.pm)
+            for a in report.activities[:PM_ACTIVITIES_SHOWN]
+        ],
+        "more": max(0, len(report.activities) - PM_ACTIVITIES_SHOWN),
+    }

@@ -245,10 +245,10 @@ def pm_reason(snapshot: Snapshot, a: str, b: str, lang: Lang) -> Reason | None:
     cited: list[str] = []
 
     def example(profile: PmProfile, wanted: set[str]) -> str | None:
-        """The activity that shows the shared terms best: most of them, then the highest PM
-        score, then by IRI."""
+        """The activity that shows the shared terms most as personalised medicine: the highest
+        PM score, then most shared terms, then by IRI."""
         candidates = [
-            (-len(lens.terms & wanted), -lens.score, step.object)
+            (-lens.score, -len(lens.terms & wanted), step.object)
             for step in (*profile.pm_activities, *profile.health_activities)
             if (lens := snapshot.lens.get(step.object)) is not None
             and (not wanted or lens.terms & wanted)

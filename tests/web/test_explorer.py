@@ -253,3 +253,32 @@ def test_a_country_network_reaches_chinese_partners(
     assert 1 in categories and 0 in categories, categories
     assert len(categories) <= 61
     page.locator("#network").screenshot(path=str(output_dir / "network-spain.png"))
+
+
+def test_explorer_keeps_to_pm_and_switches_to_all_fields(
+    page: Page, web_url: str, output_dir: Path
+) -> None:
+    page.goto(f"{web_url}/explore?lang=en&focus=country&country=ES")
+    cards = page.locator("#opp-list li.opportunity")
+    expect(cards.first).to_be_visible(timeout=60_000)
+    assert not page.locator("#scope-all").is_checked()
+    # Each Chinese partner once, and the first reason speaks of the PM or health work both do.
+    partners = [cards.nth(i).get_attribute("data-partner") for i in range(cards.count())]
+    assert partners and len(set(partners)) == len(partners), partners
+    # Each card names both sides: the Chinese partner and the Spanish organisation.
+    assert cards.first.locator("h3 .pair-with a").count() == 1
+    first_reason = cards.first.locator("ul.reasons li").first.inner_text()
+    assert re.search(r"both work on|Both take part", first_reason), first_reason
+    page.screenshot(path=str(output_dir / "explorer-pm-scope.png"), full_page=True)
+    page.locator("#scope-all").check()
+    page.locator("#explore-form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"scope=all"))
+    # Wait for the list that the all-fields answer drew (it differs from the PM one).
+    page.wait_for_function(
+        "(before) => [...document.querySelectorAll('#opp-list li.opportunity')]"
+        ".map((li) => li.dataset.partner).join('|') !== before",
+        arg="|".join(str(p) for p in partners),
+        timeout=60_000,
+    )
+    assert page.locator("#scope-all").is_checked()
+    page.screenshot(path=str(output_dir / "explorer-all-fields.png"), full_page=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx
+from playwright.sync_api import expect
 from servers import MIN_INK, chart_ink
 
 from ic2kg.namespaces import KG
@@ -350,3 +351,20 @@ def test_translated_names_are_marked_in_chinese(page: Page, web_url: str, output
     page.goto(f"{web_url}/?lang=zh&q=BIG")
     hit = page.locator(f"#results li.hit[data-iri='{KG['org-big-cas']}']")
     assert hit.locator("abbr.translated").count() == 1, "search results mark it too"
+
+
+def test_organisation_page_shows_its_pm_profile_in_both_languages(
+    page: Page, web_url: str, output_dir: Path
+) -> None:
+    page.goto(f"{web_url}/id/org-isciii")
+    section = page.locator("#pm-profile")
+    expect(section).to_contain_text("funder of PM activities")
+    assert "Takes part in the planner" in section.inner_text()
+    assert section.locator("ul.pm-activities li a").count() >= 1
+    page.screenshot(path=str(output_dir / "entity-isciii-pm.png"), full_page=True)
+    page.goto(f"{web_url}/id/org-isciii?lang=zh")
+    expect(page.locator("#pm-profile")).to_contain_text("个性化医学活动资助方")
+    assert "funder of PM" not in page.locator("#pm-profile").inner_text()
+    page.goto(f"{web_url}/id/country-ES")
+    expect(page.locator("h1")).to_contain_text("Spain")
+    assert page.locator("#pm-profile").count() == 0, "only organisations have a PM profile"

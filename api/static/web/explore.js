@@ -19,6 +19,7 @@
   const roleSelect = document.getElementById("role");
   const warning = document.getElementById("explore-warning");
   const partnersSelect = document.getElementById("partners");
+  const scopeBox = document.getElementById("scope-all");
   const prioritySelect = document.getElementById("priority");
   let parties = null;
   let opportunities = [];
@@ -38,12 +39,16 @@
       role: params.get("role") || "",
       partners: ["organisation", "funder", "country"].includes(params.get("partners")) ? params.get("partners") : "organisation",
       priority: params.get("priority") || "",
+      scope: params.get("scope") === "all" ? "all" : "pm",
     };
   }
 
   function formState() {
     const focus = form.querySelector("input[name=focus]:checked").value;
-    const state = { focus, partners: partnersSelect.value, priority: prioritySelect.value, role: roleSelect.value };
+    const state = {
+      focus, partners: partnersSelect.value, priority: prioritySelect.value, role: roleSelect.value,
+      scope: scopeBox.checked ? "all" : "pm",
+    };
     state[focus] = pickers[focus].value;
     return state;
   }
@@ -59,6 +64,7 @@
     prioritySelect.value = state.priority;
     if (prioritySelect.value !== state.priority) prioritySelect.value = ""; // unknown: said above
     roleSelect.value = ROLES.includes(state.role) ? state.role : "";
+    scopeBox.checked = state.scope === "all";
   }
 
   /** Values in the URL that name nothing: said plainly, never silently replaced. */
@@ -180,6 +186,8 @@
         // The place in the list shown, not the rank before a filter (#1 of the filtered list).
         el("span", { class: "rank", title: t("rank_overall", { rank: opp.rank }) }, "#" + position + " "),
         entityLink(opp.b), " ", roleTag(opp.b),
+        // Both sides named: with a country focus the European side changes from card to card.
+        el("span", { class: "pair-with" }, " " + t("with_party") + " ", entityLink(opp.a)),
         el("span", { class: "score" }, " " + t("score") + " " + opp.score.toFixed(2))),
       el("p", { class: "parts" }, partsText(parts), " · ", el("a", { href: "/docs#/gaps" }, t("how_scored"))),
       reasonsView(opp),
@@ -219,7 +227,7 @@
     status.textContent = t("loading");
     list.replaceChildren();
     document.getElementById("opp-more").hidden = true;
-    let url = "/gaps/opportunities?" + focusQuery(state) + "&partners=" + state.partners + "&lang=" + lang;
+    let url = "/gaps/opportunities?" + focusQuery(state) + "&partners=" + state.partners + "&lang=" + lang + "&scope=" + state.scope;
     if (ROLES.includes(state.role) && state.partners !== "country") url += "&role=" + state.role;
     // The server keeps only the pairs sharing the priority (it ranks them all, not a first page).
     const known = parties.priorities.some((p) => p.local === state.priority);
@@ -460,7 +468,10 @@
 
   function apply(state, push) {
     showState(state);
-    const params = { focus: state.focus, partners: state.partners, priority: state.priority, role: state.role };
+    const params = {
+      focus: state.focus, partners: state.partners, priority: state.priority, role: state.role,
+      scope: state.scope === "all" ? "all" : "",
+    };
     params[state.focus] = state[state.focus];
     setQuery(params, push);
     const problems = unknownValues(state);
