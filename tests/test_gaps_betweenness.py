@@ -53,8 +53,8 @@ def test_sources_and_targets_can_swap(graph: nx.Graph) -> None:
 
 def test_sampled_betweenness_is_deterministic(gaps_store: EmbeddedStore) -> None:
     parameters = NetworkParameters(sample_above=1, sample_size=2, seed=7)
-    first = network_roles(load_snapshot(gaps_store), parameters=parameters, top=None)
-    again = network_roles(load_snapshot(gaps_store), parameters=parameters, top=None)
+    first = network_roles(load_snapshot(gaps_store), scope="all", parameters=parameters, top=None)
+    again = network_roles(load_snapshot(gaps_store), scope="all", parameters=parameters, top=None)
     assert first.sampled_sources == 2
     assert first.brokers, "the sample should find brokers on the fixture"
     assert first.brokers == again.brokers
@@ -62,7 +62,10 @@ def test_sampled_betweenness_is_deterministic(gaps_store: EmbeddedStore) -> None
 
 def test_exact_betweenness_is_cached_per_snapshot(gaps_store: EmbeddedStore) -> None:
     snapshot = load_snapshot(gaps_store)
-    first = network_roles(snapshot)
-    assert ("betweenness", NetworkParameters()) in snapshot._memo
-    assert network_roles(snapshot) == first
-    assert network_roles(snapshot, lang="zh").brokers[0].betweenness == first.brokers[0].betweenness
+    first = network_roles(snapshot, scope="all")
+    assert ("betweenness", NetworkParameters(), "all") in snapshot._memo
+    assert network_roles(snapshot, scope="all") == first
+    assert (
+        network_roles(snapshot, scope="all", lang="zh").brokers[0].betweenness
+        == first.brokers[0].betweenness
+    )

@@ -26,7 +26,9 @@ def store_path(gaps_store: EmbeddedStore, tmp_path_factory: pytest.TempPathFacto
 
 
 def run(store_path: Path, *args: str) -> tuple[int, str]:
-    extra = ["--scope", "all"] if args[:2] == ("gaps", "opportunities") else []
+    extra = (
+        ["--scope", "all"] if args[:2] in {("gaps", "opportunities"), ("gaps", "network")} else []
+    )
     result = CliRunner().invoke(main, [*args, *extra, "--store-path", str(store_path)])
     return result.exit_code, result.output
 

@@ -18,7 +18,7 @@ def snapshot(gaps_store: EmbeddedStore) -> Snapshot:
 
 
 def test_brokers_ranked_exactly(snapshot: Snapshot) -> None:
-    report = network_roles(snapshot)
+    report = network_roles(snapshot, scope="all")
     # European sources, Chinese targets; networkx halves undirected path counts:
     # joint project on 3 paths, network on 2, CN funder and the ISO 20387 family on 1.
     assert [(b.node.label, b.betweenness) for b in report.brokers] == [
@@ -30,7 +30,7 @@ def test_brokers_ranked_exactly(snapshot: Snapshot) -> None:
 
 
 def test_isolated_stakeholders(snapshot: Snapshot) -> None:
-    isolated = [(i.node.label, i.reason) for i in network_roles(snapshot).isolated]
+    isolated = [(i.node.label, i.reason) for i in network_roles(snapshot, scope="all").isolated]
     assert isolated == [
         ("DE Isolated Lab", "no programme, call, project, working group, membership or standard"),
         ("FR Biobank", "no programme, call, project, working group, membership or standard"),
@@ -39,8 +39,8 @@ def test_isolated_stakeholders(snapshot: Snapshot) -> None:
 
 
 def test_communities_are_seeded_and_stable(snapshot: Snapshot) -> None:
-    first = network_roles(snapshot).communities
-    again = network_roles(snapshot, parameters=NetworkParameters(seed=42)).communities
+    first = network_roles(snapshot, scope="all").communities
+    again = network_roles(snapshot, scope="all", parameters=NetworkParameters(seed=42)).communities
     assert first == again
     members = [sorted(m.label for m in c.members) for c in first]
     assert ["CN University", "ES Institute", "Joint ES-CN Project"] in members
@@ -49,7 +49,9 @@ def test_communities_are_seeded_and_stable(snapshot: Snapshot) -> None:
 
 
 def test_sampling_is_reported_on_large_graphs(snapshot: Snapshot) -> None:
-    report = network_roles(snapshot, parameters=NetworkParameters(sample_above=1, sample_size=2))
+    report = network_roles(
+        snapshot, scope="all", parameters=NetworkParameters(sample_above=1, sample_size=2)
+    )
     assert report.sampled_sources == 2
 
 

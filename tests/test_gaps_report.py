@@ -123,7 +123,7 @@ def test_every_report_table_has_chinese_words(gaps_store: EmbeddedStore) -> None
         *tables.opportunity_tables(opportunities(snapshot, scope="all")),
         *tables.standards_tables(standards_report(snapshot)),
         *tables.biobank_tables(biobank_pairs(snapshot)),
-        *tables.network_tables(network_roles(snapshot)),
+        *tables.network_tables(network_roles(snapshot, scope="all")),
     ]
     chinese = table_words("zh")
     untranslated = {w for t in every for w in (t.title, *t.columns) if chinese(w) == w}

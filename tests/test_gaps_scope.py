@@ -54,3 +54,14 @@ def test_profile_of_a_pm_funder_and_of_a_biobank(snapshot: Snapshot) -> None:
     assert any("biobank" in pm_profile(snapshot, b).capacity for b in biobanks)
     with pytest.raises(BadParameter):
         profile_report(snapshot, str(KG["country-ES"]))
+
+
+def test_brokers_of_the_pm_network_are_pm_actors(snapshot: Snapshot) -> None:
+    from ic2kg.gaps.network import network_roles
+
+    report = network_roles(snapshot, top=10)
+    organisations = [b.node.iri for b in report.brokers if b.kind == "organisation"]
+    assert organisations
+    assert all(pm_profile(snapshot, iri).eligible for iri in organisations)
+    activities = [b.node.iri for b in report.brokers if b.kind != "organisation"]
+    assert all(snapshot.lens[a].health for a in activities if a in snapshot.lens)

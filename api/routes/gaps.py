@@ -195,6 +195,7 @@ def network(
         Query(description="IRI of an organisation (or ISO code of a country): its neighbourhood."),
     ] = None,
     hops: Annotated[int, Query(ge=1, le=3, description="Steps from the focus.")] = 2,
+    scope: ScopeQuery = "pm",
     lang: LangQuery = "en",
     top: NetworkTopQuery = None,
 ) -> NetworkReport | Neighbourhood:
@@ -209,7 +210,7 @@ def network(
         return neighbourhood(snapshot, iri, hops=hops, limit=top or 60, lang=lang)
     from ic2kg.gaps.network import network_roles
 
-    return network_roles(snapshot, top=top or 10, lang=lang)
+    return network_roles(snapshot, top=top or 10, lang=lang, scope=scope)
 
 
 @router.get("/report", response_class=HTMLResponse)

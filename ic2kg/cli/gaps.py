@@ -279,8 +279,9 @@ def biobanks_command(
     help="IRI of an organisation or ISO code of a country: its neighbourhood.",
 )
 @click.option("--hops", type=click.IntRange(1, 3), default=2, show_default=True)
+@SCOPE_OPTION
 @reports_errors
-def network_command(run: Common, focus: str | None, hops: int) -> None:
+def network_command(run: Common, focus: str | None, hops: int, scope: str) -> None:
     """Brokers between European and Chinese stakeholders, communities, isolated stakeholders;
     with --focus, the focus' neighbourhood in the collaboration graph."""
     from ic2kg.gaps.network import network_roles
@@ -294,7 +295,7 @@ def network_command(run: Common, focus: str | None, hops: int) -> None:
         near = neighbourhood(snapshot, iri, hops=hops, limit=run.top or 60, lang=run.lang)
         run.emit(near, neighbourhood_tables(near), "Neighbourhood")
         return
-    report = network_roles(snapshot, top=run.top or 10, lang=run.lang)
+    report = network_roles(snapshot, top=run.top or 10, lang=run.lang, scope=cast(Scope, scope))
     run.emit(report, network_tables(report), "Network roles")
 
 
@@ -474,11 +475,12 @@ def evaluate_command(
     show_default=True,
     help="Rows per table.",
 )
+@SCOPE_OPTION
 @ENDPOINT_OPTION
 @STORE_PATH_OPTION
 @reports_errors
 def report(
-    output: Path, lang: str, top: int, endpoint: str | None, store_path: Path | None
+    output: Path, lang: str, top: int, scope: str, endpoint: str | None, store_path: Path | None
 ) -> None:
     """Write the self-contained HTML gap report (pictures embedded, opens without a server)."""
     from rich.progress import Progress, SpinnerColumn, TextColumn
@@ -497,7 +499,13 @@ def report(
 
         store = open_store(settings_for(endpoint, store_path), progress=step)
         step("reading the graph")
-        html = build_report(load_snapshot(store), lang=cast(Lang, lang), top=top, progress=step)
+        html = build_report(
+            load_snapshot(store),
+            lang=cast(Lang, lang),
+            top=top,
+            progress=step,
+            scope=cast(Scope, scope),
+        )
     output.write_text(html, encoding="utf-8")
     console.print(f"wrote {output} ({len(html) // 1024} KiB)")
     sys.exit(0)

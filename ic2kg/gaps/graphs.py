@@ -14,6 +14,7 @@ import networkx as nx
 
 from ic2kg.gaps import evidence
 from ic2kg.gaps.model import Lang, side_of
+from ic2kg.gaps.scope import Scope, pm_profile
 from ic2kg.gaps.snapshot import JOINT_KINDS, Snapshot
 from ic2kg.gaps.weights import ProjectionWeights
 
@@ -68,29 +69,34 @@ def stakeholder_graph(snapshot: Snapshot, *, lang: Lang = "en") -> nx.MultiDiGra
     return graph
 
 
-def collaboration_graph(snapshot: Snapshot, *, lang: Lang = "en") -> nx.Graph:
+def collaboration_graph(snapshot: Snapshot, *, lang: Lang = "en", scope: Scope = "all") -> nx.Graph:
     """Organisations linked through activities, network memberships and adopted standards.
 
     Countries and priorities are left out on purpose: a country node would join every
     organisation of the country and a priority node every activity, and both would then look
-    like brokers without any collaboration behind them.
+    like brokers without any collaboration behind them. In the PM scope only organisations
+    with PM activity or capacity and only health or PM activities take part.
     """
     graph = nx.Graph()
     for iri in snapshot.entities:
-        if snapshot.kind(iri) == "organisation":
+        if snapshot.kind(iri) == "organisation" and (
+            scope == "all" or pm_profile(snapshot, iri).eligible
+        ):
             _add_node(graph, snapshot, iri, lang)
     for organisation in list(graph.nodes):
         for activity, step in snapshot.activities_of(organisation).items():
+            if scope == "pm" and not ((lens := snapshot.lens.get(activity)) and lens.health):
+                continue
             _add_node(graph, snapshot, activity, lang)
             graph.add_edge(organisation, activity, predicate=step.predicate)
     for member, networks in snapshot.members().items():
-        if snapshot.kind(member) != "organisation":
+        if member not in graph or snapshot.kind(member) != "organisation":
             continue
         for network, _ in networks:
             _add_node(graph, snapshot, network, lang)
             graph.add_edge(member, network, predicate="memberOf")
     for holder, declared in snapshot.holders().items():
-        if snapshot.kind(holder) != "organisation":
+        if holder not in graph or snapshot.kind(holder) != "organisation":
             continue
         for _, standard in declared:
             family = snapshot.family(standard)

@@ -11,6 +11,7 @@ from ic2kg.errors import BadParameter
 from ic2kg.gaps.betweenness import Adjacency, subset_betweenness
 from ic2kg.gaps.graphs import collaboration_graph
 from ic2kg.gaps.model import Broker, Community, Isolated, Lang, Named, NetworkReport
+from ic2kg.gaps.scope import Scope
 from ic2kg.gaps.snapshot import Snapshot
 from ic2kg.gaps.weights import NetworkParameters
 
@@ -21,6 +22,7 @@ def network_roles(
     top: int | None = 10,
     parameters: NetworkParameters | None = None,
     lang: Lang = "en",
+    scope: Scope = "pm",
 ) -> NetworkReport:
     """Brokers (betweenness on European-Chinese shortest paths), Louvain communities, isolates.
 
@@ -30,14 +32,15 @@ def network_roles(
     than ``parameters.sample_above`` organisations on that side it is estimated from a seeded
     sample of ``parameters.sample_size`` of them, scaled up to the whole side. Communities come
     from ``louvain_communities`` with a fixed seed. Betweenness and communities are computed
-    once per snapshot and parameters.
+    once per snapshot, parameters and scope. ``scope`` "pm" keeps to organisations with PM
+    activity or capacity and to health and PM activities (:mod:`ic2kg.gaps.scope`).
     """
     parameters = parameters or NetworkParameters()
     if top is not None and top < 1:
         raise BadParameter("top", f"must be at least 1, got {top}")
-    graph = collaboration_graph(snapshot, lang=lang)
+    graph = collaboration_graph(snapshot, lang=lang, scope=scope)
     scores, sampled = snapshot.memo(
-        ("betweenness", parameters), lambda: _betweenness(graph, parameters)
+        ("betweenness", parameters, scope), lambda: _betweenness(graph, parameters)
     )
     # Rounded for ranking, so float noise in sums cannot reorder equal values (then by label).
     ranked = sorted(
@@ -56,7 +59,7 @@ def network_roles(
         )
         for i, (value, node) in enumerate(ranked[:top])
     )
-    groups = snapshot.memo(("communities", parameters), lambda: _louvain(graph, parameters))
+    groups = snapshot.memo(("communities", parameters, scope), lambda: _louvain(graph, parameters))
     return NetworkReport(
         nodes=graph.number_of_nodes(),
         edges=graph.number_of_edges(),

@@ -26,6 +26,7 @@ from ic2kg.gaps.graphs import collaboration_graph
 from ic2kg.gaps.model import REPORT_TOP, CoverageReport, Lang, NetworkReport, StandardsReport
 from ic2kg.gaps.network import network_roles
 from ic2kg.gaps.opportunities import opportunities
+from ic2kg.gaps.scope import Scope
 from ic2kg.gaps.snapshot import Snapshot
 from ic2kg.gaps.standards import standards_report
 from ic2kg.gaps.tables import (
@@ -134,7 +135,9 @@ def heatmap(report: CoverageReport, lang: Lang = "en") -> str:
     return _png(fig)
 
 
-def network_picture(snapshot: Snapshot, report: NetworkReport, lang: Lang) -> str:
+def network_picture(
+    snapshot: Snapshot, report: NetworkReport, lang: Lang, scope: Scope = "pm"
+) -> str:
     """The top brokers and their direct neighbours in the collaboration graph.
 
     With the CORDIS record the graph joining European and Chinese organisations has thousands
@@ -143,7 +146,7 @@ def network_picture(snapshot: Snapshot, report: NetworkReport, lang: Lang) -> st
     """
     import matplotlib.pyplot as plt
 
-    graph = collaboration_graph(snapshot, lang=lang)
+    graph = collaboration_graph(snapshot, lang=lang, scope=scope)
     sub = graph.subgraph(_picture_nodes(graph, [b.node.iri for b in report.brokers]))
     fig, ax = plt.subplots(figsize=(11, 8))
     ax.set_axis_off()
@@ -242,8 +245,10 @@ def build_report(
     lang: Lang = "en",
     top: int = REPORT_TOP,
     progress: Progress | None = None,
+    scope: Scope = "pm",
 ) -> str:
-    """The whole report as one HTML string (no external files, no server needed)."""
+    """The whole report as one HTML string (no external files, no server needed); its
+    opportunities and network keep to personalised medicine unless ``scope`` is "all"."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -255,24 +260,30 @@ def build_report(
         {"font.family": "sans-serif", "font.sans-serif": [font, "DejaVu Sans"]} if font else {}
     )
     with plt.rc_context(rc):  # type: ignore[arg-type]  # matplotlib types keys as Literal
-        return _build(snapshot, lang, figure_lang, top, say)
+        return _build(snapshot, lang, figure_lang, top, say, scope)
 
 
-def _build(snapshot: Snapshot, lang: Lang, figure_lang: Lang, top: int, say: Progress) -> str:
+def _build(
+    snapshot: Snapshot, lang: Lang, figure_lang: Lang, top: int, say: Progress, scope: Scope
+) -> str:
     words = strings(lang)
     note = "" if figure_lang == lang else words["no_font"]
     say("coverage")
     cover = coverage(snapshot, lang=lang)
     cover_fig = coverage(snapshot, lang=figure_lang) if figure_lang != lang else cover
     say("opportunities")
-    opps = opportunities(snapshot, partner_kind="organisation", top=top, lang=lang)
+    opps = opportunities(snapshot, partner_kind="organisation", top=top, lang=lang, scope=scope)
     say("standards")
     stds = standards_report(snapshot, top=top, lang=lang)
     say("biobanks")
     banks = biobank_pairs(snapshot, top=top, lang=lang)
     say("network roles")
-    roles = network_roles(snapshot, top=top, lang=lang)
-    roles_fig = network_roles(snapshot, top=top, lang=figure_lang) if figure_lang != lang else roles
+    roles = network_roles(snapshot, top=top, lang=lang, scope=scope)
+    roles_fig = (
+        network_roles(snapshot, top=top, lang=figure_lang, scope=scope)
+        if figure_lang != lang
+        else roles
+    )
     say("pictures")
     sections = [
         Section(
@@ -292,7 +303,12 @@ def _build(snapshot: Snapshot, lang: Lang, figure_lang: Lang, top: int, say: Pro
             "network",
             words["network"],
             network_tables(roles),
-            [Figure(network_picture(snapshot, roles_fig, figure_lang), words["network_caption"])],
+            [
+                Figure(
+                    network_picture(snapshot, roles_fig, figure_lang, scope),
+                    words["network_caption"],
+                )
+            ],
         ),
         Section(
             "standards",

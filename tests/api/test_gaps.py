@@ -52,7 +52,7 @@ def test_coverage_and_uncovered_cells(client: TestClient) -> None:
 def test_other_routes_answer(client: TestClient) -> None:
     assert client.get("/gaps/standards").json()["gaps"][0]["lacks"]["label"] == "MIABIS"
     assert client.get("/gaps/biobanks").json()["pairs"][0]["europe"]["label"] == "DE Biobank"
-    brokers = client.get("/gaps/network", params={"top": 1}).json()["brokers"]
+    brokers = client.get("/gaps/network", params={"top": 1, "scope": "all"}).json()["brokers"]
     assert [b["node"]["label"] for b in brokers] == ["Joint ES-CN Project"]
 
 
