@@ -65,3 +65,23 @@ def test_brokers_of_the_pm_network_are_pm_actors(snapshot: Snapshot) -> None:
     assert all(pm_profile(snapshot, iri).eligible for iri in organisations)
     activities = [b.node.iri for b in report.brokers if b.kind != "organisation"]
     assert all(snapshot.lens[a].health for a in activities if a in snapshot.lens)
+
+
+def test_funder_pairs_ranked_by_the_co_funding_rule(snapshot: Snapshot) -> None:
+    from ic2kg.gaps.funders import FUNDER_WEIGHTS
+
+    report = opportunities(
+        snapshot, focus=snapshot.country_by_code("ES"), partner_kind="funder", top=20
+    )
+    pairs = report.opportunities
+    assert pairs
+    scores = [o.score for o in pairs]
+    assert scores == sorted(scores, reverse=True)
+    for o in pairs:
+        rule = [r for r in o.reasons if r.part in FUNDER_WEIGHTS]
+        # No card reads a score without its reasons: the score is the rule's weighted mean.
+        assert o.score > 0 and rule, o
+        total = sum(FUNDER_WEIGHTS.values())
+        assert abs(sum(r.value * r.weight for r in rule) / total - o.score) < 1e-3
+    # The Chinese funders that already co-fund with Europe come first.
+    assert any(r.part == "china_route" and r.sources for r in pairs[0].reasons)

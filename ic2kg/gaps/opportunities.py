@@ -10,6 +10,7 @@ import numpy as np
 from ic2kg.errors import BadParameter
 from ic2kg.gaps import evidence
 from ic2kg.gaps.facts import Profile, RawPath
+from ic2kg.gaps.funders import funder_pair
 from ic2kg.gaps.model import (
     ExcludedPair,
     JointActivity,
@@ -188,6 +189,17 @@ def opportunities(
     if top is not None and top < 1:
         raise BadParameter("top", f"must be at least 1, got {top}")
     left, right = sides(snapshot, focus, partner_kind, role, priority, scope)
+    if partner_kind == "funder" and scope == "pm":
+        ranked = _funder_ranking(snapshot, left, right, weights, top, lang)
+        return OpportunityReport(
+            focus=snapshot.named(focus, lang) if focus else None,
+            partner_kind=partner_kind,
+            opportunities=ranked,
+            excluded=_excluded_for(snapshot, left, right, lang, top),
+            as_of=snapshot.as_of_year,
+            role=role,
+            priority=snapshot.named(priority, lang) if priority else None,
+        )
     pairs, chosen = ranked_pairs(snapshot, left, right, weights, focus=focus, top=top, scope=scope)
     ranked = tuple(
         replace(
@@ -214,6 +226,64 @@ def opportunities(
         role=role,
         priority=snapshot.named(priority, lang) if priority else None,
     )
+
+
+def _funder_ranking(
+    snapshot: Snapshot,
+    left: list[str],
+    right: list[str],
+    weights: OpportunityWeights,
+    top: int | None,
+    lang: Lang,
+) -> tuple[Opportunity, ...]:
+    """Funder pairs ranked by the co-funding rule (:mod:`ic2kg.gaps.funders`), best first, then
+    by IRIs; every pair without a joint activity that some route or shared priority links is
+    a candidate. Each pair keeps the
+    record-based parts of the opportunity score for reference (0 where the record shows none)."""
+    pairs = score_all(snapshot, left, right, weights)
+    where = {
+        (int(r), int(c)): k for k, (r, c) in enumerate(zip(pairs.rows, pairs.cols, strict=True))
+    }
+    found: list[tuple[float, str, str, int, int]] = []
+    for i, a in enumerate(left):
+        for j, b in enumerate(right):
+            if a == b or (
+                evidence.party_sets(snapshot, a).activities
+                & evidence.party_sets(snapshot, b).activities
+            ):
+                continue
+            europe, china = (a, b) if side_of(snapshot.region(a)) == "europe" else (b, a)
+            rule = funder_pair(snapshot, europe, china, lang)
+            if rule.score > 0:  # no route and nothing shared: no reason to pair them
+                found.append((-rule.score, a, b, i, j))
+    found.sort()
+    ranked: list[Opportunity] = []
+    for n, (_, a, b, i, j) in enumerate(found[:top]):
+        europe, china = (a, b) if side_of(snapshot.region(a)) == "europe" else (b, a)
+        rule = funder_pair(snapshot, europe, china, lang)
+        position = where.get((i, j))
+        values = (
+            {
+                k: round(float(v), 4)
+                for k, v in zip(OPPORTUNITY_PARTS, pairs.parts[position], strict=True)
+            }
+            if position is not None
+            else dict.fromkeys(OPPORTUNITY_PARTS, 0.0)
+        )
+        pa, pb = evidence.profile(snapshot, a), evidence.profile(snapshot, b)
+        pm = pm_reason(snapshot, a, b, lang)
+        ranked.append(
+            Opportunity(
+                rank=n + 1,
+                a=snapshot.partner(a, lang),
+                b=snapshot.partner(b, lang),
+                score=rule.score,
+                parts=ScoreParts(**values),
+                reasons=tuple(r for r in (*rule.reasons, pm) if r is not None),
+                **_evidence(snapshot, pa, pb, weights.paths_per_side, lang),
+            )
+        )
+    return tuple(ranked)
 
 
 def _record(
