@@ -39,8 +39,9 @@ test: install system-deps lint typecheck  ## everything: lint, types, the test s
 validate: install  ## SHACL-validate ontology + graph/
 	$(IC2KG) validate
 
-bench: install  ## benchmarks (not tests): writes benchmarks/RESULTS.md
+bench: install  ## benchmarks (not tests): writes benchmarks/RESULTS.md and RELEVANCE.md
 	$(PY) -m benchmarks.run
+	$(PY) -m benchmarks.relevance_eval
 
 docs: install  ## HTML documentation of the ontology
 	$(IC2KG) docs
