@@ -74,9 +74,10 @@ def _profile(snapshot: Snapshot, party: str) -> PmProfile:
         funds_pm = funds_pm or (lens.pm and step.predicate == P_FUNDS)
     entity = snapshot.entities.get(party)
     types = entity.types if entity else frozenset()
+    # The most specific kind only: a biobank is also a research infrastructure.
     capacity: list[Capacity] = [
         name for root, name in _CAPACITY_CLASSES if snapshot.taxonomy.is_a(types, root)
-    ]
+    ][:1]
     if funds_pm:
         capacity.append("PM funder")
     issued = snapshot.ix.policies_by_issuer.get(party, [])

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from api import problems
 from api.deps import start_state
 from api.routes import gaps
+from ic2kg.namespaces import KG
 from ic2kg.settings import Settings
 from ic2kg.store import EmbeddedStore
 
@@ -188,3 +189,16 @@ def test_scoring_page_describes_the_model_in_both_languages(client: TestClient) 
     assert "eu_recent" in english.text
     chinese = client.get("/gaps/scoring", params={"lang": "zh"})
     assert chinese.status_code == 200 and "合作机会如何评分" in chinese.text
+
+
+def test_profile_route_gives_capacity_and_refuses_non_organisations(client: TestClient) -> None:
+    # The fixture has no PM-lens assessments: a biobank is in the PM views by its capacity
+    # alone, a research organisation is not.
+    biobank = client.get("/gaps/profile", params={"organisation": f"{KG}bb-de"}).json()
+    assert biobank["capacity"] == ["biobank"] and biobank["in_scope"] is True
+    assert biobank["pm_activity"] is False and biobank["activities"] == []
+    lab = client.get("/gaps/profile", params={"organisation": f"{KG}org-de-isolated"}).json()
+    assert lab["in_scope"] is False and lab["capacity"] == []
+    response = client.get("/gaps/profile", params={"organisation": f"{KG}country-DE"})
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("application/problem+json")
