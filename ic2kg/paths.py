@@ -13,6 +13,8 @@ IMPORTED_DIR = GRAPH_DIR / "imported"
 MAPPINGS_DIR = GRAPH_DIR / "mappings"
 DERIVED_DIR = GRAPH_DIR / "derived"
 RELEVANCE_TTL = DERIVED_DIR / "relevance.ttl"
+# The learned pair model of the opportunity ranking (`ic2kg gaps model --write`).
+PAIR_MODEL = DERIVED_DIR / "pair-model.json"
 COUNTRIES_TTL = GRAPH_DIR / "countries.ttl"
 QUERIES_DIR = ROOT / "queries"
 RULES_DIR = QUERIES_DIR / "rules"
