@@ -292,8 +292,8 @@ def _pair_values(c: Cut, rows: IntArray, cols: IntArray) -> FloatArray:
     eu_sets = [evidence.party_sets(snap, o) for o in c.europe]
     cn_sets = [evidence.party_sets(snap, o) for o in c.china]
     topics = _topic_cosine(eu_sets, cn_sets, rows, cols)
-    eu_fam = [_families(snap, s.activities) for s in eu_sets]
-    cn_fam = [_families(snap, s.activities) for s in cn_sets]
+    eu_fam = [families_of(snap, s.activities) for s in eu_sets]
+    cn_fam = [families_of(snap, s.activities) for s in cn_sets]
     families = _shared(eu_fam, cn_fam, rows, cols)
     priorities = _shared(
         [s.priorities for s in eu_sets], [s.priorities for s in cn_sets], rows, cols
@@ -353,7 +353,7 @@ def _unit(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
     return sparse.csr_matrix(sparse.diags(scale) @ matrix)
 
 
-def _families(snapshot: Snapshot, activities: frozenset[str]) -> set[str]:
+def families_of(snapshot: Snapshot, activities: frozenset[str]) -> set[str]:
     """The CORDIS work-programme topic families of an organisation's activities."""
     relation = snapshot.ix.topic_relation
     return {
