@@ -4,8 +4,10 @@ with its evidence (docs/gaps.md "The learned ranking")."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -77,6 +79,28 @@ class Ranking(Record):
 def stored_model() -> PairModel:
     """The stored model (graph/derived/pair-model.json)."""
     return learn.load(paths.PAIR_MODEL)
+
+
+def scoring_facts() -> dict[str, Any]:
+    """What the "how is this scored" page shows: the stored model's features by the size of
+    their weight, its training windows, and the pooled backtest figures when stored
+    (graph/derived/pair-backtest.json, written by ``ic2kg gaps evaluate --format json``)."""
+    model = stored_model()
+    weights = sorted(
+        zip(model.features, model.coefficients, strict=True), key=lambda fc: (-abs(fc[1]), fc[0])
+    )
+    backtest: dict[str, Any] = {}
+    if paths.PAIR_BACKTEST.exists():
+        backtest = json.loads(paths.PAIR_BACKTEST.read_text(encoding="utf-8"))
+    return {
+        "model": model,
+        "weights": [(name, group_of(name), round(value, 3)) for name, value in weights],
+        "pooled": [r for r in backtest.get("pooled", []) if r["method"] != "random"],
+        "differences": [
+            d for d in backtest.get("differences", []) if d["baseline"] == "preferential attachment"
+        ],
+        "judged": backtest.get("judged", []),
+    }
 
 
 def current_cut(snapshot: Snapshot) -> Cut:
