@@ -13,6 +13,10 @@ IMPORTED_DIR = GRAPH_DIR / "imported"
 MAPPINGS_DIR = GRAPH_DIR / "mappings"
 DERIVED_DIR = GRAPH_DIR / "derived"
 RELEVANCE_TTL = DERIVED_DIR / "relevance.ttl"
+# The learned pair model of the opportunity ranking (`ic2kg gaps model --write`).
+PAIR_MODEL = DERIVED_DIR / "pair-model.json"
+# Its backtest as JSON (`ic2kg gaps evaluate --format json`), shown by /gaps/scoring.
+PAIR_BACKTEST = DERIVED_DIR / "pair-backtest.json"
 COUNTRIES_TTL = GRAPH_DIR / "countries.ttl"
 QUERIES_DIR = ROOT / "queries"
 RULES_DIR = QUERIES_DIR / "rules"

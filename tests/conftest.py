@@ -15,6 +15,7 @@ from servers import chromium_or_skip
 
 from ic2kg import paths
 from ic2kg.build import build
+from ic2kg.gaps import Snapshot, load_snapshot
 from ic2kg.store import EmbeddedStore
 from ic2kg.validate import parse_files
 
@@ -55,3 +56,12 @@ def gaps_store() -> EmbeddedStore:
     store = EmbeddedStore()
     build(store, [paths.ONTOLOGY_EDIT, RESOURCES / "gaps" / "fixture.ttl"])
     return store
+
+
+@pytest.fixture(scope="session")
+def learning_record() -> Snapshot:
+    """The learning fixture (tests/resources/gaps/learning.ttl): a dated EU-China record whose
+    candidates, positives and training windows are known by construction."""
+    store = EmbeddedStore()
+    build(store, [paths.ONTOLOGY_EDIT, RESOURCES / "gaps" / "learning.ttl"])
+    return load_snapshot(store)

@@ -133,21 +133,52 @@ def test_opportunities_as_of_a_year_with_roles(record_path: Path) -> None:
     assert code == 2 and "ministry" in output
 
 
-def test_evaluate_prints_the_backtest_table(record_path: Path) -> None:
-    code, output = run(record_path, "gaps", "evaluate", "--cutoff", "2018", "--k", "3", "--no-tune")
+@pytest.fixture(scope="module")
+def learning_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A persistent store holding the learning fixture (tests/resources/gaps/learning.ttl)."""
+    from ic2kg import paths
+    from ic2kg.build import build
+
+    folder = tmp_path_factory.mktemp("gaps-learning")
+    store = EmbeddedStore(folder)
+    build(
+        store, [paths.ONTOLOGY_EDIT, paths.ROOT / "tests" / "resources" / "gaps" / "learning.ttl"]
+    )
+    store.oxigraph.flush()
+    del store
+    return folder
+
+
+def test_evaluate_prints_the_backtest_table(learning_path: Path) -> None:
+    code, output = run(
+        learning_path,
+        *("gaps", "evaluate", "--cutoff", "2018", "--k", "2", "--replicates", "20"),
+    )
     assert code == 0, output
-    assert "| cut-off | method | P@3 |" in output
-    assert "| 2018 | preferential attachment |" in output
+    assert "| cut-off | method | cap | P@2 | R@2 | AP |" in output
+    assert "| 2018 | preferential attachment | none |" in output
     result = CliRunner().invoke(
         main,
         [
-            *("gaps", "evaluate", "--cutoff", "2018", "--k", "2", "--format", "json"),
-            *("--store-path", str(record_path)),
+            *("gaps", "evaluate", "--cutoff", "2018", "--k", "2", "--replicates", "20"),
+            *("--format", "json", "--store-path", str(learning_path)),
         ],
     )
     assert result.exit_code == 0, result.output
     # The progress line goes to stderr; stdout is the JSON alone.
-    assert json.loads(result.stdout)["tuned_on"] == 2018
+    assert json.loads(result.stdout)["cutoffs"][0]["windows"] == [2015, 2016]
+
+
+def test_evaluate_without_a_record_to_learn_from_says_so(record_path: Path) -> None:
+    code, output = run(record_path, "gaps", "evaluate", "--cutoff", "2018", "--replicates", "20")
+    assert code == 2 and "no new European-Chinese pair to learn from" in output
+
+
+def test_model_prints_readable_parameters(learning_path: Path) -> None:
+    code, output = run(learning_path, "gaps", "model")
+    assert code == 0, output
+    data = json.loads(output)
+    assert data["windows"] == [2015, 2016, 2017] and "eu_degree" in data["coefficients"]
 
 
 def test_network_focus_lists_the_neighbourhood(record_path: Path) -> None:

@@ -1,5 +1,6 @@
-"""The backtest (ic2kg.gaps.evaluate) and the graph as of a year (Snapshot.as_of), on
-tests/resources/gaps/backtest.ttl, whose positives and rankings are known by construction."""
+"""The backtest (ic2kg.gaps.evaluate) on tests/resources/gaps/learning.ttl, and the graph as of a
+year (Snapshot.as_of) on tests/resources/gaps/backtest.ttl; both fixtures state what follows
+from them."""
 
 from __future__ import annotations
 
@@ -11,14 +12,9 @@ from ic2kg.build import build
 from ic2kg.errors import BadParameter
 from ic2kg.gaps import Snapshot, evidence, load_snapshot
 from ic2kg.gaps import evaluate as backtest
-from ic2kg.gaps.evaluate import Cutoff, evaluate, markdown
-from ic2kg.gaps.weights import OpportunityWeights
+from ic2kg.gaps.evaluate import evaluate, markdown
 from ic2kg.namespaces import KG
 from ic2kg.store import EmbeddedStore
-
-W = OpportunityWeights(
-    topics=0.3, partners=0.25, distance=0.1, standards=0.05, memberships=0.05, activity=0.25
-)
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +24,11 @@ def record() -> Snapshot:
         store, [paths.ONTOLOGY_EDIT, paths.ROOT / "tests" / "resources" / "gaps" / "backtest.ttl"]
     )
     return load_snapshot(store)
+
+
+@pytest.fixture(scope="module")
+def result(learning_record: Snapshot) -> backtest.Evaluation:
+    return evaluate(learning_record, (2018,), ks=(1, 2), replicates=50)
 
 
 def iri(name: str) -> str:
@@ -52,72 +53,81 @@ def test_as_of_removes_later_activities_and_their_participations(record: Snapsho
     assert record.as_of(2021).involvement == record.involvement
 
 
-def test_positives_are_pairs_first_together_after_the_cutoff(record: Snapshot) -> None:
-    cut = Cutoff(record, 2018)
-    assert {cut.pair(p) for p in cut.positives} == {
-        (iri("org-es-hosp"), iri("org-cn-uni-b")),
-        (iri("org-de-company"), iri("org-cn-uni-b")),
-    }
-    # DE University and CN University A meet again in 2021: not a first collaboration.
-    assert (iri("org-de-uni"), iri("org-cn-uni-a")) not in {cut.pair(p) for p in cut.positives}
-    # Five European x five Chinese organisations, less the three pairs that worked together.
-    assert (len(cut.europe), len(cut.china), cut.candidates) == (5, 5, 22)
-    assert Cutoff(record, 2021).positives == set()
+def test_counts_follow_the_fixture(result: backtest.Evaluation) -> None:
+    everything = next(d for d in result.cutoffs if d.scope == "all")
+    assert (everything.european, everything.chinese, everything.candidates) == (3, 3, 4)
+    # E1-C3 (L7) and E2-C3 (L8); E4-C3 (L8) is out of reach: E4 is unknown at the end of 2018.
+    assert (everything.positives, everything.projects, everything.unreachable) == (2, 2, 1)
+    assert everything.windows == (2015, 2016) and everything.training_positives == 3
+    # No activity of the fixture is about health: the PM scope is empty, and says so.
+    pm = next(d for d in result.cutoffs if d.scope == "pm")
+    assert (pm.candidates, pm.positives) == (0, 0)
 
 
-def test_metrics_of_each_method_as_of_2018(record: Snapshot) -> None:
-    result = evaluate(record, (2018,), k=3, weights=W, tune=False)
-    by_method = {r.method: r for r in result.results}
-    assert set(by_method) == {
-        "ic2kg",
-        "random",
-        "preferential attachment",
-        "common neighbours",
-        "Adamic-Adar",
-    }
-    # ic2kg: the two funder pairs, then ES Hospital-CN University B (a positive) third.
-    ours = by_method["ic2kg"]
-    assert (ours.hits_at_k, ours.precision_at_k, ours.recall_at_k) == (1, 0.3333, 0.5)
-    assert (ours.chinese_in_top, ours.european_in_top, ours.most_pairs_one_organisation) == (
-        3,
-        2,
-        2,
+def test_preferential_attachment_ranks_by_degree_product(result: backtest.Evaluation) -> None:
+    # Degrees: E1 3, E2 2, E3 2; C1 2, C2 2, C3 1. E3-C1 and E3-C2 (4) lead, then E1-C3 (3),
+    # a positive, then E2-C3 (2), a positive: AP = (1/3 + 2/4) / 2.
+    attachment = next(
+        r
+        for r in result.results
+        if r.method == "preferential attachment" and r.scope == "all" and not r.capped
     )
-    # Preferential attachment: ES Hospital x CN University B is the only pair of organisations
-    # that both have partners (1 x 1), so it ranks first: average precision >= 1/2.
-    attachment = by_method["preferential attachment"]
-    assert attachment.hits_at_k >= 1 and attachment.average_precision >= 0.5
-    assert result.cutoffs[0].positives == 2 and result.cutoffs[0].candidates == 22
-    assert "| 2018 | ic2kg | 0.333 | 0.500 |" in markdown(result)
+    assert attachment.precision[2].value == 0.0
+    assert attachment.average_precision.value == pytest.approx((1 / 3 + 2 / 4) / 2, abs=1e-4)
+    assert attachment.most_pairs_one_organisation == 2
+    methods = {(r.method, r.capped) for r in result.results if r.scope == "all"}
+    assert methods == {(m, c) for m in backtest.METHODS for c in (True, False)}
 
 
-def test_weights_are_chosen_on_the_earliest_cutoff_only(
-    record: Snapshot, monkeypatch: pytest.MonkeyPatch
+def test_the_cap_spreads_the_list(result: backtest.Evaluation) -> None:
+    capped = next(
+        r
+        for r in result.results
+        if r.method == "preferential attachment" and r.scope == "all" and r.capped
+    )
+    # Caps of 4 hold no organisation of a two-pair list back: the same list.
+    assert capped.most_pairs_one_organisation <= 4
+
+
+def test_weighted_metrics_follow_the_definitions() -> None:
+    ranks = np.array([1, 3, 4])
+    ones = np.ones((1, 3))
+    precision, recall, ap = backtest._metrics(ranks, ones, (1, 4))
+    assert precision[:, 0].tolist() == [1.0, 0.75] and recall[0] == 1.0
+    assert ap[0] == pytest.approx((1 / 1 + 2 / 3 + 3 / 4) / 3)
+    # A replicate that drops the positive at rank 3 (weight 0) and doubles the one at rank 1.
+    precision, _, ap = backtest._metrics(ranks, np.array([[2.0, 0.0, 1.0]]), (1, 4))
+    assert precision[0, 0] == 2.0
+    assert ap[0] == pytest.approx((2 * 2 / 1 + 1 * 3 / 4) / 3)
+
+
+def test_a_pair_brought_by_two_projects_weighs_their_mean_draw() -> None:
+    draws = np.array([[0, 2, 1], [1, 1, 1]])
+    weights = backtest._pair_weights(draws, [[0, 1], [2]])
+    assert weights.tolist() == [[1.0, 1.0], [1.0, 1.0]]
+    weights = backtest._pair_weights(np.array([[0, 4, 3]]), [[0, 1], [2]])
+    assert weights.tolist() == [[2.0, 3.0]]
+
+
+def test_the_backtest_is_reproducible_and_printed(
+    learning_record: Snapshot, result: backtest.Evaluation
 ) -> None:
-    seen: list[int] = []
-    choose = backtest.choose_weights
-
-    def spy(ranker: backtest.Ranker, k: int, start: OpportunityWeights) -> OpportunityWeights:
-        seen.append(ranker.cut.year)
-        return choose(ranker, k, start)
-
-    monkeypatch.setattr(backtest, "choose_weights", spy)
-    result = evaluate(record, (2019, 2018), k=1, weights=W)
-    assert seen == [2018] and result.tuned_on == 2018
-    # Chosen on 2018, the weights put ES Hospital-CN University B first there.
-    first = next(r for r in result.results if r.method == "ic2kg" and r.cutoff == 2018)
-    assert first.precision_at_k == 1.0
+    again = evaluate(learning_record, (2018,), ks=(1, 2), replicates=50)
+    assert again == result
+    text = markdown(result)
+    assert "| 2018 | preferential attachment | none | 0.00 [0.00, 0.00] | 0.00" in text
+    assert "| 2018 | all | 3 | 3 | 4 | 2 | 2 | 1 | 2015-2016 | 3 |" in text
 
 
-def test_bad_evaluation_input_is_rejected(record: Snapshot) -> None:
+def test_bad_evaluation_input_is_rejected(learning_record: Snapshot) -> None:
     with pytest.raises(BadParameter):
-        evaluate(record, (), k=10)
+        evaluate(learning_record, (), ks=(10,))
     with pytest.raises(BadParameter):
-        evaluate(record, (2018,), k=0)
+        evaluate(learning_record, (2018,), ks=(0,))
 
 
-def test_random_baseline_is_seeded(record: Snapshot) -> None:
-    cut = Cutoff(record, 2018)
-    first = backtest._baseline(cut, "random", np.random.default_rng(backtest.SEED))
-    again = backtest._baseline(cut, "random", np.random.default_rng(backtest.SEED))
-    assert first.tolist() == again.tolist() and len(first) == cut.candidates
+def test_random_order_is_seeded() -> None:
+    scores = np.zeros(50)
+    first = backtest.order_of(scores, np.random.default_rng(backtest.SEED))
+    again = backtest.order_of(scores, np.random.default_rng(backtest.SEED))
+    assert first.tolist() == again.tolist() and sorted(first.tolist()) == list(range(50))

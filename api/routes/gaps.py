@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import AppState, StateDep
@@ -23,6 +23,7 @@ from ic2kg.gaps.model import (
     Role,
     StandardsReport,
 )
+from ic2kg.gaps.ranking import Ranking
 
 router = APIRouter(prefix="/gaps", tags=["gaps"])
 
@@ -228,3 +229,36 @@ def report(state: StateDep, lang: LangQuery = "en", top: ReportTopQuery = None) 
     # length) is drawn once per language. Other lengths are drawn per request, not stored.
     html = state.cached(f"gaps-report:{lang}", draw) if chosen == REPORT_TOP else draw()
     return HTMLResponse(html)
+
+
+@router.get("/ranking", response_model=Ranking)
+def ranking(
+    state: StateDep,
+    country: CountryQuery = None,
+    organisation: OrganisationQuery = None,
+    scope: ScopeQuery = "pm",
+    lang: LangQuery = "en",
+    top: Annotated[int, Query(ge=1, le=500, description="Keep the first N pairs.")] = 20,
+) -> Ranking:
+    """A country's (or an organisation's) best new partners on the other side by the learned
+    pair model, each partner once, each pair explained by the features that raised its score
+    most; how it is scored: /gaps/scoring."""
+    from ic2kg.gaps.ranking import rank
+
+    snapshot = gaps_snapshot(state)
+    focus = snapshot.focus([country] if country else [], [], [organisation] if organisation else [])
+    if not focus:
+        from ic2kg.errors import BadParameter
+
+        raise BadParameter("focus", "give a country or an organisation")
+    return rank(snapshot, focus[0], top=top, lang=lang, scope=scope)
+
+
+@router.get("/scoring", response_class=HTMLResponse)
+def scoring(request: Request, lang: LangQuery = "en") -> HTMLResponse:
+    """How the learned ranking scores a pair, in English or Chinese: the model, its features and
+    weights, the backtest figures and what it cannot know."""
+    from api.pages import render
+    from ic2kg.gaps.ranking import scoring_facts
+
+    return render(request, "scoring.html", lang, **scoring_facts())

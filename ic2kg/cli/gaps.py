@@ -3,7 +3,8 @@
     ic2kg gaps coverage      [--country DE]                     priority x country/region counts
     ic2kg gaps opportunities [--country DE | --funder IRI | --organisation IRI] [--partners KIND]
                              [--role ROLE] [--priority IRI] [--as-of YEAR]
-    ic2kg gaps evaluate      [--cutoff 2018 --cutoff 2019 ...] [--k 100] [--output FILE]
+    ic2kg gaps evaluate      [--cutoff 2018 --cutoff 2019 ...] [--k 100] [--replicates N]
+    ic2kg gaps model         [--write | --check]                  the learned pair model
     ic2kg gaps standards     [--country DE ... | --organisation IRI ...]
     ic2kg gaps biobanks      [--country DE | --organisation BIOBANK-IRI]
     ic2kg gaps network       [--focus IRI | --focus DE]            brokers, or one neighbourhood
@@ -405,16 +406,32 @@ def profile_command(
     "cutoffs",
     type=click.IntRange(min=1900),
     multiple=True,
-    default=(2018, 2019, 2020),
+    default=(2018, 2019, 2020, 2021),
     show_default=True,
-    help="Cut-off year (repeat); weights are chosen on the earliest.",
+    help="Cut-off year (repeat); those after --choosing are judged and pooled.",
 )
-@click.option("--k", type=click.IntRange(min=1), default=100, show_default=True)
 @click.option(
-    "--tune/--no-tune",
-    default=True,
+    "--k",
+    "ks",
+    type=click.IntRange(min=1),
+    multiple=True,
+    default=(20, 50, 100),
     show_default=True,
-    help="Choose the weights on the earliest cut-off (else use the defaults).",
+    help="Precision at these list lengths (repeat); recall at the largest.",
+)
+@click.option(
+    "--choosing",
+    type=click.IntRange(min=1900),
+    default=2018,
+    show_default=True,
+    help="The cut-off the model's settings were chosen on (not pooled).",
+)
+@click.option(
+    "--replicates",
+    type=click.IntRange(min=10),
+    default=1000,
+    show_default=True,
+    help="Bootstrap replicates over projects.",
 )
 @click.option(
     "--format",
@@ -428,15 +445,17 @@ def profile_command(
 @reports_errors
 def evaluate_command(
     cutoffs: tuple[int, ...],
-    k: int,
-    tune: bool,
+    ks: tuple[int, ...],
+    choosing: int,
+    replicates: int,
     fmt: str,
     endpoint: str | None,
     store_path: Path | None,
 ) -> None:
-    """Backtest: the ranking as of each cut-off against the EU-China pairs that first worked
-    together in a project starting later, next to random, preferential attachment, common
-    neighbours and Adamic-Adar (precision@k, recall@k, average precision, diversity)."""
+    """Backtest: the learned ranking as of each cut-off against the EU-China pairs that first
+    worked together in a project starting later, next to random, preferential attachment,
+    common neighbours, Adamic-Adar, resource allocation and Katz, each capped and uncapped
+    (precision@k, recall, average precision with 95% bootstrap intervals; pooled; PM scope)."""
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
     from ic2kg.build import open_store
@@ -449,14 +468,44 @@ def evaluate_command(
         result = evaluate(
             snapshot,
             cutoffs,
-            k=k,
-            tune=tune,
+            ks=ks,
+            choosing=choosing,
+            replicates=replicates,
             progress=lambda message: progress.update(task, description=message),
         )
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:
         click.echo(markdown(result), nl=False)
+
+
+@gaps.command("model")
+@click.option("--write", is_flag=True, help="Regenerate the stored model.")
+@click.option("--check", is_flag=True, help="Exit 1 when the stored model is stale.")
+@ENDPOINT_OPTION
+@STORE_PATH_OPTION
+@reports_errors
+def model_command(write: bool, check: bool, endpoint: str | None, store_path: Path | None) -> None:
+    """The learned pair model (graph/derived/pair-model.json): fitted on every training window
+    of the record, printed as JSON; --write stores it, --check compares it with the stored one."""
+    from ic2kg import paths
+    from ic2kg.build import open_store
+    from ic2kg.gaps import load_snapshot
+    from ic2kg.gaps.learn import fit_current
+
+    snapshot = load_snapshot(open_store(settings_for(endpoint, store_path)))
+    text = fit_current(snapshot).to_json()
+    if write:
+        paths.PAIR_MODEL.write_text(text, encoding="utf-8")
+        console.print(f"wrote {paths.PAIR_MODEL}")
+    elif check:
+        stored = paths.PAIR_MODEL.read_text(encoding="utf-8") if paths.PAIR_MODEL.exists() else ""
+        if stored != text:
+            console.print(f"{paths.PAIR_MODEL} is stale: run ic2kg gaps model --write")
+            sys.exit(1)
+        console.print(f"{paths.PAIR_MODEL} is up to date")
+    else:
+        click.echo(text, nl=False)
 
 
 @click.command("report")

@@ -1,354 +1,504 @@
-"""Backtest of the opportunity ranking: does it predict the EU-China pairs that first worked
-together after a cut-off year, better than link-prediction baselines?
+"""Backtest of the learned opportunity ranking against link-prediction baselines (issue 26).
 
-For a cut-off Y the graph is cut to the end of Y (:meth:`Snapshot.as_of`). Candidates are all
-pairs of a European and a Chinese organisation with no joint programme, call or project by
-then; the positives are those that take part together in a project starting after Y. Every
-method ranks all candidates; precision@k, recall@k and average precision (over the whole
-ranking) are reported with the diversity of the top k. Weights are chosen on the earliest
-cut-off only and judged on the later ones.
+For a cut-off Y the graph is cut to the end of Y (:func:`ic2kg.gaps.features.cut`).
+*Candidates*: every pair of a European and a Chinese organisation that both had a programme,
+call or project by Y and have none together. *Positives*: the candidates that take part
+together in a project starting after Y. The model for Y is trained on windows whose labels end
+by Y (:mod:`ic2kg.gaps.learn`). Every method ranks every candidate, uncapped and with the
+diversity cap (:mod:`ic2kg.gaps.diversity`); ties go in a seeded random order.
+
+Intervals come from a bootstrap over projects: positives arrive as a project's whole clique of
+pairs, so each replicate draws a Poisson(1) count per later project and weighs each positive
+pair by the mean count of the projects that bring it; the same draws serve every method, scope
+and cut-off, so differences and pooled figures are paired.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-import networkx as nx
 import numpy as np
 import numpy.typing as npt
+from scipy import sparse
 
 from ic2kg.errors import BadParameter
-from ic2kg.gaps import evidence
-from ic2kg.gaps.model import Record, side_of
-from ic2kg.gaps.opportunities import sides
-from ic2kg.gaps.scoring import PairScorer, diverse, order
+from ic2kg.gaps import features, learn
+from ic2kg.gaps.diversity import capped_head
+from ic2kg.gaps.features import Cut, Table
+from ic2kg.gaps.model import Record
 from ic2kg.gaps.snapshot import Snapshot
-from ic2kg.gaps.weights import OPPORTUNITY_PARTS, OpportunityWeights
 
+FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
-METHODS = ("ic2kg", "random", "preferential attachment", "common neighbours", "Adamic-Adar")
-#: Weight values tried per part when weights are chosen (on the earliest cut-off only).
-GRID = (0.0, 0.5, 1.0, 2.0, 4.0)
-#: (European, Chinese) diversity caps tried: each keeps at least 25 Chinese organisations in a
-#: top 100 and no organisation in more than 10 of its pairs.
-CAP_GRID = ((4, 4), (6, 4), (10, 4))
-SEED = 42
-#: Ranked pairs the diversity cap is applied to in the backtest (beyond, plain score order).
+BoolArray = npt.NDArray[np.bool_]
+
+BASELINES = (
+    "random",
+    "preferential attachment",
+    "common neighbours",
+    "Adamic-Adar",
+    "resource allocation",
+    "Katz",
+)
+METHODS = ("model", *BASELINES)
+SCOPES = ("all", "pm")
+#: The cut-off the model's settings were chosen on; the later ones are judged.
+CHOOSING = 2018
+CUTOFFS = (2018, 2019, 2020, 2021)
+KS = (20, 50, 100)
+#: Pairs one European and one Chinese organisation may hold in a capped list (as the planner).
+CAPS = (4, 4)
+#: Ranked pairs the cap is applied to (the lists people read); beyond, the plain order.
 CAPPED = 20_000
+REPLICATES = 1000
+SEED = 42
+
+
+@dataclass(frozen=True)
+class Estimate(Record):
+    """A figure with its 95% bootstrap interval (percentiles 2.5 and 97.5)."""
+
+    value: float
+    low: float
+    high: float
 
 
 @dataclass(frozen=True)
 class MethodResult(Record):
-    """One method at one cut-off: accuracy and diversity of its top k."""
+    """One method (capped or not) at one cut-off (None: pooled over the judged ones), one scope."""
 
-    cutoff: int
+    cutoff: int | None
+    scope: str
     method: str
-    precision_at_k: float
-    recall_at_k: float
-    average_precision: float
-    hits_at_k: int
+    capped: bool
+    precision: dict[int, Estimate]
+    recall: Estimate
+    average_precision: Estimate
+    hits: int
     chinese_in_top: int
     european_in_top: int
     most_pairs_one_organisation: int
 
 
 @dataclass(frozen=True)
+class Difference(Record):
+    """Model minus a baseline, pooled over the judged cut-offs, paired by replicate."""
+
+    scope: str
+    metric: str
+    model_capped: bool
+    baseline: str
+    baseline_capped: bool
+    estimate: Estimate
+
+
+@dataclass(frozen=True)
 class CutoffData(Record):
-    """The candidate and positive counts of one cut-off."""
+    """What one cut-off and scope hold: organisations, candidates, positives and the projects
+    they come from, the positives out of reach (an organisation unknown at the cut-off) and the
+    model's training windows."""
 
     cutoff: int
+    scope: str
     european: int
     chinese: int
     candidates: int
     positives: int
+    projects: int
+    unreachable: int
+    windows: tuple[int, ...]
+    training_positives: int
 
 
 @dataclass(frozen=True)
 class Evaluation(Record):
-    """The backtest: the weights used, where they were chosen, and every method's results."""
+    """The backtest: settings, counts, per cut-off and pooled results, paired differences."""
 
-    k: int
-    tuned_on: int | None
-    weights: dict[str, float]
+    ks: tuple[int, ...]
+    choosing: int
+    judged: tuple[int, ...]
+    caps: tuple[int, int]
+    replicates: int
     cutoffs: tuple[CutoffData, ...]
     results: tuple[MethodResult, ...]
+    pooled: tuple[MethodResult, ...]
+    differences: tuple[Difference, ...]
 
 
-class Cutoff:
-    """The graph at the end of one year, its candidates and the positives after it."""
+@dataclass
+class _Ranked:
+    """One scope of one cut-off: the pairs, their positives and every method's order."""
 
-    def __init__(self, full: Snapshot, year: int) -> None:
-        self.year = year
-        self.snapshot = full.as_of(year)
-        organisations = [i for i in full.entities if full.kind(i) == "organisation"]
-        self.europe = sorted(i for i in organisations if side_of(full.region(i)) == "europe")
-        self.china = sorted(i for i in organisations if side_of(full.region(i)) == "china")
-        self.eu_index = {e: i for i, e in enumerate(self.europe)}
-        self.cn_index = {c: j for j, c in enumerate(self.china)}
-        self.graph = _organisation_graph(self.snapshot, (*self.europe, *self.china))
-        self.joint = {
-            self.id(a, b)
-            for a in self.europe
-            for b in self.graph.neighbors(a)
-            if b in self.cn_index
-        }
-        self.candidates = len(self.europe) * len(self.china) - len(self.joint)
-        self.positives = self._positives(full)
-
-    def id(self, a: str, b: str) -> int:
-        """The pair id of a European and a Chinese organisation."""
-        return self.eu_index[a] * len(self.china) + self.cn_index[b]
-
-    def _positives(self, full: Snapshot) -> set[int]:
-        found: set[int] = set()
-        for activity, start in full.starts.items():
-            if start <= self.year or full.kind(activity) != "project":
-                continue
-            members = full.ix.participants.get(activity, set())
-            europe = [m for m in members if m in self.eu_index]
-            china = [m for m in members if m in self.cn_index]
-            found.update(self.id(a, b) for a in europe for b in china)
-        return found - self.joint
-
-    def pair(self, pair_id: int) -> tuple[str, str]:
-        """The (European, Chinese) IRIs of a pair id."""
-        i, j = divmod(pair_id, len(self.china))
-        return self.europe[i], self.china[j]
+    table: Table
+    positives: IntArray  # positions into table of the positive pairs
+    projects: list[list[int]]  # per positive, indices into the global project list
+    orders: dict[tuple[str, bool], IntArray]
 
 
-def _organisation_graph(snapshot: Snapshot, organisations: Iterable[str]) -> nx.Graph:
-    """Organisations linked when they share a programme, call or project (as of the cut)."""
-    graph = nx.Graph()
-    graph.add_nodes_from(organisations)
-    for organisation in list(graph.nodes):
-        for partner in evidence.party_sets(snapshot, organisation).partners:
-            if partner in graph:
-                graph.add_edge(organisation, partner)
-    return graph
-
-
-def _complete(cut: Cutoff, ranked: list[int] | IntArray, rng: np.random.Generator) -> IntArray:
-    """The ranked pair ids, then every other candidate in a seeded random order."""
-    head = np.asarray(ranked, dtype=np.int64)
-    unranked = np.ones(len(cut.europe) * len(cut.china), dtype=bool)
-    unranked[head] = False
-    unranked[np.fromiter(cut.joint, dtype=np.int64, count=len(cut.joint))] = False
-    rest = np.flatnonzero(unranked).astype(np.int64)
-    return np.concatenate([head, rng.permutation(rest)])
-
-
-def _metrics(cut: Cutoff, method: str, ranking: IntArray, k: int) -> MethodResult:
-    positives = np.array(sorted(cut.positives), dtype=np.int64)
-    hit = np.isin(ranking, positives)
-    ranks = np.flatnonzero(hit) + 1
-    total = max(1, len(positives))
-    ap = float(np.sum(np.arange(1, len(ranks) + 1) / ranks) / total) if len(ranks) else 0.0
-    top = [cut.pair(int(p)) for p in ranking[:k]]
-    held: dict[str, int] = {}
-    for a, b in top:
-        held[a] = held.get(a, 0) + 1
-        held[b] = held.get(b, 0) + 1
-    hits = int(hit[:k].sum())
-    return MethodResult(
-        cutoff=cut.year,
-        method=method,
-        precision_at_k=round(hits / k, 4),
-        recall_at_k=round(hits / total, 4),
-        average_precision=round(ap, 4),
-        hits_at_k=hits,
-        chinese_in_top=len({b for _, b in top}),
-        european_in_top=len({a for a, _ in top}),
-        most_pairs_one_organisation=max(held.values(), default=0),
-    )
-
-
-def _by_score(cut: Cutoff, scores: dict[int, float], rng: np.random.Generator) -> list[int]:
-    """Pair ids with a positive score, best first, ties in a seeded random order."""
-    ids = np.array(list(scores), dtype=np.int64)
-    values = np.array([scores[i] for i in ids.tolist()])
-    keep = values > 0
-    ids, values = ids[keep], values[keep]
-    shuffle = rng.permutation(len(ids))
-    ids, values = ids[shuffle], values[shuffle]
-    ordered: list[int] = ids[np.argsort(-values, kind="stable")].tolist()
-    return ordered
-
-
-def _baseline(cut: Cutoff, name: str, rng: np.random.Generator) -> IntArray:
-    graph = cut.graph
+def baseline_scores(c: Cut, data: Table, name: str) -> FloatArray:
+    """A baseline's score of each pair of ``data`` (random: all equal)."""
+    degree = c.degree()
     if name == "random":
-        return _complete(cut, [], rng)
-    eu = [a for a in cut.europe if graph.degree(a) > 0]
-    cn = [b for b in cut.china if graph.degree(b) > 0]
+        return np.zeros(len(data))
     if name == "preferential attachment":
-        # A list: networkx checks the nodes of the bunch first, which would use up an iterator.
-        scored = nx.preferential_attachment(graph, [(a, b) for a in eu for b in cn])
-    else:
-        near = {
-            (a, b)
-            for a in eu
-            for z in graph.neighbors(a)
-            for b in graph.neighbors(z)
-            if b in cut.cn_index
-        }
-        if name == "common neighbours":
-            scored = ((a, b, len(list(nx.common_neighbors(graph, a, b)))) for a, b in sorted(near))
-        else:
-            scored = nx.adamic_adar_index(graph, sorted(near))
-    scores = {pid: float(s) for a, b, s in scored if (pid := cut.id(a, b)) not in cut.joint}
-    return _complete(cut, _by_score(cut, scores, rng), rng)
+        return np.asarray(degree[c.eu_rows][data.rows] * degree[c.cn_rows][data.cols])
+    common = np.expm1(data.column("common"))
+    if name == "common neighbours":
+        return common
+    if name == "Adamic-Adar":
+        return data.column("adamic_adar")
+    if name == "resource allocation":
+        return data.column("allocation")
+    if name == "Katz":
+        beta = features.KATZ_BETA
+        return beta**2 * common + beta**3 * np.expm1(data.column("paths3"))
+    raise BadParameter("method", f"unknown baseline '{name}'")
 
 
-class Ranker:
-    """The ic2kg ranking of one cut-off: parts computed once, re-weighted per trial."""
-
-    def __init__(self, cut: Cutoff, weights: OpportunityWeights) -> None:
-        self.cut = cut
-        self.left, self.right = sides(cut.snapshot, None, "organisation", scope="all")
-        left = [evidence.party_sets(cut.snapshot, a) for a in self.left]
-        right = [evidence.party_sets(cut.snapshot, b) for b in self.right]
-        self.pairs = PairScorer(cut.snapshot, left, right, weights).best(None)
-        self.left_ids = np.array([cut.eu_index[a] for a in self.left], dtype=np.int64)
-        self.right_ids = np.array([cut.cn_index[b] for b in self.right], dtype=np.int64)
-
-    def ranking(self, weights: OpportunityWeights, rng: np.random.Generator) -> IntArray:
-        """Every candidate pair id: the eligible pairs best first, the diversity cap applied to
-        the first :data:`CAPPED` of them (the lists people read), then every other candidate
-        in a seeded random order."""
-        terms = weights.terms()
-        vector = np.array([terms[n] for n in OPPORTUNITY_PARTS])
-        scored = replace(self.pairs, score=self.pairs.parts @ vector / vector.sum())
-        ranked = order(scored, self.left, self.right)
-        head, tail = ranked[:CAPPED], ranked[CAPPED:]
-        chosen, _ = diverse(
-            scored,
-            head,
-            self.left,
-            self.right,
-            (weights.max_per_european, weights.max_per_chinese),
-            None,
-            None,
-        )
-        positions = np.concatenate([np.array(chosen, dtype=np.int64), tail])
-        ids = (
-            self.left_ids[scored.rows[positions]] * len(self.cut.china)
-            + self.right_ids[scored.cols[positions]]
-        )
-        return _complete(self.cut, ids, rng)
+def order_of(scores: FloatArray, rng: np.random.Generator) -> IntArray:
+    """Positions best first; ties in a random order drawn from ``rng``."""
+    shuffle = rng.permutation(len(scores))
+    return np.asarray(shuffle[np.argsort(-scores[shuffle], kind="stable")], dtype=np.int64)
 
 
-def choose_weights(
-    ranker: Ranker, k: int, start: OpportunityWeights, *, passes: int = 2
-) -> OpportunityWeights:
-    """Coordinate search over :data:`GRID` (each part's weight) and :data:`CAP_GRID` for the
-    best average precision, then precision@k, on one cut-off. Only ever called on the earliest
-    cut-off."""
-    best = start
-    best_key = _key(ranker, best, k)
-    for _ in range(passes):
-        for name in OPPORTUNITY_PARTS:
-            for value in GRID:
-                if sum((best.terms() | {name: value}).values()) <= 0:
-                    continue
-                trial = _with(best, name, value)
-                key = _key(ranker, trial, k)
-                if key > best_key:
-                    best, best_key = trial, key
-        for europe, china in CAP_GRID:
-            trial = replace(best, max_per_european=europe, max_per_chinese=china)
-            key = _key(ranker, trial, k)
-            if key > best_key:
-                best, best_key = trial, key
-    return best
+def _metrics(
+    ranks: IntArray, weights: FloatArray, ks: tuple[int, ...]
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Precision at each k (ks x replicates), recall at the largest k and average precision
+    (replicates), for positives at ``ranks`` (1-based) weighted per replicate."""
+    o = np.argsort(ranks, kind="stable")
+    r = ranks[o].astype(np.float64)
+    w = weights[:, o]
+    total = w.sum(axis=1)
+    safe = np.where(total > 0, total, 1.0)
+    precision = np.stack([(w * (r <= k)).sum(axis=1) / k for k in ks])
+    recall = (w * (r <= max(ks))).sum(axis=1) / safe
+    ap = (w * np.cumsum(w, axis=1) / r).sum(axis=1) / safe if len(r) else np.zeros(len(w))
+    return precision, recall, ap
 
 
-def _with(weights: OpportunityWeights, name: str, value: float) -> OpportunityWeights:
-    terms = weights.terms() | {name: value}
-    return OpportunityWeights(
-        **terms,
-        max_per_european=weights.max_per_european,
-        max_per_chinese=weights.max_per_chinese,
-        paths_per_side=weights.paths_per_side,
-    )
-
-
-def _key(ranker: Ranker, weights: OpportunityWeights, k: int) -> tuple[float, float]:
-    result = _metrics(ranker.cut, "ic2kg", ranker.ranking(weights, np.random.default_rng(SEED)), k)
-    return (result.average_precision, result.precision_at_k)
+def _estimate(point: float, draws: FloatArray) -> Estimate:
+    low, high = np.percentile(draws, [2.5, 97.5]) if len(draws) else (point, point)
+    return Estimate(round(point, 4), round(float(low), 4), round(float(high), 4))
 
 
 def evaluate(
     snapshot: Snapshot,
-    cutoffs: Iterable[int] = (2018, 2019, 2020),
+    cutoffs: Iterable[int] = CUTOFFS,
     *,
-    k: int = 100,
-    weights: OpportunityWeights | None = None,
-    tune: bool = True,
+    ks: tuple[int, ...] = KS,
+    choosing: int = CHOOSING,
+    caps: tuple[int, int] = CAPS,
+    replicates: int = REPLICATES,
+    first_window: int = learn.FIRST_WINDOW,
+    c: float = learn.C,
     progress: Callable[[str], None] | None = None,
 ) -> Evaluation:
-    """Every method at every cut-off; with ``tune``, weights chosen on the earliest cut-off.
+    """Every method at every cut-off and scope, with intervals; pooled over the cut-offs after
+    ``choosing``.
 
-    :raises BadParameter: no cut-off, or k below 1.
+    :raises BadParameter: no cut-off, a k below 1, fewer than 10 replicates, or a cut-off with
+        nothing to learn from.
     """
     years = sorted(set(cutoffs))
-    if not years or k < 1:
-        raise BadParameter("cutoff", "give at least one cut-off year and k >= 1")
+    if not years or not ks or min(ks) < 1 or replicates < 10:
+        raise BadParameter("cutoff", "give a cut-off year, each k >= 1 and >= 10 replicates")
+    ks = tuple(sorted(set(ks)))
     say = progress or (lambda _: None)
-    weights = weights or OpportunityWeights()
-    cuts: list[Cutoff] = []
-    rankers: list[Ranker] = []
+    cuts: dict[int, Cut] = {}
+
+    def cut_of(year: int) -> Cut:
+        if year not in cuts:
+            say(f"cutting the graph at the end of {year}")
+            cuts[year] = features.cut(snapshot, year)
+        return cuts[year]
+
+    later = sorted(
+        p for p, s in snapshot.starts.items() if s > years[0] and snapshot.kind(p) == "project"
+    )
+    project_index = {p: n for n, p in enumerate(later)}
+    draws = np.random.default_rng(SEED).poisson(1.0, size=(replicates, len(later)))
+    counts: list[CutoffData] = []
+    per: dict[tuple[int, str], _Ranked] = {}
     for year in years:
-        say(f"cutting the graph at the end of {year}")
-        cuts.append(Cutoff(snapshot, year))
-        rankers.append(Ranker(cuts[-1], weights))
-    if tune:
-        say(f"choosing weights on {years[0]}")
-        weights = choose_weights(rankers[0], k, weights)
-    results: list[MethodResult] = []
-    for cut, ranker in zip(cuts, rankers, strict=True):
-        say(f"ranking as of {cut.year}")
-        rng = np.random.default_rng(SEED)
-        results.append(_metrics(cut, "ic2kg", ranker.ranking(weights, rng), k))
-        for name in METHODS[1:]:
-            results.append(_metrics(cut, name, _baseline(cut, name, rng), k))
+        current = cut_of(year)
+        say(f"training the model for {year}")
+        model = learn.fit(snapshot, year, c=c, cuts=cut_of, first=first_window)
+        data = features.table(current)
+        found = features.first_together(snapshot, current, year)
+        unreachable = _unreachable(snapshot, current, year)
+        scope_masks = {"all": np.ones(len(data), dtype=bool)}
+        scope_masks["pm"] = features.pm_pairs(current, data.rows, data.cols)
+        scores = {"model": model.score(data.values)} | {
+            name: baseline_scores(current, data, name) for name in BASELINES
+        }
+        for scope, mask in scope_masks.items():
+            ranked = _rank(data, mask, found, project_index, scores, caps, len(current.china))
+            per[(year, scope)] = ranked
+            counts.append(
+                CutoffData(
+                    cutoff=year,
+                    scope=scope,
+                    european=len(set(ranked.table.rows.tolist())),
+                    chinese=len(set(ranked.table.cols.tolist())),
+                    candidates=len(ranked.table),
+                    positives=len(ranked.positives),
+                    projects=len({p for ps in ranked.projects for p in ps}),
+                    unreachable=unreachable if scope == "all" else 0,
+                    windows=model.windows,
+                    training_positives=model.positives,
+                )
+            )
+    say("bootstrapping over projects")
+    results, pooled, differences = _summaries(per, years, choosing, ks, draws, cuts)
     return Evaluation(
-        k=k,
-        tuned_on=years[0] if tune else None,
-        weights={
-            **weights.terms(),
-            "max_per_european": weights.max_per_european,
-            "max_per_chinese": weights.max_per_chinese,
-        },
-        cutoffs=tuple(
-            CutoffData(c.year, len(c.europe), len(c.china), c.candidates, len(c.positives))
-            for c in cuts
-        ),
-        results=tuple(results),
+        ks=ks,
+        choosing=choosing,
+        judged=tuple(y for y in years if y > choosing),
+        caps=caps,
+        replicates=replicates,
+        cutoffs=tuple(counts),
+        results=results,
+        pooled=pooled,
+        differences=differences,
     )
 
 
-def markdown(evaluation: Evaluation) -> str:
-    """The backtest table as Markdown (benchmarks/GAPS_EVAL.md's tables)."""
-    k = evaluation.k
-    lines = [
-        f"| cut-off | method | P@{k} | R@{k} | AP | hits@{k} | Chinese orgs in top {k} "
-        f"| European orgs in top {k} | most pairs held by one org |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for r in evaluation.results:
-        lines.append(
-            f"| {r.cutoff} | {r.method} | {r.precision_at_k:.3f} | {r.recall_at_k:.3f} "
-            f"| {r.average_precision:.4f} | {r.hits_at_k} | {r.chinese_in_top} "
-            f"| {r.european_in_top} | {r.most_pairs_one_organisation} |"
+def _unreachable(snapshot: Snapshot, c: Cut, year: int) -> int:
+    """New European-Chinese pairs after ``year`` with a side unknown at the cut-off."""
+    sides = [(o, features.side(c.snapshot, o)) for o in c.organisations]
+    everyone = Cut(
+        year,
+        c.snapshot,
+        c.organisations,
+        [o for o, s in sides if s == "europe"],
+        [o for o, s in sides if s == "china"],
+        c.adjacency,
+    )
+    reached = features.first_together(snapshot, c, year)
+    return len(features.first_together(snapshot, everyone, year)) - len(reached)
+
+
+def _rank(
+    data: Table,
+    mask: BoolArray,
+    found: dict[tuple[int, int], list[str]],
+    project_index: dict[str, int],
+    scores: dict[str, FloatArray],
+    caps: tuple[int, int],
+    width: int,
+) -> _Ranked:
+    keep = np.flatnonzero(mask)
+    sub = Table(data.year, data.rows[keep], data.cols[keep], data.values[keep])
+    ids = sub.rows * width + sub.cols
+    position = {int(i): n for n, i in enumerate(ids.tolist())}
+    positives: list[int] = []
+    projects: list[list[int]] = []
+    for (i, j), brought in sorted(found.items()):
+        n = position.get(i * width + j)
+        if n is not None:
+            positives.append(n)
+            projects.append([project_index[p] for p in brought])
+    orders: dict[tuple[str, bool], IntArray] = {}
+    for name, values in scores.items():
+        order = order_of(values[keep], np.random.default_rng(SEED))
+        orders[(name, False)] = order
+        orders[(name, True)] = capped_head(sub.rows, sub.cols, order, caps, CAPPED)
+    return _Ranked(sub, np.array(positives, dtype=np.int64), projects, orders)
+
+
+def _pair_weights(draws: npt.NDArray[np.int64], projects: list[list[int]]) -> FloatArray:
+    """Per replicate, each positive's weight: the mean draw of the projects that bring it."""
+    rows = [n for n, ps in enumerate(projects) for _ in ps]
+    cols = [p for ps in projects for p in ps]
+    share = [1.0 / len(ps) for ps in projects for _ in ps]
+    matrix = sparse.csr_matrix((share, (rows, cols)), shape=(len(projects), max(1, draws.shape[1])))
+    return np.asarray((matrix @ draws.T.astype(np.float64)).T)
+
+
+def _summaries(
+    per: dict[tuple[int, str], _Ranked],
+    years: list[int],
+    choosing: int,
+    ks: tuple[int, ...],
+    draws: npt.NDArray[np.int64],
+    cuts: dict[int, Cut],
+) -> tuple[tuple[MethodResult, ...], tuple[MethodResult, ...], tuple[Difference, ...]]:
+    judged = [y for y in years if y > choosing]
+    results: list[MethodResult] = []
+    # (scope, method, capped) -> per judged year: (precision, recall, ap) point and draws
+    kept: dict[tuple[str, str, bool], list[tuple[FloatArray, ...]]] = {}
+    for (year, scope), ranked in sorted(per.items()):
+        weights = _pair_weights(draws, ranked.projects)
+        ones = np.ones((1, len(ranked.positives)))
+        for (name, is_capped), order in ranked.orders.items():
+            rank = np.empty(len(order), dtype=np.int64)
+            rank[order] = np.arange(1, len(order) + 1)
+            ranks = rank[ranked.positives]
+            point = _metrics(ranks, ones, ks)
+            spread = _metrics(ranks, weights, ks)
+            if year in judged:
+                kept.setdefault((scope, name, is_capped), []).append((*point, *spread))
+            results.append(
+                _result(year, scope, name, is_capped, ks, point, spread, ranked, order, cuts[year])
+            )
+    pooled: list[MethodResult] = []
+    means: dict[tuple[str, str, bool], tuple[FloatArray, ...]] = {}
+    for key, rows in kept.items():
+        means[key] = tuple(np.mean([r[n] for r in rows], axis=0) for n in range(6))
+        scope, name, is_capped = key
+        p, rc, ap, pd, rd, apd = means[key]
+        pooled.append(
+            MethodResult(
+                cutoff=None,
+                scope=scope,
+                method=name,
+                capped=is_capped,
+                precision={k: _estimate(float(p[n, 0]), pd[n]) for n, k in enumerate(ks)},
+                recall=_estimate(float(rc[0]), rd),
+                average_precision=_estimate(float(ap[0]), apd),
+                hits=0,
+                chinese_in_top=0,
+                european_in_top=0,
+                most_pairs_one_organisation=0,
+            )
         )
+    differences: list[Difference] = []
+    top = len(ks) - 1
+    for scope in SCOPES:
+        for model_capped in (True, False):
+            mine = means.get((scope, "model", model_capped))
+            if mine is None:
+                continue
+            for name in BASELINES:
+                for base_capped in (True, False):
+                    theirs = means[(scope, name, base_capped)]
+                    for metric, index in ((f"P@{ks[top]}", top), ("AP", -1)):
+                        differences.append(
+                            Difference(
+                                scope,
+                                metric,
+                                model_capped,
+                                name,
+                                base_capped,
+                                _estimate(
+                                    _point(mine, index) - _point(theirs, index),
+                                    _spread(mine, index) - _spread(theirs, index),
+                                ),
+                            )
+                        )
+    return tuple(results), tuple(pooled), tuple(differences)
+
+
+def _point(summary: tuple[FloatArray, ...], index: int) -> float:
+    """The point value of precision at ks[index], or of AP for index -1."""
+    return float(summary[2][0] if index < 0 else summary[0][index, 0])
+
+
+def _spread(summary: tuple[FloatArray, ...], index: int) -> FloatArray:
+    """The replicate values of precision at ks[index], or of AP for index -1."""
+    return summary[5] if index < 0 else summary[3][index]
+
+
+def _result(
+    year: int,
+    scope: str,
+    name: str,
+    is_capped: bool,
+    ks: tuple[int, ...],
+    point: tuple[FloatArray, ...],
+    spread: tuple[FloatArray, ...],
+    ranked: _Ranked,
+    order: IntArray,
+    c: Cut,
+) -> MethodResult:
+    k = max(ks)
+    head = order[:k]
+    rows = ranked.table.rows[head]
+    cols = ranked.table.cols[head]
+    held: dict[str, int] = {}
+    for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
+        for key in (c.europe[i], c.china[j]):
+            held[key] = held.get(key, 0) + 1
+    positives = set(ranked.positives.tolist())
+    return MethodResult(
+        cutoff=year,
+        scope=scope,
+        method=name,
+        capped=is_capped,
+        precision={kk: _estimate(float(point[0][n, 0]), spread[0][n]) for n, kk in enumerate(ks)},
+        recall=_estimate(float(point[1][0]), spread[1]),
+        average_precision=_estimate(float(point[2][0]), spread[2]),
+        hits=sum(1 for p in head.tolist() if p in positives),
+        chinese_in_top=len(set(cols.tolist())),
+        european_in_top=len(set(rows.tolist())),
+        most_pairs_one_organisation=max(held.values(), default=0),
+    )
+
+
+def _interval(e: Estimate, digits: int) -> str:
+    return f"{e.value:.{digits}f} [{e.low:.{digits}f}, {e.high:.{digits}f}]"
+
+
+def markdown(evaluation: Evaluation) -> str:
+    """The backtest tables as Markdown (benchmarks/GAPS_EVAL.md's tables)."""
+    ks = evaluation.ks
+    k = max(ks)
+    head = (
+        "| cut-off | method | cap | "
+        + " | ".join(f"P@{x}" for x in ks)
+        + f" | R@{k} | AP | Chinese orgs in top {k} | most pairs held by one org |"
+    )
+    rule = "|---|---|---|" + "---:|" * (len(ks) + 4)
+    lines: list[str] = []
+    for scope in SCOPES:
+        lines += [f"### Scope: {scope}", "", head, rule]
+        for r in evaluation.results:
+            if r.scope != scope:
+                continue
+            lines.append(
+                f"| {r.cutoff} | {r.method} | {'4/4' if r.capped else 'none'} | "
+                + " | ".join(_interval(r.precision[x], 2) for x in ks)
+                + f" | {_interval(r.recall, 3)} | {_interval(r.average_precision, 4)} "
+                f"| {r.chinese_in_top} | {r.most_pairs_one_organisation} |"
+            )
+        judged = ", ".join(str(y) for y in evaluation.judged)
+        lines += ["", f"Pooled over {judged} (mean of the cut-offs):", ""]
+        lines += [
+            "| method | cap | " + " | ".join(f"P@{x}" for x in ks) + f" | R@{k} | AP |",
+            "|---|---|" + "---:|" * (len(ks) + 2),
+        ]
+        for r in evaluation.pooled:
+            if r.scope == scope:
+                lines.append(
+                    f"| {r.method} | {'4/4' if r.capped else 'none'} | "
+                    + " | ".join(_interval(r.precision[x], 3) for x in ks)
+                    + f" | {_interval(r.recall, 3)} | {_interval(r.average_precision, 4)} |"
+                )
+        lines += ["", "Model minus baseline, pooled, paired by replicate:", ""]
+        lines += ["| metric | model cap | baseline | baseline cap | difference [95%] |"]
+        lines += ["|---|---|---|---|---:|"]
+        for d in evaluation.differences:
+            if d.scope == scope and d.baseline != "random":
+                digits = 4 if d.metric == "AP" else 3
+                lines.append(
+                    f"| {d.metric} | {'4/4' if d.model_capped else 'none'} | {d.baseline} "
+                    f"| {'4/4' if d.baseline_capped else 'none'} "
+                    f"| {_interval(d.estimate, digits)} |"
+                )
+        lines.append("")
     lines += [
-        "",
-        "| cut-off | European orgs | Chinese orgs | candidate pairs | positives |",
-        "|---|---:|---:|---:|---:|",
+        "| cut-off | scope | European orgs | Chinese orgs | candidate pairs | positives "
+        "| projects bringing them | new pairs out of reach | training windows "
+        "| training positives |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|---:|",
     ]
-    for c in evaluation.cutoffs:
+    for n in evaluation.cutoffs:
+        windows = f"{n.windows[0]}-{n.windows[-1]}" if n.windows else "-"
         lines.append(
-            f"| {c.cutoff} | {c.european} | {c.chinese} | {c.candidates} | {c.positives} |"
+            f"| {n.cutoff} | {n.scope} | {n.european} | {n.chinese} | {n.candidates} "
+            f"| {n.positives} | {n.projects} | {n.unreachable} | {windows} "
+            f"| {n.training_positives} |"
         )
     return "\n".join(lines) + "\n"

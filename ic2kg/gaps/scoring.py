@@ -21,6 +21,7 @@ import numpy.typing as npt
 from scipy import sparse
 
 from ic2kg.gaps import evidence
+from ic2kg.gaps.diversity import capped
 from ic2kg.gaps.facts import PartySets
 from ic2kg.gaps.model import ROLES, Role
 from ic2kg.gaps.snapshot import Snapshot
@@ -283,29 +284,10 @@ def diverse(
 ) -> tuple[list[int], bool]:
     """Walk the ranked pairs and keep those whose organisations (the focus aside) hold fewer
     kept pairs than their side's cap (``caps``: left side, right side); the pairs passed over
-    follow in their order when ``top`` is None.
+    follow in their order when ``top`` is None (:func:`ic2kg.gaps.diversity.capped`).
 
     Returns the positions and whether the walk filled ``top`` with pairs under the caps
     (always True without ``top``); when it did not, the pairs passed over fill the list.
     """
-    held_left: dict[int, int] = {}
-    held_right: dict[int, int] = {}
-    cap_left, cap_right = caps
     focus_left = left.index(focus) if focus in left else -1
-    kept: list[int] = []
-    passed: list[int] = []
-    for position in ranked.tolist():
-        i, j = int(pairs.rows[position]), int(pairs.cols[position])
-        if (i != focus_left and held_left.get(i, 0) >= cap_left) or held_right.get(
-            j, 0
-        ) >= cap_right:
-            passed.append(position)
-            continue
-        kept.append(position)
-        held_left[i] = held_left.get(i, 0) + 1
-        held_right[j] = held_right.get(j, 0) + 1
-        if top is not None and len(kept) >= top:
-            return kept, True
-    if top is None:
-        return kept + passed, True
-    return (kept + passed)[:top], False
+    return capped(pairs.rows, pairs.cols, ranked, caps, exempt_left=focus_left, top=top)

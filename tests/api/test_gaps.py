@@ -177,6 +177,20 @@ def test_network_with_focus_is_the_neighbourhood(client: TestClient) -> None:
     assert "brokers" in client.get("/gaps/network").json()
 
 
+def test_ranking_needs_a_focus(client: TestClient) -> None:
+    response = client.get("/gaps/ranking")
+    assert response.status_code == 422 and "focus" in response.text
+
+
+def test_scoring_page_describes_the_model_in_both_languages(client: TestClient) -> None:
+    english = client.get("/gaps/scoring")
+    assert english.status_code == 200, english.text
+    assert "How opportunities are scored" in english.text and "What it cannot know" in english.text
+    assert "eu_recent" in english.text
+    chinese = client.get("/gaps/scoring", params={"lang": "zh"})
+    assert chinese.status_code == 200 and "合作机会如何评分" in chinese.text
+
+
 def test_profile_route_gives_capacity_and_refuses_non_organisations(client: TestClient) -> None:
     # The fixture has no PM-lens assessments: a biobank is in the PM views by its capacity
     # alone, a research organisation is not.
