@@ -18,6 +18,7 @@ from ic2kg.gaps.model import (
     Opportunity,
     OpportunityReport,
     PartyKind,
+    Reason,
     Role,
     ScoreParts,
     SharedLink,
@@ -29,6 +30,9 @@ from ic2kg.gaps.scope import SCOPES, Scope, has_activity, in_scope
 from ic2kg.gaps.scoring import PairScorer, ScoredPairs, compatible, diverse, order
 from ic2kg.gaps.snapshot import Snapshot
 from ic2kg.gaps.weights import OPPORTUNITY_PARTS, OpportunityWeights
+
+#: A pair ranked by a rule or the learned model: its two sides, score and reasons.
+Ruled = tuple[str, str, float, tuple[Reason, ...]]
 
 
 def jaccard(a: set[str] | frozenset[str], b: set[str] | frozenset[str]) -> float:
@@ -189,12 +193,16 @@ def opportunities(
     if top is not None and top < 1:
         raise BadParameter("top", f"must be at least 1, got {top}")
     left, right = sides(snapshot, focus, partner_kind, role, priority, scope)
+    ruled: list[Ruled] | None = None
     if partner_kind == "funder" and scope == "pm":
-        ranked = _funder_ranking(snapshot, left, right, weights, top, lang)
+        ruled = _funder_pairs(snapshot, left, right, lang)
+    elif partner_kind == "organisation" and scope == "pm" and focus is not None:
+        ruled = _learned_pairs(snapshot, focus, left, right, top, lang)
+    if ruled is not None:
         return OpportunityReport(
             focus=snapshot.named(focus, lang) if focus else None,
             partner_kind=partner_kind,
-            opportunities=ranked,
+            opportunities=_records(snapshot, left, right, ruled[:top], weights, lang),
             excluded=_excluded_for(snapshot, left, right, lang, top),
             as_of=snapshot.as_of_year,
             role=role,
@@ -228,25 +236,12 @@ def opportunities(
     )
 
 
-def _funder_ranking(
-    snapshot: Snapshot,
-    left: list[str],
-    right: list[str],
-    weights: OpportunityWeights,
-    top: int | None,
-    lang: Lang,
-) -> tuple[Opportunity, ...]:
+def _funder_pairs(snapshot: Snapshot, left: list[str], right: list[str], lang: Lang) -> list[Ruled]:
     """Funder pairs ranked by the co-funding rule (:mod:`ic2kg.gaps.funders`), best first, then
-    by IRIs; every pair without a joint activity that some route or shared priority links is
-    a candidate. Each pair keeps the
-    record-based parts of the opportunity score for reference (0 where the record shows none)."""
-    pairs = score_all(snapshot, left, right, weights)
-    where = {
-        (int(r), int(c)): k for k, (r, c) in enumerate(zip(pairs.rows, pairs.cols, strict=True))
-    }
-    found: list[tuple[float, str, str, int, int]] = []
-    for i, a in enumerate(left):
-        for j, b in enumerate(right):
+    by IRIs; every pair without a joint activity that some route or shared priority links."""
+    found = []
+    for a in left:
+        for b in right:
             if a == b or (
                 evidence.party_sets(snapshot, a).activities
                 & evidence.party_sets(snapshot, b).activities
@@ -255,13 +250,48 @@ def _funder_ranking(
             europe, china = (a, b) if side_of(snapshot.region(a)) == "europe" else (b, a)
             rule = funder_pair(snapshot, europe, china, lang)
             if rule.score > 0:  # no route and nothing shared: no reason to pair them
-                found.append((-rule.score, a, b, i, j))
-    found.sort()
-    ranked: list[Opportunity] = []
-    for n, (_, a, b, i, j) in enumerate(found[:top]):
-        europe, china = (a, b) if side_of(snapshot.region(a)) == "europe" else (b, a)
-        rule = funder_pair(snapshot, europe, china, lang)
-        position = where.get((i, j))
+                pm = pm_reason(snapshot, a, b, lang)
+                reasons = tuple(r for r in (*rule.reasons, pm) if r is not None)
+                found.append((a, b, rule.score, reasons))
+    return sorted(found, key=lambda f: (-f[2], f[0], f[1]))
+
+
+def _learned_pairs(
+    snapshot: Snapshot, focus: str, left: list[str], right: list[str], top: int | None, lang: Lang
+) -> list[Ruled]:
+    """The focus' organisation pairs by the learned model (:mod:`ic2kg.gaps.ranking`), kept to
+    the candidates of :func:`sides` (its role and priority filters)."""
+    from ic2kg.gaps.ranking import rank
+
+    wanted_left, wanted_right = set(left), set(right)
+    learned = rank(snapshot, focus, top=max(top or 100, 500), lang=lang, scope="pm")
+    return [
+        (p.a.iri, p.b.iri, p.score, p.reasons)
+        for p in learned.pairs
+        if p.a.iri in wanted_left and p.b.iri in wanted_right
+    ]
+
+
+def _records(
+    snapshot: Snapshot,
+    left: list[str],
+    right: list[str],
+    ruled: list[Ruled],
+    weights: OpportunityWeights,
+    lang: Lang,
+) -> tuple[Opportunity, ...]:
+    """Opportunity records of pairs that a rule or the learned model ranked, with their score
+    and reasons; each keeps the record-based parts of the weighted score for reference (0 where
+    the record shows none) and its evidence paths."""
+    index_l = {a: i for i, a in enumerate(left)}
+    index_r = {b: j for j, b in enumerate(right)}
+    pairs = score_all(snapshot, left, right, weights)
+    where = {
+        (int(r), int(c)): k for k, (r, c) in enumerate(zip(pairs.rows, pairs.cols, strict=True))
+    }
+    found = []
+    for n, (a, b, score, why) in enumerate(ruled):
+        position = where.get((index_l.get(a, -1), index_r.get(b, -1)))
         values = (
             {
                 k: round(float(v), 4)
@@ -271,19 +301,18 @@ def _funder_ranking(
             else dict.fromkeys(OPPORTUNITY_PARTS, 0.0)
         )
         pa, pb = evidence.profile(snapshot, a), evidence.profile(snapshot, b)
-        pm = pm_reason(snapshot, a, b, lang)
-        ranked.append(
+        found.append(
             Opportunity(
                 rank=n + 1,
                 a=snapshot.partner(a, lang),
                 b=snapshot.partner(b, lang),
-                score=rule.score,
+                score=score,
                 parts=ScoreParts(**values),
-                reasons=tuple(r for r in (*rule.reasons, pm) if r is not None),
+                reasons=why,
                 **_evidence(snapshot, pa, pb, weights.paths_per_side, lang),
             )
         )
-    return tuple(ranked)
+    return tuple(found)
 
 
 def _record(

@@ -134,7 +134,9 @@ def derived_graph(found: list[Relevance], thesaurus: Thesaurus) -> Graph:
         graph.add((node, IC2KG.assesses, URIRef(item.iri)))
         graph.add((node, IC2KG.healthResearch, Literal(a.health)))
         graph.add((node, IC2KG.personalisedMedicine, Literal(a.pm)))
-        graph.add((node, IC2KG.relevanceScore, Literal(f"{a.score:.3f}", datatype=XSD.decimal)))
+        graph.add(
+            (node, IC2KG.relevanceScore, Literal(_canonical_decimal(a.score), datatype=XSD.decimal))
+        )
         graph.add((node, PROV.wasGeneratedBy, method))
         graph.add((node, IC2KG.methodVersion, Literal(thesaurus.method.version)))
         # Derived from the activity's own text: it cites where that text was published.
@@ -145,6 +147,13 @@ def derived_graph(found: list[Relevance], thesaurus: Thesaurus) -> Graph:
         for topic in a.topics:
             graph.add((node, IC2KG.addressesTopic, URIRef(topic)))
     return graph
+
+
+def _canonical_decimal(value: float) -> str:
+    """The XSD canonical form of a score (``0.0``, ``0.6``, ``0.603``): every serialiser writes
+    it back the same, so the release's Turtle and N-Triples hold the same literal."""
+    text = f"{value:.3f}".rstrip("0")
+    return text + "0" if text.endswith(".") else text
 
 
 def render(store: Store) -> str:
