@@ -17,6 +17,7 @@ from api.routes import (
     downloads,
     entities,
     gaps,
+    lookup,
     meta,
     queries,
     sparql,
@@ -88,6 +89,7 @@ def create_app(
     app.include_router(downloads.router)  # before entities: /ontology/context.jsonld
     app.include_router(entities.router)
     app.include_router(validation.router)
+    app.include_router(lookup.router)
     app.include_router(meta.router)
     app.include_router(gaps.router)
     app.include_router(web.router)  # web pages: /, /explore, /sparql-editor

@@ -273,3 +273,34 @@ class DownloadList(BaseModel):
     version: str
     modified: str = Field(description="The day the data last changed (ISO 8601).")
     files: list[DownloadFile]
+
+
+class LookupMatchPublic(BaseModel):
+    """One of our entities that carries or maps to the identifier looked up."""
+
+    entity: str
+    label: str | None
+    how: str = Field(description="identifier (an identifier property) or the SKOS match used.")
+    reference: str = Field(description="The identifier as a CURIE.")
+
+
+class LookupAnswerPublic(BaseModel):
+    """What one identifier is: its matches (none when ic2kg has no such entity), or an error."""
+
+    id: str
+    matches: list[LookupMatchPublic]
+    error: str | None = Field(None, description="Why the text is not an identifier (POST only).")
+
+
+class LookupRequest(BaseModel):
+    """Identifiers to look up, in any form GET /lookup accepts."""
+
+    ids: list[str] = Field(min_length=1, max_length=1000)
+
+
+class LookupAnswersPublic(BaseModel):
+    """One answer per identifier posted, in order."""
+
+    count: int
+    found: int = Field(description="Identifiers with at least one match.")
+    results: list[LookupAnswerPublic]
