@@ -30,6 +30,7 @@ EXPECTED = {
     "mappings/entities.sssom.tsv",
     "mappings/ontology.sssom.tsv",
     "mappings/ror.sssom.tsv",
+    "mappings/cordis-ror.sssom.tsv",
     "mappings/ror-types.sssom.tsv",
     "shacl-report.ttl",
     "void.ttl",
