@@ -34,6 +34,7 @@ RESPONSES: dict[int | str, dict[str, object]] = {
     200: {"description": "The file (gzip-compressed when the client accepts it)"},
     304: {"description": "Not modified: the client's copy (If-None-Match) is current"},
     404: {"description": "No such file", "content": {PROBLEM_JSON: {}}},
+    503: {"description": "The files are being made: retry after Retry-After seconds"},
 }
 _making = threading.Lock()  # the files of the full graph take tens of seconds: make them once
 
@@ -66,17 +67,56 @@ class Download:
 
 
 def downloads(state: AppState, base: str) -> dict[str, Download]:
-    """The release files of the served graph, their VoID naming the service root ``base``."""
-    from ic2kg.release import CHECKSUMS, artefacts, checksums
+    """The release files of the served graph, their VoID naming the service root ``base``.
 
+    They are made once, in a thread: a request waits up to ``PREPARE_WAIT`` seconds for them,
+    then gets a 503 problem with ``Retry-After`` (``curl --retry`` and most clients retry).
+    """
     key = f"downloads {base}"
     with _making:
-        if key not in state.cache:
+        job = state.cache.get(key)
+        if job is None:
+            job = state.cache[key] = _Preparation(state, base)
+    assert isinstance(job, _Preparation)  # noqa: S101 - only this module writes the key
+    return job.result(PREPARE_WAIT)
+
+
+PREPARE_WAIT = 20.0  # seconds a request waits for the files before it is told to come back
+
+
+class _Preparation:
+    """The making of the release files, in a thread of its own."""
+
+    def __init__(self, state: AppState, base: str) -> None:
+        self.files: dict[str, Download] | None = None
+        self.error: Exception | None = None
+        self.thread = threading.Thread(
+            target=self._make, args=(state, base), name="ic2kg-downloads", daemon=True
+        )
+        self.thread.start()
+
+    def _make(self, state: AppState, base: str) -> None:
+        from ic2kg.release import CHECKSUMS, artefacts, checksums
+
+        try:
             files = artefacts(state.store, base=base)
             files[CHECKSUMS] = checksums(files)
-            state.cache[key] = {name: Download.of(name, data) for name, data in files.items()}
-    found: dict[str, Download] = state.cache[key]
-    return found
+            self.files = {name: Download.of(name, data) for name, data in files.items()}
+        except Exception as error:
+            self.error = error
+
+    def result(self, wait: float) -> dict[str, Download]:
+        self.thread.join(wait)
+        if self.error is not None:
+            raise self.error
+        if self.files is None:
+            raise ApiProblem(
+                503,
+                "Downloads being prepared",
+                "the release files of the served graph are being made; ask again shortly",
+                headers={"Retry-After": "30"},
+            )
+        return self.files
 
 
 def file_response(request: Request, download: Download) -> Response:
@@ -117,7 +157,8 @@ def _etags(header: str) -> set[str]:
 def list_downloads(request: Request, state: StateDep) -> DownloadList:
     """The release files of the served graph, each with its size and SHA-256.
 
-    The first request makes them from the served graph (tens of seconds for the full graph).
+    They are made from the served graph when first asked for (tens of seconds for the full
+    graph): a request waits 20 s for them, then gets a 503 with ``Retry-After``.
     """
     from ic2kg.void import dataset_modified, dataset_version
 

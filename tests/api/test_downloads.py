@@ -6,13 +6,20 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import threading
+from typing import Any
 
 import httpx
-from api_servers import RunningServer
+import pytest
+from api_servers import RunningServer, start_server
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, VOID, XSD
 
+from api.main import create_app
+from api.routes import downloads as downloads_route
 from ic2kg.release import CHECKSUMS
+from ic2kg.settings import Settings
+from ic2kg.store import EmbeddedStore
 from ic2kg.void import DATASET, dataset_modified
 
 SERVED = {
@@ -115,3 +122,34 @@ def test_void_counts_agree_with_stats_and_list_linksets(curated_server: RunningS
     ror = linksets["https://ror.org/"]
     assert (DATASET, VOID.subset, ror) in void
     assert int(str(void.value(ror, VOID.triples))) > 1000
+
+
+def test_a_request_during_preparation_is_told_to_retry(
+    fixture_store: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Making the full graph's files takes tens of seconds: no client waits that long."""
+    from ic2kg import release
+
+    made = release.artefacts
+    gate = threading.Event()
+
+    def slow(*args: Any, **kwargs: Any) -> dict[str, bytes]:
+        gate.wait(30)
+        return made(*args, **kwargs)
+
+    monkeypatch.setattr(release, "artefacts", slow)
+    monkeypatch.setattr(downloads_route, "PREPARE_WAIT", 0.1)
+    running = start_server(create_app(Settings(), store=fixture_store, workers=1))
+    try:
+        with running.client() as client:
+            waiting = client.get("/downloads/ic2kg-graph.ttl")
+            gate.set()
+            for _ in range(100):
+                ready = client.get("/downloads/ic2kg-graph.ttl")
+                if ready.status_code == 200:
+                    break
+    finally:
+        running.stop()
+    assert waiting.status_code == 503 and waiting.headers["retry-after"] == "30"
+    assert waiting.headers["content-type"] == "application/problem+json"
+    assert ready.status_code == 200
