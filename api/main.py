@@ -13,7 +13,18 @@ from starlette.concurrency import run_in_threadpool
 
 from api import problems
 from api.deps import AppState, start_state
-from api.routes import entities, gaps, meta, queries, sparql, validation, web, web_data
+from api.routes import (
+    downloads,
+    entities,
+    gaps,
+    lookup,
+    meta,
+    queries,
+    sparql,
+    validation,
+    web,
+    web_data,
+)
 from api.routes.queries import PAGE_HEADERS
 from api.routes.sparql import RESULT_HEADERS
 from ic2kg.settings import Settings
@@ -26,6 +37,8 @@ Personalised-medicine stakeholders and standards in Europe and China, as a knowl
 * **/queries**: the saved queries of `queries/`, each with typed parameters.
 * **/id/{path}**: every entity, as HTML, Turtle or JSON-LD; **/ontology** likewise.
 * **/validate**: check RDF against the ic2kg SHACL shapes.
+* **/downloads/**: the release files of the served graph, with checksums (SHA256SUMS, ETag).
+* **/lookup**: which entity an external identifier (ROR, Wikidata, Crossref Funder ID, ...) is.
 
 Data licence: CC BY 4.0.
 """
@@ -73,8 +86,10 @@ def create_app(
     web.not_found_for_browsers(app)
     app.include_router(sparql.router)
     app.include_router(queries.build_router(queries_root))
+    app.include_router(downloads.router)  # before entities: /ontology/context.jsonld
     app.include_router(entities.router)
     app.include_router(validation.router)
+    app.include_router(lookup.router)
     app.include_router(meta.router)
     app.include_router(gaps.router)
     app.include_router(web.router)  # web pages: /, /explore, /sparql-editor

@@ -33,7 +33,12 @@ class Stats(BaseModel):
     built_at: str = Field(description="When the graph was built (UTC, ISO 8601).")
     build_seconds: float
     triples: int
-    entities: int
+    entities: int = Field(
+        description="Typed subjects under https://w3id.org/ic2kg/id/ (VoID's void:entities)."
+    )
+    labelled_entities: int = Field(
+        description="Entities with an English label: what the label coverage counts are of."
+    )
     classes: dict[str, int]
     with_chinese_label: int
     with_external_identifier: int
@@ -250,3 +255,52 @@ class Example(BaseModel):
     summary: str
     sparql: str
     url: str
+
+
+class DownloadFile(BaseModel):
+    """One release file of the served graph."""
+
+    name: str = Field(description="Path under /downloads/, as in SHA256SUMS.")
+    url: str
+    media_type: str
+    bytes: int = Field(description="Size before compression.")
+    sha256: str = Field(description="Hex SHA-256 of the file, as SHA256SUMS gives it.")
+
+
+class DownloadList(BaseModel):
+    """The release files of the served graph."""
+
+    version: str
+    modified: str = Field(description="The day the data last changed (ISO 8601).")
+    files: list[DownloadFile]
+
+
+class LookupMatchPublic(BaseModel):
+    """One of our entities that carries or maps to the identifier looked up."""
+
+    entity: str
+    label: str | None
+    how: str = Field(description="identifier (an identifier property) or the SKOS match used.")
+    reference: str = Field(description="The identifier as a CURIE.")
+
+
+class LookupAnswerPublic(BaseModel):
+    """What one identifier is: its matches (none when ic2kg has no such entity), or an error."""
+
+    id: str
+    matches: list[LookupMatchPublic]
+    error: str | None = Field(None, description="Why the text is not an identifier (POST only).")
+
+
+class LookupRequest(BaseModel):
+    """Identifiers to look up, in any form GET /lookup accepts."""
+
+    ids: list[str] = Field(min_length=1, max_length=1000)
+
+
+class LookupAnswersPublic(BaseModel):
+    """One answer per identifier posted, in order."""
+
+    count: int
+    found: int = Field(description="Identifiers with at least one match.")
+    results: list[LookupAnswerPublic]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from rdflib import Graph
+from rdflib import Graph, Literal
+from rdflib.namespace import XSD
 
 from ic2kg import formats
 from ic2kg.store import Store
@@ -57,3 +58,17 @@ def _sort_sets(value: Any, key: str = "") -> Any:
             return items
         return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
     return value
+
+
+def simple_literals(graph: Graph) -> Graph:
+    """``graph`` with every ``xsd:string`` literal written as a simple literal.
+
+    RDF 1.1 makes them the same term, but rdflib keeps them apart: Turtle would say
+    ``"02r6c6d62"^^xsd:string`` where JSON-LD says ``"02r6c6d62"``, and a client that parses
+    both finds one and not the other (issue 27). Query results (pyoxigraph) give the typed form.
+    """
+    typed = [(s, p, o) for s, p, o in graph if isinstance(o, Literal) and o.datatype == XSD.string]
+    for s, p, o in typed:
+        graph.remove((s, p, o))
+        graph.add((s, p, Literal(str(o))))
+    return graph

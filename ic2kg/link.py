@@ -4,30 +4,37 @@ The prefix map joins the Bioregistry's records (URI prefix and identifier patter
 registries listed in graph/identifiers/bioregistry.ttl with the few prefixes the Bioregistry
 lacks, declared with their patterns in graph/identifiers/prefixes.ttl; the ontology's
 ``ic2kg:identifierPrefix`` says which property holds the identifiers of which prefix. ``lookup``
-answers question 11: given an external identifier in any usual form (CURIE, IRI, bare code),
-which of our entities is it?
+answers question 11: given an external identifier in any usual form (CURIE, IRI, DOI, bare code),
+which of our entities is it? A ``LinkIndex`` holds every identifier and match of a store, read
+once, so that many look-ups (the API, ``ic2kg link lookup -``) cost a dictionary access each.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import curies
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDFS, SH
 
 from ic2kg import paths
 from ic2kg.errors import BadParameter, DataLoadError
 from ic2kg.namespaces import IC2KG, KG
 from ic2kg.queries import load_query
-from ic2kg.store import Store
+from ic2kg.store import Store, Term
 
 PREFIXES_FILE = paths.GRAPH_DIR / "identifiers" / "prefixes.ttl"
 
 BIOREGISTRY_FILE = paths.GRAPH_DIR / "identifiers" / "bioregistry.ttl"
+# A DOI written bare (10.13039/501100004587) or as doi:... is read as its resolver address, which
+# graph/identifiers/ declares for the registries whose identifiers are DOIs (Crossref Funder IDs).
+# https://www.doi.org/the-identifier/resources/handbook/3_resolution
+DOI_RESOLVER = "https://doi.org/"
 
 
 @dataclass(frozen=True)
@@ -195,8 +202,10 @@ def expand(reference: Reference) -> URIRef:
 def parse(text: str) -> list[Reference]:
     """Every reading of ``text`` as an identifier of a registry ic2kg links to.
 
-    Accepts a CURIE (``ror:02r6c6d62``, ``wikidata:Q29``), an IRI (``https://ror.org/02r6c6d62``)
-    or a bare identifier (``Q29``, ``ES``, ``ESP``, ``724``, ``874694``, ``FAIRsharing.kbtt7f``).
+    Accepts a CURIE (``ror:02r6c6d62``, ``wikidata:Q29``), an IRI (``https://ror.org/02r6c6d62``),
+    a DOI where the registry's identifiers are DOIs (``10.13039/501100004587``,
+    ``https://doi.org/10.13039/501100004587``: a Crossref Funder ID) or a bare identifier
+    (``Q29``, ``ES``, ``ESP``, ``724``, ``874694``, ``FAIRsharing.kbtt7f``).
     A bare identifier can fit several registries (``724`` is both an ISO 3166 numeric code and a
     possible CORDIS project number): every fitting reading is returned.
 
@@ -205,6 +214,10 @@ def parse(text: str) -> list[Reference]:
     value = text.strip()
     if not value:
         raise BadParameter("id", "empty identifier")
+    if value.lower().startswith("doi:"):
+        value = DOI_RESOLVER + value[4:]
+    elif value.startswith("10.") and "/" in value:
+        value = DOI_RESOLVER + value
     conv = converter()
     if value.startswith(("http://", "https://")):
         parsed = conv.parse_uri(value)
@@ -247,24 +260,70 @@ def properties_for(prefix: str) -> list[URIRef]:
     return [prop for prop, known in identifier_properties().items() if known == prefix]
 
 
+@dataclass(frozen=True)
+class LookupAnswer:
+    """What one identifier of a batch is: its matches, or why it is not an identifier."""
+
+    id: str
+    matches: tuple[LookupMatch, ...] = ()
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class LinkIndex:
+    """Every identifier value and external SKOS match of a store, read with two queries a
+    registry, so a look-up is a dictionary access instead of queries."""
+
+    identifiers: dict[tuple[str, str], list[LookupMatch]] = field(default_factory=dict)
+    iris: dict[str, list[LookupMatch]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, store: Store) -> LinkIndex:
+        """The index of the graph in ``store``."""
+        identifiers: defaultdict[tuple[str, str], list[LookupMatch]] = defaultdict(list)
+        for prop, prefix in identifier_properties().items():
+            found = store.select(load_query("link/lookup-identifier").sparql, {"property": prop})
+            for row in found.rows:
+                value = str(row["value"])
+                identifiers[(prefix, value)].append(_match(row, f"{prefix}:{value}"))
+        iris: defaultdict[str, list[LookupMatch]] = defaultdict(list)
+        for row in store.select(load_query("link/lookup-iri").sparql).rows:
+            iris[str(row["iri"])].append(_match(row, ""))
+        return cls(dict(identifiers), dict(iris))
+
+    def lookup(self, text: str) -> list[LookupMatch]:
+        """Our entities that carry the identifier ``text`` or map to its IRI.
+
+        :raises BadParameter: when ``text`` fits no registry.
+        """
+        matches: dict[tuple[str, str], LookupMatch] = {}
+        for reference in parse(text):
+            found = [
+                LookupMatch(m.entity, m.label, m.how, reference.curie)
+                for m in self.iris.get(str(expand(reference)), [])
+            ]
+            found += self.identifiers.get((reference.prefix, reference.identifier), [])
+            for match in found:
+                matches.setdefault((match.entity, match.how), match)
+        return sorted(matches.values(), key=lambda m: (m.entity, m.how))
+
+    def lookup_many(self, texts: Iterable[str]) -> list[LookupAnswer]:
+        """One answer per identifier, in order; one that is not an identifier has its error."""
+        answers = []
+        for text in texts:
+            try:
+                answers.append(LookupAnswer(text, tuple(self.lookup(text))))
+            except BadParameter as error:
+                answers.append(LookupAnswer(text, error=error.message))
+        return answers
+
+
+def _match(row: Mapping[str, Term], reference: str) -> LookupMatch:
+    label = row.get("label")
+    entity, how = str(row["entity"]), str(row["how"])
+    return LookupMatch(entity, str(label) if label else None, how, reference)
+
+
 def lookup(store: Store, text: str) -> list[LookupMatch]:
     """Our entities that carry the identifier ``text`` or map to its IRI (question 11)."""
-    matches: dict[tuple[str, str], LookupMatch] = {}
-    for reference in parse(text):
-        iri = expand(reference)
-        rows = store.select(load_query("link/lookup-iri").sparql, {"iri": iri}).rows
-        for prop in properties_for(reference.prefix):
-            bindings: dict[str, URIRef | Literal] = {
-                "property": prop,
-                "value": Literal(reference.identifier),
-            }
-            rows += store.select(load_query("link/lookup-identifier").sparql, bindings).rows
-        for row in rows:
-            entity = str(row["entity"])
-            label = row.get("label")
-            key = (entity, str(row["how"]))
-            matches.setdefault(
-                key,
-                LookupMatch(entity, str(label) if label else None, key[1], reference.curie),
-            )
-    return sorted(matches.values(), key=lambda m: (m.entity, m.how))
+    return LinkIndex.of(store).lookup(text)

@@ -31,6 +31,9 @@ ENTITY_MAPPINGS = paths.MAPPINGS_DIR / "entities.sssom.tsv"
 MAPPING_SET_BASE = "https://w3id.org/ic2kg/mappings/"
 JUSTIFICATION = "semapv:ManualMappingCuration"
 ROR_MAPPINGS = paths.MAPPINGS_DIR / "ror.sssom.tsv"
+# The tables in which importers say how they matched an entity to a registry's record.
+IMPORTER_MAPPINGS = (ROR_MAPPINGS, paths.MAPPINGS_DIR / "cordis-ror.sssom.tsv")
+CORDIS_TOOL = "ic2kg import cordis"
 
 # Mapping predicates the build turns into triples, and the triple predicate each one becomes.
 PREDICATES: dict[str, URIRef] = {
@@ -50,10 +53,26 @@ ENTITY_COLUMNS = (
     "subject_label",
     "predicate_id",
     "object_id",
+    "object_label",
     "mapping_justification",
     "author_id",
+    "confidence",
+    "mapping_date",
+    "mapping_tool",
     "comment",
 )
+
+
+@dataclass(frozen=True)
+class ImportedMatch:
+    """How an importer matched an entity to a record (a row of ror.sssom.tsv, cordis-ror...)."""
+
+    justification: str
+    confidence: str
+    object_label: str
+    mapping_date: str
+    mapping_tool: str
+    table: str
 
 
 @dataclass(frozen=True)
@@ -150,24 +169,32 @@ def entity_rows(graph: Graph, imported: Graph | None = None) -> list[dict[str, s
     creator = dataset_creator()
     rows: dict[tuple[str, str, str], dict[str, str]] = {}
     both = graph if imported is None else graph + imported
-    reconciled = _ror_justifications()
+    matched = _imported_matches()
+    ror_of = {subject: obj for subject, obj in matched if obj.startswith("ror:")}
 
     def add(subject: URIRef, predicate: str, object_id: str, curated: bool) -> None:
         subject_id = conv.compress(str(subject), strict=True)
         labels = both.objects(subject, RDFS.label)
         label = next((str(o) for o in labels if getattr(o, "language", None) == "en"), "")
-        how, comment = (
-            (JUSTIFICATION, "")
-            if curated
-            else _how_imported(object_id, reconciled.get((subject_id, object_id)))
-        )
+        found = matched.get((subject_id, object_id))
+        how, comment = (JUSTIFICATION, "") if curated else _how_imported(object_id, found)
+        # A value chained from the ROR record is as sure as the match to that record.
+        chained = matched.get((subject_id, ror_of.get(subject_id, "")))
+        source = found or (chained if how == "semapv:MappingChaining" else None)
+        tool = source.mapping_tool if source else ""
+        if not curated and not tool and object_id.startswith("cordis.project:"):
+            tool = CORDIS_TOOL
         rows[(subject_id, predicate, object_id)] = {
             "subject_id": subject_id,
             "subject_label": label,
             "predicate_id": predicate,
             "object_id": object_id,
+            "object_label": found.object_label if found and not curated else "",
             "mapping_justification": how,
             "author_id": creator,
+            "confidence": source.confidence if source and not curated else "",
+            "mapping_date": source.mapping_date if source and not curated else "",
+            "mapping_tool": "" if curated else tool,
             "comment": comment,
         }
 
@@ -190,22 +217,32 @@ def entity_rows(graph: Graph, imported: Graph | None = None) -> list[dict[str, s
     return [rows[key] for key in sorted(rows)]
 
 
-def _ror_justifications() -> dict[tuple[str, str], str]:
-    """How ``ic2kg reconcile ror`` decided each of its matches (its own SSSOM table)."""
-    if not ROR_MAPPINGS.exists():
-        return {}
-    return {
-        (row["subject_id"], row["object_id"]): row["mapping_justification"]
-        for row in read_table(ROR_MAPPINGS).rows
-    }
+def _imported_matches() -> dict[tuple[str, str], ImportedMatch]:
+    """How the importers decided each of their matches (their own SSSOM tables)."""
+    found: dict[tuple[str, str], ImportedMatch] = {}
+    for path in IMPORTER_MAPPINGS:
+        if not path.exists():
+            continue
+        table = read_table(path)
+        meta = table.metadata
+        for row in table.rows:
+            found[(row["subject_id"], row["object_id"])] = ImportedMatch(
+                justification=row["mapping_justification"],
+                confidence=row.get("confidence", ""),
+                object_label=row.get("object_label", ""),
+                mapping_date=str(row.get("mapping_date") or meta.get("mapping_date") or ""),
+                mapping_tool=str(row.get("mapping_tool") or meta.get("mapping_tool") or ""),
+                table=path.name,
+            )
+    return found
 
 
-def _how_imported(object_id: str, reconciled: str | None) -> tuple[str, str]:
+def _how_imported(object_id: str, found: ImportedMatch | None) -> tuple[str, str]:
     """The justification and comment of an identifier only an importer states."""
     prefix = object_id.split(":", 1)[0]
     if prefix == "ror":
-        if reconciled is not None:
-            return reconciled, "as decided in ror.sssom.tsv (ic2kg reconcile ror)"
+        if found is not None:
+            return found.justification, f"as decided in {found.table} ({found.mapping_tool})"
         return "semapv:LexicalMatching", "names matched in ROR by the CORDIS importer"
     if prefix == "cordis.project":
         return "semapv:UnspecifiedMatching", "the CORDIS importer made this entity from the record"
@@ -259,12 +296,13 @@ def render_entity_table(graph: Graph | None = None) -> str:
         rows = entity_rows(graph, parse_files(imported))
     else:
         rows = entity_rows(graph)
-    return _write_with_sssom(entity_metadata(rows), rows, ENTITY_COLUMNS)
+    return write_sssom(entity_metadata(rows), rows, ENTITY_COLUMNS)
 
 
-def _write_with_sssom(
+def write_sssom(
     metadata: dict[str, Any], rows: list[dict[str, str]], columns: Sequence[str]
 ) -> str:
+    """An SSSOM/TSV table as sssom-py writes it (``metadata`` holds the curie_map)."""
     import pandas as pd
     from curies import Converter
     from sssom.util import MappingSetDataFrame
@@ -285,7 +323,7 @@ def rewrite_table(path: Path) -> str:
     """The canonical sssom-py serialisation of a hand-curated table (used by --write)."""
     table = read_table(path)
     columns = list(table.rows[0]) if table.rows else ["subject_id"]
-    return _write_with_sssom(table.metadata, table.rows, columns)
+    return write_sssom(table.metadata, table.rows, columns)
 
 
 def write_tables(*, check: bool = False) -> list[Path]:

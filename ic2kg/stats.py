@@ -18,7 +18,8 @@ class GraphStats:
 
     triples: int
     classes: dict[str, int]
-    entities: int
+    entities: int  # typed subjects under https://w3id.org/ic2kg/id/, as VoID's void:entities
+    labelled_entities: int  # of those, the ones with an English label (coverage's denominator)
     with_chinese_label: int
     with_external_identifier: int
     sources_by_kind: dict[str, int]
@@ -48,12 +49,14 @@ def graph_stats(store: Store) -> GraphStats:
         for row in store.select(load_query("reports/class-counts").sparql).rows
     }
     coverage = store.select(load_query("reports/label-and-identifier-coverage").sparql).rows[0]
+    void = store.select(load_query("void/statistics").sparql).rows[0]
     weak = store.select(load_query("reports/weakly-sourced-entities").sparql).rows
     chinese = store.select(load_query("reports/chinese-labels").sparql).rows[0]
     return GraphStats(
         triples=store.triple_count(),
         classes=classes,
-        entities=int(coverage["entities"]),
+        entities=int(void["entities"]),
+        labelled_entities=int(coverage["entities"]),
         with_chinese_label=int(coverage["withChineseLabel"]),
         with_external_identifier=int(coverage["withExternalIdentifier"]),
         sources_by_kind=sources_by_kind(store),

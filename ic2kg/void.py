@@ -1,16 +1,21 @@
 """VoID and DCAT description of the ic2kg dataset: licence, version, sources and statistics.
 
 ``void_graph(store)`` is what the API serves at /.well-known/void and the release writes as
-void.ttl. Partitions get IRIs under the dataset IRI (no blank nodes) so output is stable.
+void.ttl: size, partitions, the dumps and the SPARQL endpoint of a service root, the date the data
+last changed and one linkset per external registry (and link predicate). Partitions and
+linksets get IRIs under the dataset IRI (no blank nodes) so output is stable.
 """
 
 from __future__ import annotations
 
+import subprocess
+from collections import Counter
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from importlib.metadata import version
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
 
 from ic2kg import paths
 from ic2kg.errors import DataLoadError
@@ -20,6 +25,10 @@ from ic2kg.store import Store
 
 DATASET = KG["dataset"]
 DESCRIPTION_FILE = paths.GRAPH_DIR / "dataset.ttl"
+#: Where the service lives unless told otherwise: the dataset's landing page (dcat:landingPage),
+#: whose w3id.org rules send /sparql and /downloads/ to the running API.
+PUBLIC_BASE = "https://w3id.org/ic2kg/"
+MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 
 
 @lru_cache(maxsize=1)
@@ -52,18 +61,59 @@ def dataset_version() -> str:
     return version("ic2kg")
 
 
+@lru_cache(maxsize=1)
+def dataset_modified() -> date:
+    """The day the data last changed: the newest commit that touched ontology/ or graph/.
+
+    Outside a git checkout (an unpacked source archive) the newest file of those folders says it.
+    """
+    try:
+        found = subprocess.run(
+            ["git", "-C", str(paths.ROOT), "log", "-1", "--format=%cs", "--", "ontology", "graph"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        ).stdout.strip()
+        if found:
+            return date.fromisoformat(found)
+    except (OSError, ValueError, subprocess.SubprocessError):
+        pass
+    newest = max(p.stat().st_mtime for p in [paths.ONTOLOGY_EDIT, *paths.graph_files()])
+    return datetime.fromtimestamp(newest, UTC).date()
+
+
 def _slug(term: object) -> str:
     """``prefix-LocalName`` of a term, unique across namespaces."""
     found = curie(str(term))
     return found.replace(":", "-", 1) if found else local_name(str(term))
 
 
-def void_graph(store: Store) -> Graph:
-    """A VoID/DCAT description of the graph held by ``store``."""
+def void_graph(store: Store, *, base: str = PUBLIC_BASE, modified: date | None = None) -> Graph:
+    """A VoID/DCAT description of the graph held by ``store``, served from the root ``base``.
+
+    :param base: the service root (ending in ``/``) whose ``sparql`` and ``downloads/`` the
+        description names as its SPARQL endpoint and data dumps.
+    :param modified: the date the data last changed (default: :func:`dataset_modified`).
+    """
+    from ic2kg.release import GRAPH_FILES
+
     graph = bind_prefixes(Graph())
     graph += dataset_description()
     add = graph.add
     add((DATASET, OWL.versionInfo, Literal(dataset_version())))
+    changed = modified or dataset_modified()
+    add((DATASET, DCTERMS.modified, Literal(changed.isoformat(), datatype=XSD.date)))
+    add((DATASET, VOID.sparqlEndpoint, URIRef(f"{base}sparql")))
+    for name, fmt in GRAPH_FILES.items():
+        dump = URIRef(f"{base}downloads/{name}")
+        add((DATASET, VOID.dataDump, dump))
+        distribution = URIRef(f"{DATASET}#dump-{fmt.name}")
+        add((DATASET, DCAT.distribution, distribution))
+        add((distribution, RDF.type, DCAT.Distribution))
+        add((distribution, DCAT.downloadURL, dump))
+        add((distribution, DCAT.mediaType, URIRef(f"{MEDIA_TYPES}{fmt.media_type}")))
+        add((distribution, DCTERMS["format"], URIRef(fmt.iri)))
 
     add((DATASET, VOID.triples, Literal(store.triple_count(), datatype=XSD.integer)))
     stats = store.select(load_query("void/statistics").sparql).rows[0]
@@ -85,4 +135,30 @@ def void_graph(store: Store) -> Graph:
         add((DATASET, VOID.classPartition, partition))
         add((partition, VOID["class"], cls))
         add((partition, VOID.entities, Literal(int(row["entities"]), datatype=XSD.integer)))
+    _add_linksets(graph, store)
     return graph
+
+
+def _add_linksets(graph: Graph, store: Store) -> None:
+    """One void:Linkset per external registry and link predicate, with its target dataset."""
+    from ic2kg import link
+
+    conv = link.converter()
+    counts: Counter[tuple[str, URIRef]] = Counter()
+    for row in store.select(load_query("void/linksets").sparql).rows:
+        parsed = conv.parse_uri(str(row["target"]))
+        prefix = parsed[0] if parsed and parsed[0] else None
+        if prefix is not None:
+            counts[(str(prefix), URIRef(str(row["predicate"])))] += 1
+    for (prefix, predicate), triples in sorted(counts.items()):
+        target = URIRef(f"{DATASET}#registry-{prefix}")
+        graph.add((target, RDF.type, VOID.Dataset))
+        graph.add((target, VOID.uriSpace, Literal(conv.prefix_map[prefix])))
+        graph.add((target, DCTERMS.identifier, Literal(prefix)))
+        linkset = URIRef(f"{DATASET}#links-{prefix}-{local_name(str(predicate))}")
+        graph.add((DATASET, VOID.subset, linkset))
+        graph.add((linkset, RDF.type, VOID.Linkset))
+        graph.add((linkset, VOID.subjectsTarget, DATASET))
+        graph.add((linkset, VOID.objectsTarget, target))
+        graph.add((linkset, VOID.linkPredicate, predicate))
+        graph.add((linkset, VOID.triples, Literal(triples, datatype=XSD.integer)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,15 @@ def fixture_store() -> EmbeddedStore:
         ("FAIRsharing.kbtt7f", [("fairsharing", "FAIRsharing.kbtt7f")]),
         ("https://cordis.europa.eu/project/id/874694", [("cordis.project", "874694")]),
         ("eu.country:ESP", [("eu.country", "ESP")]),
+        # Crossref's own forms of a Funder ID: a DOI, bare, as doi: or as a resolver address
+        ("10.13039/501100004587", [("funderregistry", "501100004587")]),
+        ("doi:10.13039/501100004587", [("funderregistry", "501100004587")]),
+        ("https://doi.org/10.13039/501100004587", [("funderregistry", "501100004587")]),
+        ("http://dx.doi.org/10.13039/501100004587", [("funderregistry", "501100004587")]),
+        (
+            "http://data.crossref.org/fundingdata/funder/10.13039/501100004587",
+            [("funderregistry", "501100004587")],
+        ),
     ],
 )
 def test_parse_reads_curies_iris_and_bare_codes(text: str, expected: list[tuple[str, str]]) -> None:
@@ -49,7 +59,15 @@ def test_parse_reads_curies_iris_and_bare_codes(text: str, expected: list[tuple[
 
 @pytest.mark.parametrize(
     "text",
-    ["", "nope:123", "ror:not-a-ror", "https://example.org/x", "hello world", "wikidata:X12"],
+    [
+        "",
+        "nope:123",
+        "ror:not-a-ror",
+        "https://example.org/x",
+        "hello world",
+        "wikidata:X12",
+        "10.1000/182",  # a DOI, but of no registry ic2kg links to
+    ],
 )
 def test_parse_rejects_what_fits_no_registry(text: str) -> None:
     with pytest.raises(BadParameter):
@@ -177,3 +195,27 @@ def test_cordis_record_numbers_are_not_read_as_project_ids() -> None:
     assert link.parse("http://cordis.europa.eu/project/id/874694") == [
         link.Reference("cordis.project", "874694")
     ]
+
+
+def test_cli_lookup_reads_many_from_standard_input() -> None:
+    """Issue 27: one identifier a call, each paying for the build; now a list on stdin."""
+    runner = CliRunner()
+    lines = "# funders\n10.13039/501100004587\n\nwikidata:Q29\nQ999999999\n"
+    result = runner.invoke(main, ["link", "lookup", "--format", "json"], input=lines)
+    assert result.exit_code == 1, result.output  # Q999999999 matches nothing
+    answers = json.loads(result.stdout)
+    assert [a["id"] for a in answers] == ["10.13039/501100004587", "wikidata:Q29", "Q999999999"]
+    assert {m["entity"] for m in answers[0]["matches"]} == {KG + "org-isciii"}
+    assert {m["entity"] for m in answers[1]["matches"]} == {KG + "country-ES"}
+    assert answers[2]["matches"] == []
+    bad = runner.invoke(main, ["link", "lookup", "-"], input="ES\nnope:1\n")
+    assert bad.exit_code == 2 and "nope:1: unknown CURIE prefix 'nope'" in bad.output
+
+
+def test_index_answers_a_batch_in_order(fixture_store: EmbeddedStore) -> None:
+    index = link.LinkIndex.of(fixture_store)
+    answers = index.lookup_many(["ror:05tr67282", "nope:1", "Q1000002"])
+    assert [a.id for a in answers] == ["ror:05tr67282", "nope:1", "Q1000002"]
+    assert [m.entity.removeprefix(KG) for m in answers[0].matches] == ["org-alpha"]
+    assert answers[1].error == "unknown CURIE prefix 'nope'" and not answers[1].matches
+    assert answers[2] == link.LookupAnswer("Q1000002")

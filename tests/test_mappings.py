@@ -11,6 +11,7 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, RDF, SKOS
 
 from ic2kg import link, mappings
 from ic2kg.errors import DataLoadError
+from ic2kg.namespaces import IC2KG, KG
 from ic2kg.store import EmbeddedStore, to_oxigraph
 from ic2kg.void import dataset_license
 
@@ -18,6 +19,7 @@ TABLES = mappings.mapping_files()
 # ror.sssom.tsv is made by a lexical matcher (ic2kg reconcile ror); the other tables by hand.
 JUSTIFICATIONS = {
     "ror.sssom.tsv": {mappings.JUSTIFICATION, "semapv:LexicalMatching"},
+    "cordis-ror.sssom.tsv": {"semapv:LexicalMatching"},
     "entities.sssom.tsv": {
         mappings.JUSTIFICATION,
         "semapv:LexicalMatching",
@@ -170,3 +172,30 @@ def test_entity_table_says_how_each_identifier_was_found() -> None:
     curated = [r for r in table.rows if not r["comment"]]
     assert all(r["mapping_justification"] == "semapv:ManualMappingCuration" for r in curated)
     assert not [r for r in curated if r["subject_id"].startswith("kg:org-cordis-")]
+
+
+def test_entity_table_gives_confidence_date_label_and_tool() -> None:
+    """Issue 27: entities.sssom.tsv had no confidence, mapping_date, object_label or tool."""
+    table = mappings.read_table(mappings.ENTITY_MAPPINGS)
+    lexical = [r for r in table.rows if r["mapping_justification"] == "semapv:LexicalMatching"]
+    assert len(lexical) > 1000
+    for row in lexical:
+        assert 0 < float(row["confidence"]) <= 1, row
+        assert row["object_label"] and row["mapping_date"] and row["mapping_tool"], row
+    by_pair = {(r["subject_id"], r["object_id"]): r for r in table.rows}
+    aalborg = by_pair[("kg:org-cordis-aalborg-universitet-dk", "ror:04m5j1k67")]
+    assert aalborg["object_label"] == "Aalborg University"
+    assert aalborg["mapping_tool"] == "ic2kg import cordis"
+    assert aalborg["mapping_date"] == "2026-06-23", "the ROR dump's date, not the run's"
+    manual = by_pair[("kg:org-tuscany-region", "ror:02r6c6d62")]
+    assert (manual["confidence"], manual["mapping_tool"]) == ("", ""), "curated by hand"
+
+
+def test_organisations_made_from_cordis_carry_their_ror_records_qid(curated_graph: Graph) -> None:
+    """Issue 27: 943 CORDIS-made organisations matched to ROR lacked the record's QID."""
+    matched = set(curated_graph.subjects(IC2KG.rorId, None))
+    made = [s for s in matched if str(s).startswith(str(KG) + "org-cordis-")]
+    with_qid = [s for s in made if (s, IC2KG.wikidataId, None) in curated_graph]
+    assert len(made) > 1000 and len(with_qid) > 900
+    aalborg = KG["org-cordis-aalborg-universitet-dk"]
+    assert curated_graph.value(aalborg, IC2KG.wikidataId) is not None

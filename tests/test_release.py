@@ -18,7 +18,7 @@ from ic2kg.release import (
     read_checksums,
     sorted_ntriples,
 )
-from ic2kg.void import DATASET
+from ic2kg.void import DATASET, dataset_modified, dataset_version
 
 EXPECTED = {
     "ic2kg-graph.nt",
@@ -30,6 +30,7 @@ EXPECTED = {
     "mappings/entities.sssom.tsv",
     "mappings/ontology.sssom.tsv",
     "mappings/ror.sssom.tsv",
+    "mappings/cordis-ror.sssom.tsv",
     "mappings/ror-types.sssom.tsv",
     "shacl-report.ttl",
     "void.ttl",
@@ -43,7 +44,7 @@ def release(tmp_path_factory: pytest.TempPathFactory) -> Release:
 
 
 def test_release_holds_every_artefact(release: Release) -> None:
-    assert release.folder.name.startswith("graph-")
+    assert release.folder.name == f"graph-{dataset_version()}-{dataset_modified().isoformat()}"
     assert set(release.files) == EXPECTED
     on_disk = {str(p.relative_to(release.folder)) for p in release.folder.rglob("*") if p.is_file()}
     assert on_disk == EXPECTED

@@ -92,7 +92,11 @@ def choose_media(request: Request, format_name: str | None) -> str:
 
 
 def rdf_response(graph: Graph, media: str, *, links: dict[str, str] | None = None) -> Response:
-    """``graph`` serialised as ``media`` (JSON-LD compacted with the ic2kg context)."""
+    """``graph`` serialised as ``media`` (JSON-LD compacted with the ic2kg context), its
+    ``xsd:string`` literals simple in every format."""
+    from ic2kg.export import simple_literals
+
+    graph = simple_literals(graph)
     if media == "application/ld+json":
         body = graph.serialize(format="json-ld", context=_context(), auto_compact=True)
         data = body.encode("utf-8")

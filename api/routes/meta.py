@@ -34,6 +34,7 @@ def stats(state: StateDep) -> Stats:
         build_seconds=round(state.build_seconds, 3),
         triples=found.triples,
         entities=found.entities,
+        labelled_entities=found.labelled_entities,
         classes=found.classes,
         with_chinese_label=found.with_chinese_label,
         with_external_identifier=found.with_external_identifier,
@@ -50,10 +51,13 @@ def void(
     state: StateDep,
     format: str | None = Query(None, description="turtle, jsonld, ntriples or rdfxml"),
 ) -> Response:
-    """The VoID / DCAT description of the dataset (licence, version, triples, classes, sources)."""
+    """The VoID / DCAT description of the dataset: licence, version, date modified, triples,
+    classes, sources, its dumps under /downloads/, /sparql and one linkset per registry."""
     from ic2kg.void import void_graph
 
     media = choose_media(request, format)
     if media == "text/html":
         media = "text/turtle"
-    return rdf_response(state.cached("void", lambda: void_graph(state.store)), media)
+    base = str(request.base_url)
+    graph = state.cached(f"void {base}", lambda: void_graph(state.store, base=base))
+    return rdf_response(graph, media)

@@ -130,6 +130,7 @@ def cordis(
         target,
         review,
         importer.CONFLICTS_TSV if output is None else target.with_suffix(".conflicts.tsv"),
+        importer.ROR_SSSOM if output is None else target.with_suffix(".ror.sssom.tsv"),
     )
     counts = result.resolution.matched()
     out.print(

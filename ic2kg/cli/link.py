@@ -28,33 +28,52 @@ def link() -> None:
 
 
 @link.command()
-@click.argument("identifier")
+@click.argument("identifiers", nargs=-1)
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
 @ENDPOINT_OPTION
 @STORE_PATH_OPTION
 @reports_errors
-def lookup(identifier: str, fmt: str, endpoint: str | None, store_path: Path | None) -> None:
-    """Which entity of ours is IDENTIFIER (a CURIE, an IRI, a QID, a ROR ID, an ISO code...)?
+def lookup(
+    identifiers: tuple[str, ...], fmt: str, endpoint: str | None, store_path: Path | None
+) -> None:
+    """Which entity of ours is each IDENTIFIER (a CURIE, an IRI, a DOI, a QID, an ISO code...)?
 
-    Exit code 1 when nothing matches.
+    With no IDENTIFIER, or ``-``, reads one identifier a line from standard input (blank lines
+    and ``#`` comments skipped); the graph's identifiers are read once for all of them. Table
+    rows are ``identifier entity label how reference``. Exit code 1 when an identifier matches
+    nothing, 2 when one is not an identifier (with one IDENTIFIER: the error alone).
     """
     from ic2kg.build import open_store
-    from ic2kg.link import lookup as run_lookup
+    from ic2kg.link import LinkIndex, parse
 
-    matches = run_lookup(open_store(settings_for(endpoint, store_path)), identifier)
+    texts = list(identifiers)
+    if not texts or texts == ["-"]:
+        texts = [line.strip() for line in sys.stdin]
+        texts = [text for text in texts if text and not text.startswith("#")]
+    if len(texts) == 1:
+        parse(texts[0])  # a single bad identifier is the command's error (exit 2)
+    index = LinkIndex.of(open_store(settings_for(endpoint, store_path)))
+    answers = index.lookup_many(texts)
     if fmt == "json":
-        click.echo(json.dumps([m.__dict__ for m in matches], ensure_ascii=False, indent=2))
-    else:
-        for match in matches:
-            out.print(
-                f"{match.entity}\t{match.label or ''}\t{match.how}\t{match.reference}",
-                highlight=False,
-            )
-        if not matches:
-            console.print(f"no entity of ic2kg carries or maps to {identifier}")
-    sys.exit(0 if matches else 1)
+        rows = [
+            {"id": a.id, "matches": [m.__dict__ for m in a.matches], "error": a.error}
+            for a in answers
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    for answer in answers:
+        if fmt == "table":
+            for match in answer.matches:
+                line = f"{answer.id}\t{match.entity}\t{match.label or ''}\t{match.how}\t"
+                out.print(line + match.reference, highlight=False)
+        if answer.error:
+            console.print(f"{answer.id}: {answer.error}", highlight=False)
+        elif not answer.matches:
+            console.print(f"no entity of ic2kg carries or maps to {answer.id}", highlight=False)
+    if any(a.error for a in answers):
+        sys.exit(2)
+    sys.exit(0 if all(a.matches for a in answers) else 1)
 
 
 @click.command()

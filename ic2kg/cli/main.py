@@ -210,7 +210,7 @@ def stats(endpoint: str | None, store_path: Path | None, fmt: str) -> None:
     out.print(f"Triples: {result.triples}")
     _print_counts(result.classes)
     out.print(
-        f"Entities with an English label: {result.entities}; "
+        f"Entities: {result.entities}; with an English label: {result.labelled_entities}; "
         f"with a Chinese label: {result.with_chinese_label}; "
         f"with an external identifier: {result.with_external_identifier}"
     )

@@ -28,6 +28,8 @@ from ic2kg.reconcile.records import english_name, other_language_names
 
 PROGRAMMES_TSV = paths.MAPPINGS_DIR / "cordis-programmes.tsv"
 REVIEW_TSV = paths.MAPPINGS_DIR / "cordis-review.tsv"
+# The importer's matches of the organisations it makes to ROR records, with their scores.
+ROR_SSSOM = paths.MAPPINGS_DIR / "cordis-ror.sssom.tsv"
 CONFLICTS_TSV = paths.MAPPINGS_DIR / "cordis-conflicts.tsv"
 OUTPUT = paths.IMPORTED_DIR / "cordis.ttl"
 
@@ -430,6 +432,8 @@ def _add_organisations(out: Graph, clusters: dict, resolution: Resolution, curat
                 )
         if hit is not None:
             out.add((target, IC2KG.rorId, Literal(hit.ror_id)))
+            if hit.qid:  # the record's Wikidata QID; the record is the source (issue 27)
+                out.add((target, IC2KG.wikidataId, Literal(hit.qid)))
             out.add((target, DCTERMS.source, URIRef(hit.url)))
             known = {label, *names}
             for is_label, literal in other_language_names(hit.names, known, {"en"}):

@@ -27,6 +27,10 @@ class RorHit:
     ror_id: str
     url: str
     names: tuple[RorName, ...] = ()
+    display_name: str = ""
+    qid: str | None = None  # the Wikidata QID the record names (its preferred or only one)
+    score: float = 0.0  # how well the names matched (ic2kg.reconcile's score)
+    dump_date: str = ""  # the ROR dump's own date (its newest record)
 
 
 # (names, country, CORDIS activity type) -> the ROR record, when a single confident one exists
@@ -180,7 +184,7 @@ def resolve(
             result.how[cluster.key] = "new"
         elif cluster.key in variants and _find(parent, cluster.key) == root:
             result.how[cluster.key] = "name-variant"
-        elif cluster.key in hits and hits.get(root) == hits[cluster.key]:
+        elif cluster.key in hits and root in hits and hits[root].ror_id == hits[cluster.key].ror_id:
             result.how[cluster.key] = "ror-merged"
         else:
             result.how[cluster.key] = "review"

@@ -20,13 +20,23 @@ ROR_TYPES: dict[str, tuple[str, ...]] = {
 
 def matcher_for(index: RorIndex) -> RorMatcher:
     """A matcher over ``index``: the single confident active record in the country, or None."""
+    dump_date = max((r.modified for r in index.records.values() if r.modified), default="")
 
     def match(names: Sequence[str], country: str, activity_type: str) -> RorHit | None:
         found = candidates_for_names(index, names, country, types=ROR_TYPES.get(activity_type))
         best = decide(found)
         if best is None or not best.record.active or best.record.country != country:
             return None
-        return RorHit(best.record.ror_id, best.record.url, best.record.names)
+        record = best.record
+        return RorHit(
+            record.ror_id,
+            record.url,
+            record.names,
+            display_name=record.display_name,
+            qid=record.qid,
+            score=best.score,
+            dump_date=dump_date,
+        )
 
     return match
 

@@ -7,7 +7,8 @@ import re
 import pyoxigraph as ox
 import pytest
 from api_servers import RunningServer
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
 
 from ic2kg import paths
@@ -141,3 +142,16 @@ def test_ontology_resolves_in_every_format(curated_server: RunningServer) -> Non
     assert (IC2KG.FundingOrganisation, RDFS.label, None) in graph
     assert len(Graph().parse(data=jsonld.text, format="json-ld")) == len(graph)
     assert html.status_code == 200 and "FundingOrganisation" in html.text
+
+
+def test_identifiers_are_the_same_term_in_turtle_and_jsonld(fixture_server: RunningServer) -> None:
+    """Issue 27: Turtle said "Q42"^^xsd:string where JSON-LD said "Q42"; rdflib told them apart."""
+    with fixture_server.client() as client:
+        turtle = client.get("/id/org-alpha", params={"format": "ttl"}).text
+        jsonld = client.get("/id/org-alpha", params={"format": "jsonld"}).text
+    from_turtle = Graph().parse(data=turtle, format="turtle")
+    from_jsonld = Graph().parse(data=jsonld, format="json-ld")
+    alpha = URIRef(f"{KG}org-alpha")
+    assert (alpha, IC2KG.wikidataId, Literal("Q42")) in from_turtle
+    assert (alpha, IC2KG.wikidataId, Literal("Q42")) in from_jsonld
+    assert isomorphic(from_turtle, from_jsonld)
