@@ -24,7 +24,7 @@ from rdflib.namespace import DCTERMS, OWL, RDFS, SKOS
 from ic2kg import paths
 from ic2kg.errors import DataLoadError
 from ic2kg.namespaces import KG, bind_prefixes
-from ic2kg.void import DATASET, dataset_description, dataset_license
+from ic2kg.void import DATASET, dataset_description, dataset_license, subset_files
 
 ONTOLOGY_MAPPINGS = paths.MAPPINGS_DIR / "ontology.sssom.tsv"
 ENTITY_MAPPINGS = paths.MAPPINGS_DIR / "entities.sssom.tsv"
@@ -253,18 +253,21 @@ def render_entity_table(graph: Graph | None = None) -> str:
     if graph is None:
         from ic2kg.validate import parse_files
 
-        files = [paths.ONTOLOGY_EDIT, *paths.graph_files()]
+        # A subset under other terms (FAIRsharing's CC BY-SA) has its own mapping table.
+        apart = subset_files()
+        files = [paths.ONTOLOGY_EDIT, *(f for f in paths.graph_files() if f not in apart)]
         imported = [f for f in files if f.parent == paths.IMPORTED_DIR]
         graph = parse_files([f for f in files if f not in imported])
         rows = entity_rows(graph, parse_files(imported))
     else:
         rows = entity_rows(graph)
-    return _write_with_sssom(entity_metadata(rows), rows, ENTITY_COLUMNS)
+    return write_sssom(entity_metadata(rows), rows, ENTITY_COLUMNS)
 
 
-def _write_with_sssom(
+def write_sssom(
     metadata: dict[str, Any], rows: list[dict[str, str]], columns: Sequence[str]
 ) -> str:
+    """An SSSOM/TSV table as sssom-py writes it (``metadata`` holds the curie_map)."""
     import pandas as pd
     from curies import Converter
     from sssom.util import MappingSetDataFrame
@@ -285,7 +288,7 @@ def rewrite_table(path: Path) -> str:
     """The canonical sssom-py serialisation of a hand-curated table (used by --write)."""
     table = read_table(path)
     columns = list(table.rows[0]) if table.rows else ["subject_id"]
-    return _write_with_sssom(table.metadata, table.rows, columns)
+    return write_sssom(table.metadata, table.rows, columns)
 
 
 def write_tables(*, check: bool = False) -> list[Path]:

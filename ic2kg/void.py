@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib.metadata import version
+from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, VOID, XSD
 
 from ic2kg import paths
 from ic2kg.errors import DataLoadError
-from ic2kg.namespaces import KG, bind_prefixes, curie, local_name
+from ic2kg.namespaces import IC2KG, KG, bind_prefixes, curie, local_name
 from ic2kg.queries import load_query
 from ic2kg.store import Store
 
@@ -35,11 +36,27 @@ def dataset_description() -> Graph:
     for _, predicate, value in source.triples((DATASET, None, None)):
         if predicate != DCTERMS.source:  # the file's own citation, not part of the description
             graph.add((DATASET, predicate, value))
+    # A subset under its own terms (FAIRsharing's CC BY-SA records) is described in full.
+    for subset in source.objects(DATASET, VOID.subset):
+        for _, predicate, value in source.triples((subset, None, None)):
+            graph.add((subset, predicate, value))
     if not isinstance(graph.value(DATASET, DCTERMS.license), URIRef):
         raise DataLoadError(
             "kg:dataset has no dcterms:license IRI", where=str(DESCRIPTION_FILE), hint="add one"
         )
     return graph
+
+
+def subset_files() -> frozenset[Path]:
+    """The files of graph/ that hold a subset of the dataset (``ic2kg:dataFile`` of each
+    ``void:subset`` in graph/dataset.ttl): kept out of tables and artefacts under the
+    dataset's own licence."""
+    graph = dataset_description()
+    return frozenset(
+        (paths.ROOT / str(name)).resolve()
+        for subset in graph.objects(DATASET, VOID.subset)
+        for name in graph.objects(subset, IC2KG.dataFile)
+    )
 
 
 def dataset_license() -> URIRef:
