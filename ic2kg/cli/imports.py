@@ -199,6 +199,7 @@ def fairsharing(path: Path | None, output: Path | None, review_path: Path | None
     target = output or importer.OUTPUT
     review = review_path or match.REVIEW
     sssom = match.MAPPINGS if output is None else target.with_suffix(".sssom.tsv")
+    importer.read_records(source)  # a bad file fails before graph/ is read
     graph = _curated_graph(target, importer.OUTPUT)
     result = match.import_fairsharing(source, graph, review)
     for file, text in ((target, result.turtle), (sssom, result.sssom), (review, result.review)):
