@@ -24,7 +24,7 @@ from rdflib.namespace import DCTERMS, OWL, RDFS, SKOS
 from ic2kg import paths
 from ic2kg.errors import DataLoadError
 from ic2kg.namespaces import KG, bind_prefixes
-from ic2kg.void import DATASET, dataset_description, dataset_license
+from ic2kg.void import DATASET, dataset_description, dataset_license, subset_files
 
 ONTOLOGY_MAPPINGS = paths.MAPPINGS_DIR / "ontology.sssom.tsv"
 ENTITY_MAPPINGS = paths.MAPPINGS_DIR / "entities.sssom.tsv"
@@ -290,7 +290,9 @@ def render_entity_table(graph: Graph | None = None) -> str:
     if graph is None:
         from ic2kg.validate import parse_files
 
-        files = [paths.ONTOLOGY_EDIT, *paths.graph_files()]
+        # A subset under other terms (FAIRsharing's CC BY-SA) has its own mapping table.
+        apart = subset_files()
+        files = [paths.ONTOLOGY_EDIT, *(f for f in paths.graph_files() if f not in apart)]
         imported = [f for f in files if f.parent == paths.IMPORTED_DIR]
         graph = parse_files([f for f in files if f not in imported])
         rows = entity_rows(graph, parse_files(imported))

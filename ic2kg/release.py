@@ -118,7 +118,7 @@ def artefacts(
     """
     from ic2kg.export import jsonld
     from ic2kg.mappings import mapping_files
-    from ic2kg.void import PUBLIC_BASE, void_graph
+    from ic2kg.void import PUBLIC_BASE, subsets, void_graph
 
     def say(message: str) -> None:
         if progress:
@@ -127,6 +127,20 @@ def artefacts(
     say("canonicalising blank nodes")
     graph = canonical(Graph().parse(data=store.dump("ntriples"), format="nt"))
     files: dict[str, bytes] = {}
+    # A subset under other terms (FAIRsharing's CC BY-SA records) has dumps of its own, so the
+    # graph's dumps hold only statements under the dataset's licence.
+    for name, subset_paths in subsets().items():
+        subset = bind_prefixes(Graph())
+        for path in sorted(p for p in subset_paths if p.suffix == ".ttl" and p.exists()):
+            subset.parse(path, format="turtle")
+        if not len(subset):
+            continue
+        say(f"serialising the {name} subset")
+        for triple in subset:
+            graph.remove(triple)
+        files[f"ic2kg-{name}.nt"] = sorted_ntriples(subset)
+        files[f"ic2kg-{name}.ttl"] = turtle(subset)
+        files[f"ic2kg-{name}.jsonld"] = jsonld(subset)
     say("serialising the graph")
     files["ic2kg-graph.nt"] = sorted_ntriples(graph)
     files["ic2kg-graph.ttl"] = turtle(graph)

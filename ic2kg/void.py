@@ -13,13 +13,14 @@ from collections import Counter
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from importlib.metadata import version
+from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
 
 from ic2kg import paths
 from ic2kg.errors import DataLoadError
-from ic2kg.namespaces import KG, bind_prefixes, curie, local_name
+from ic2kg.namespaces import IC2KG, KG, bind_prefixes, curie, local_name
 from ic2kg.queries import load_query
 from ic2kg.store import Store
 
@@ -44,11 +45,33 @@ def dataset_description() -> Graph:
     for _, predicate, value in source.triples((DATASET, None, None)):
         if predicate != DCTERMS.source:  # the file's own citation, not part of the description
             graph.add((DATASET, predicate, value))
+    # A subset under its own terms (FAIRsharing's CC BY-SA records) is described in full.
+    for subset in source.objects(DATASET, VOID.subset):
+        for _, predicate, value in source.triples((subset, None, None)):
+            graph.add((subset, predicate, value))
     if not isinstance(graph.value(DATASET, DCTERMS.license), URIRef):
         raise DataLoadError(
             "kg:dataset has no dcterms:license IRI", where=str(DESCRIPTION_FILE), hint="add one"
         )
     return graph
+
+
+def subsets() -> dict[str, frozenset[Path]]:
+    """Each subset of the dataset under terms of its own (``void:subset`` of kg:dataset in
+    graph/dataset.ttl), by its local name without ``dataset-``, with its files
+    (``ic2kg:dataFile``): kept out of the tables and dumps under the dataset's licence."""
+    graph = dataset_description()
+    return {
+        local_name(str(subset)).removeprefix("dataset-"): frozenset(
+            (paths.ROOT / str(name)).resolve() for name in graph.objects(subset, IC2KG.dataFile)
+        )
+        for subset in sorted(graph.objects(DATASET, VOID.subset), key=str)
+    }
+
+
+def subset_files() -> frozenset[Path]:
+    """The files of graph/ that hold a subset of the dataset (see :func:`subsets`)."""
+    return frozenset(f for files in subsets().values() for f in files)
 
 
 def dataset_license() -> URIRef:

@@ -7,19 +7,25 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 from rdflib import namespace as ns
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, RDF, SKOS
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, RDF, SKOS, VOID
 
-from ic2kg import link, mappings
+from ic2kg import link, mappings, paths
 from ic2kg.errors import DataLoadError
 from ic2kg.namespaces import IC2KG, KG
 from ic2kg.store import EmbeddedStore, to_oxigraph
-from ic2kg.void import dataset_license
+from ic2kg.void import DATASET, dataset_description, dataset_license
 
 TABLES = mappings.mapping_files()
 # ror.sssom.tsv is made by a lexical matcher (ic2kg reconcile ror); the other tables by hand.
 JUSTIFICATIONS = {
     "ror.sssom.tsv": {mappings.JUSTIFICATION, "semapv:LexicalMatching"},
     "cordis-ror.sssom.tsv": {"semapv:LexicalMatching"},
+    # ic2kg import fairsharing: curated IDs and reviews, lexical matches, entities it made.
+    "fairsharing.sssom.tsv": {
+        mappings.JUSTIFICATION,
+        "semapv:LexicalMatching",
+        "semapv:UnspecifiedMatching",
+    },
     "entities.sssom.tsv": {
         mappings.JUSTIFICATION,
         "semapv:LexicalMatching",
@@ -51,7 +57,8 @@ def test_tables_validate_with_sssom_py(path: Path) -> None:
 def test_tables_have_the_required_metadata(path: Path) -> None:
     table = mappings.read_table(path)
     assert table.metadata["mapping_set_id"].startswith("https://w3id.org/ic2kg/mappings/")
-    assert table.metadata["license"] == str(dataset_license())
+    # A table of a subset under its own terms (graph/dataset.ttl) carries that subset's licence.
+    assert table.metadata["license"] == str(_licence_of(path))
     assert table.curie_map, "no curie_map"
     for prefix, uri_prefix in table.curie_map.items():
         assert link.converter().prefix_map.get(prefix) == uri_prefix, prefix
@@ -59,6 +66,17 @@ def test_tables_have_the_required_metadata(path: Path) -> None:
         assert row["mapping_justification"] in JUSTIFICATIONS.get(
             path.name, {mappings.JUSTIFICATION}
         )
+
+
+def _licence_of(path: Path) -> URIRef:
+    description = dataset_description()
+    for subset in description.objects(DATASET, VOID.subset):
+        files = {
+            (paths.ROOT / str(f)).resolve() for f in description.objects(subset, IC2KG.dataFile)
+        }
+        if path.resolve() in files:
+            return URIRef(str(description.value(subset, DCTERMS.license)))
+    return dataset_license()
 
 
 def test_tables_are_up_to_date() -> None:

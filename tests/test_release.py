@@ -10,6 +10,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, VOID
 
+from ic2kg import paths
 from ic2kg.release import (
     CHECKSUMS,
     Release,
@@ -24,6 +25,10 @@ EXPECTED = {
     "ic2kg-graph.nt",
     "ic2kg-graph.ttl",
     "ic2kg-graph.jsonld",
+    # FAIRsharing's CC BY-SA records: dumps of their own (the subset of graph/dataset.ttl).
+    "ic2kg-fairsharing.nt",
+    "ic2kg-fairsharing.ttl",
+    "ic2kg-fairsharing.jsonld",
     "ontology/ic2kg.ttl",
     "ontology/shapes.ttl",
     "ontology/context.jsonld",
@@ -31,6 +36,7 @@ EXPECTED = {
     "mappings/ontology.sssom.tsv",
     "mappings/ror.sssom.tsv",
     "mappings/cordis-ror.sssom.tsv",
+    "mappings/fairsharing.sssom.tsv",
     "mappings/ror-types.sssom.tsv",
     "shacl-report.ttl",
     "void.ttl",
@@ -74,8 +80,19 @@ def test_graph_files_hold_the_same_graph(release: Release) -> None:
     ):
         graph = Graph().parse(release.folder / name, format=fmt)
         assert sorted_ntriples(canonical(graph)) == expected, name
+    subset = Graph().parse(release.folder / "ic2kg-fairsharing.nt", format="nt")
     void = Graph().parse(release.folder / "void.ttl", format="turtle")
-    assert int(next(void.objects(DATASET, VOID.triples))) == len(reference)
+    # VoID counts the whole dataset: the graph's dumps and the subset's.
+    assert int(next(void.objects(DATASET, VOID.triples))) == len(reference) + len(subset)
+
+
+def test_the_share_alike_subset_stays_out_of_the_graph_dumps(release: Release) -> None:
+    graph = Graph().parse(release.folder / "ic2kg-graph.nt", format="nt")
+    subset = Graph().parse(release.folder / "ic2kg-fairsharing.nt", format="nt")
+    assert len(subset) > 1000
+    assert not any(triple in graph for triple in subset)
+    imported = Graph().parse(paths.IMPORTED_DIR / "fairsharing.ttl", format="turtle")
+    assert set(imported) == set(subset)
 
 
 def test_canonical_relabels_blank_nodes_only_and_ignores_their_names() -> None:

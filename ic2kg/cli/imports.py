@@ -3,10 +3,12 @@
 ic2kg import cordis DIR [--country CN] [--topic-prefix SC1-] [--programme H2020]
 ic2kg import ga4gh FILE
 ic2kg import fhir FILE
+ic2kg import fairsharing [FILE]
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -173,6 +175,45 @@ def fhir(path: Path, release: str, output: Path | None) -> None:
     target = output or importer.OUTPUT
     result = importer.import_fhir(path, _curated_graph(target, importer.OUTPUT), release)
     _write_standards(result, target)
+
+
+@import_group.command()
+@click.argument(
+    "path", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option(
+    "--review", "review_path", type=click.Path(dir_okay=False, path_type=Path), default=None
+)
+@reports_errors
+def fairsharing(path: Path | None, output: Path | None, review_path: Path | None) -> None:
+    """Import health-research records from a FAIRsharing file in the bioregistry form.
+
+    PATH defaults to the copy inside the installed bioregistry package
+    (bioregistry/external/fairsharing/processed.json). Writes graph/imported/fairsharing.ttl,
+    graph/mappings/fairsharing.sssom.tsv and graph/mappings/fairsharing-review.tsv.
+    """
+    from ic2kg.importers import fairsharing as importer
+    from ic2kg.importers import fairsharing_match as match
+
+    source = path or importer.default_input()
+    target = output or importer.OUTPUT
+    review = review_path or match.REVIEW
+    sssom = match.MAPPINGS if output is None else target.with_suffix(".sssom.tsv")
+    importer.read_records(source)  # a bad file fails before graph/ is read
+    graph = _curated_graph(target, importer.OUTPUT)
+    result = match.import_fairsharing(source, graph, review)
+    for file, text in ((target, result.turtle), (sssom, result.sssom), (review, result.review)):
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(text, encoding="utf-8")
+    hows = ", ".join(
+        f"{n} {h}" for h, n in sorted(Counter(o.how for o in result.outcomes.values()).items())
+    )
+    out.print(
+        f"{len(result.selected)} of {result.records} records selected; entities: {hows}; "
+        f"{result.open_reviews} proposals open in {review}. Wrote {target} and {sssom}.",
+        highlight=False,
+    )
 
 
 def _write_standards(result: StandardsImport, target: Path) -> None:

@@ -116,11 +116,11 @@ def _order(row: ReviewRow) -> tuple[str, float, str]:
     return (row.subject_id, score, row.object_id)
 
 
-def render_review(rows: Iterable[ReviewRow]) -> str:
-    """The text of a review file (tab-separated, one header line, LF line ends)."""
+def render_review(rows: Iterable[ReviewRow], *, header: str = HEADER) -> str:
+    """The text of a review file (comment lines, then tab-separated rows, LF line ends)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in rows:
         writer.writerow([getattr(row, column) for column in COLUMNS])
-    return HEADER + buffer.getvalue()
+    return header + buffer.getvalue()
