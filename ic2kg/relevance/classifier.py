@@ -31,11 +31,13 @@ def matched_terms(thesaurus: Thesaurus, text: str) -> set[str]:
     normal = normalise(text)
     found: set[str] = set()
     tokens = words(normal)
+    single, prefixes = thesaurus.words, thesaurus.prefixes
     for token in set(tokens):
-        found |= thesaurus.words.get(token, set())
-        for length, prefixes in thesaurus.prefixes.items():
-            if len(token) >= length:
-                found |= prefixes.get(token[:length], set())
+        if token in single:
+            found |= single[token]
+        for length, starts in prefixes.items():
+            if len(token) >= length and token[:length] in starts:
+                found |= starts[token[:length]]
     if thesaurus.phrases:
         for i, token in enumerate(tokens):
             for rest, wildcard, concept in thesaurus.phrases.get(token, ()):

@@ -21,6 +21,8 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 def normalise(text: str) -> str:
     """Lower case without accents; :func:`words` then splits off punctuation."""
+    if text.isascii():  # most texts: nothing to decompose
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
