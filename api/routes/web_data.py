@@ -21,6 +21,7 @@ from api.models import (
     NetworkGraph,
     Parties,
     Party,
+    SearchGroup,
     SearchResults,
     StandardsMatrix,
 )
@@ -74,6 +75,7 @@ def search(
         count=len(page.matches),
         country=named(index, page.country.iri, lang) if page.country else None,
         close=page.close,
+        groups=[SearchGroup(kind=k, count=n) for k, n in page.groups.items()],
         results=[hit(index, m.entity, m.matched, lang) for m in page.matches],
     )
 

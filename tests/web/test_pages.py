@@ -162,7 +162,7 @@ def test_search_understands_countries_and_counts(
     )
     assert hits.count() == min(60, total)
     search_for(page, "Instituto de Salud Carlos IIII")  # a typo: one letter too many
-    page.wait_for_selector(f"#results li.hit:first-child[data-iri='{KG['org-isciii']}']")
+    expect(hits.first).to_have_attribute("data-iri", str(KG["org-isciii"]))
     assert "spelled closely" in page.locator("#search-status").inner_text()
 
 
@@ -368,3 +368,45 @@ def test_organisation_page_shows_its_pm_profile_in_both_languages(
     page.goto(f"{web_url}/id/country-ES")
     expect(page.locator("h1")).to_contain_text("Spain")
     assert page.locator("#pm-profile").count() == 0, "only organisations have a PM profile"
+
+
+def test_search_ranks_exact_names_and_pm_bodies_first_grouped_by_kind(
+    page: Page, web_url: str, output_dir: Path
+) -> None:
+    page.goto(f"{web_url}/?lang=en")
+    search_for(page, "Spain")
+    hits = page.locator("#results li.hit")
+    iris = hits.evaluate_all("els => els.map(e => e.dataset.iri)")
+    assert iris[0] == str(KG["country-ES"])
+    assert iris.index(str(KG["org-isciii"])) <= 3, "ISCIII among the first, not 21st"
+    kinds = hits.locator(".kinds").all_inner_texts()
+    first_company = next(i for i, k in enumerate([*kinds, "company"]) if "company" in k)
+    assert first_company > iris.index(str(KG["org-isciii"])), "PM bodies before companies"
+    headings = page.locator("#results li.group-heading h3").all_inner_texts()
+    assert headings[:2] == ["Countries (1)", headings[1]] and headings[1].startswith("Funders ("), (
+        headings
+    )
+    assert "Funders" in page.locator("#search-groups").inner_text()
+    page.screenshot(path=str(output_dir / "search-spain-grouped.png"), full_page=False)
+    # A kind's count is a link that keeps only that kind.
+    page.locator("#search-groups a.group-link[data-kind='funder']").click()
+    page.wait_for_function(
+        "() => document.getElementById('results').dataset.query === 'Spain|funder'"
+    )
+    assert page.locator("#results li.group-heading").count() == 1
+
+    page.get_by_label("Kind").select_option("")
+    search_for(page, "CSIC")  # no acronym in the data: the initials of its name
+    first = hits.first
+    expect(first.locator(".hit-label")).to_have_text(
+        "AGENCIA ESTATAL CONSEJO SUPERIOR DE INVESTIGACIONES CIENTIFICAS"
+    )
+
+    page.goto(f"{web_url}/?lang=zh")
+    search_for(page, "西班牙")
+    iris = hits.evaluate_all("els => els.map(e => e.dataset.iri)")
+    assert iris[:2] == [str(KG["country-ES"]), str(KG["org-isciii"])], iris[:5]
+    expect(page.locator("#results li.group-heading h3").first).to_have_text("国家（1）")
+    page.screenshot(path=str(output_dir / "search-spain-zh-grouped.png"), full_page=False)
+    search_for(page, "国家自然科学基金会")  # shortened: no name contains it
+    assert hits.first.get_attribute("data-iri") == str(KG["org-nsfc"])
