@@ -260,18 +260,25 @@ def standards_matrix(
         str | None, Query(description="ISO 3166-1 alpha-2 code added to the rows.")
     ] = None,
 ) -> StandardsMatrix:
-    """Countries that declare standards (and ``country``), and biobanks, against standards."""
+    """European and Chinese countries with data in the graph (a standard declared, or an
+    organisation based there) and biobanks that declare standards, against standards: countries
+    first (Europe by name, then China, as every page orders them), ``country`` among them."""
     from ic2kg.gaps.standards import default_group
 
     snap = snapshot(state)
-    rows = list(default_group(snap))
-    if country:
-        rows.insert(0, snap.country_by_code(country))
-    rows += [b for b in sorted(snap.biobanks) if evidence.declared_families(snap, b)]
-    rows = list(dict.fromkeys(rows))
 
     def party(iri: str) -> Party:
         return _party(state, snap, iri, lang)
+
+    countries = set(default_group(snap))
+    countries |= {
+        c for c in snap.parties("country") if side_of(snap.region(c)) and snap.organisations_in(c)
+    }
+    if country:
+        countries.add(snap.country_by_code(country))
+    biobanks = [b for b in snap.biobanks if evidence.declared_families(snap, b)]
+    rows = [p.iri for p in _by_side([party(c) for c in countries], lang)]
+    rows += [p.iri for p in _by_side([party(b) for b in biobanks], lang)]
 
     families = sorted(
         {f for p in rows for f in evidence.declared_families(snap, p)},

@@ -329,3 +329,37 @@ def test_organisation_picker_searches_as_you_type(
     expect(page.get_by_role("combobox", name="Which one (organisation)")).to_have_value(
         "Karolinska Institute"
     )
+
+
+def test_matrix_and_biobank_pairs_say_what_blanks_mean_and_keep_one_order(
+    page: Page, web_url: str, output_dir: Path
+) -> None:
+    page.goto(f"{web_url}/explore?lang=en&focus=country&country=ES")
+    # The partners above arrive last and move the sections down: the pictures wait for them.
+    expect(page.locator("#opp-list li.opportunity").first).to_be_visible()
+    rows = page.locator("#matrix tbody tr")
+    expect(rows.filter(has_text="Germany")).to_have_count(1)
+    expect(page.locator("#matrix-legend")).to_contain_text("– not recorded")
+    sides = rows.evaluate_all("els => els.map(e => e.className)")
+    labels = rows.locator("th").all_inner_texts()
+    china = next(i for i, label in enumerate(labels) if label.startswith("China"))
+    assert set(sides[:china]) == {"europe"}, "Europe's countries first, China after them"
+    box = page.locator("#standards .scroll")
+    assert box.evaluate("e => e.scrollHeight <= e.clientHeight + 1"), "every row shown, no cut"
+    expect(page.locator("#heatmap-scale")).to_contain_text("an empty cell means none")
+    box.screenshot(path=str(output_dir / "standards-matrix.png"))
+
+    pairs = page.locator("#bb-table tbody tr")
+    expect(pairs.first).to_be_visible()
+    reasons = pairs.locator("td.pair-reason").all_inner_texts()
+    assert len(set(reasons)) == len(reasons) > 1, "each pair its own reason"
+    order = pairs.evaluate_all("els => els.map(e => e.dataset.pair)")
+    page.locator("#biobanks").screenshot(path=str(output_dir / "biobank-pairs-en.png"))
+
+    page.goto(f"{web_url}/explore?lang=zh&focus=country&country=ES")
+    expect(page.locator("#bb-table tbody tr").first).to_be_visible()
+    assert (
+        page.locator("#bb-table tbody tr").evaluate_all("els => els.map(e => e.dataset.pair)")
+        == order
+    ), "the same pairs in the same order in Chinese"
+    expect(page.locator("#matrix-legend")).to_contain_text("未记录")

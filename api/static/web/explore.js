@@ -370,15 +370,26 @@
       const report = await getJSON("/gaps/biobanks?" + query + "&lang=" + lang);
       status.textContent = report.pairs.length ? "" : t("no_opportunities");
       if (!report.pairs.length) return;
+      // Ties broken by the biobanks' IRIs: the same order in every language.
+      const pairs = [...report.pairs].sort((x, y) => y.score - x.score
+        || (x.europe.iri < y.europe.iri ? -1 : x.europe.iri > y.europe.iri ? 1 : 0)
+        || (x.china.iri < y.china.iri ? -1 : x.china.iri > y.china.iri ? 1 : 0));
+      const names = (list) => list.map((n) => n.label).join(SEP);
       table.append(
         el("thead", {}, el("tr", {}, ["#", t("europe"), t("china"), t("score"), t("why")].map((h) => el("th", { scope: "col" }, h)))),
-        el("tbody", {}, report.pairs.map((pair) => el("tr", {},
-          el("td", {}, String(pair.rank)),
+        el("tbody", {}, pairs.map((pair, i) => el("tr", { "data-pair": pair.europe.iri + " " + pair.china.iri },
+          el("td", {}, String(i + 1)),
           el("td", {}, entityLink(pair.europe)),
           el("td", {}, entityLink(pair.china)),
           el("td", {}, pair.score.toFixed(2)),
-          el("td", {},
-            pair.shared_diseases.map((d) => d.label).join(", "),
+          el("td", { class: "pair-reason" },
+            // This pair's own reason: what it shares and what one side adds to the other.
+            el("div", { class: "parts" }, t("biobank_parts", {
+              d: pair.disease_overlap.toFixed(2), s: pair.sample_complementarity.toFixed(2),
+              p: pair.population.toFixed(2), std: pair.standards.toFixed(2) })),
+            pair.shared_diseases.length ? el("div", {}, t("biobank_shared_diseases") + t("colon") + names(pair.shared_diseases)) : null,
+            pair.complementary_samples.length ? el("div", {}, t("biobank_complementary") + t("colon") + names(pair.complementary_samples)) : null,
+            pair.shared_standards.length ? el("div", {}, t("shared_standards") + t("colon") + names(pair.shared_standards)) : null,
             pair.ready ? el("div", { class: "ready" }, "✓ " + t("biobank_ready")) : null,
             pair.adopt_first.length ? el("div", {}, t("biobank_adopt") + ": ",
               pair.adopt_first.map((a, i) => [i ? "; " : "", a.biobank.label, " → ", entityLink(a.standard)])) : null)))));
