@@ -25,7 +25,7 @@ from api.models import (
     SearchResults,
     StandardsMatrix,
 )
-from api.pages import LangQuery, entity_href, explore_href, hit, label_index, named
+from api.pages import LangQuery, entity_href, explore_href, hit, label_index, named, strings
 from api.problems import ApiProblem
 from api.routes.gaps import gaps_snapshot as snapshot
 from api.wording import wording
@@ -301,19 +301,21 @@ def standards_matrix(
 def examples(lang: LangQuery = "en") -> list[Example]:
     """The competency questions of the query library, ready to run in the editor."""
     found = []
+    saved_as = strings(lang)["editor_saved_as"]
     for spec in list_queries():
         if spec.group != "competency":
             continue
         params = {p.name: p.example for p in spec.params if p.example and p.name != "lang"}
+        url = f"/queries/{spec.name}"
         text = prepare(spec, params, lang=lang)
         # The #+ header documents the file; in the editor its summary is enough.
         body = "\n".join(line for line in text.splitlines() if not line.startswith("#+"))
         found.append(
             Example(
                 name=spec.name,
-                summary=spec.summary,
-                sparql=f"# {spec.summary}\n# saved as /queries/{spec.name}\n{body}",
-                url=f"/queries/{spec.name}",
+                summary=spec.summary_in(lang),
+                sparql=f"# {spec.summary_in(lang)}\n# {saved_as.replace('{url}', url)}\n{body}",
+                url=url,
             )
         )
     return found

@@ -86,7 +86,8 @@ def test_entity_page_shows_sources_external_links_and_neighbourhood(
     identifiers = page.locator("#id-heading + ul a")
     assert any("wikidata.org" in (a.get_attribute("href") or "") for a in identifiers.all())
     assert chart_ink(page, "#neighbourhood") > MIN_INK, "the neighbourhood picture is drawn"
-    relations = page.locator("dl.relations").first.inner_text()
+    # Long lists show their first values and fold the rest (text_content reads both).
+    relations = page.locator("#rel-heading + dl.relations").text_content() or ""
     assert "based here" in relations, "incoming ic2kg:country read from Spain"
     assert "Instituto de Salud Carlos III" in relations
     body = page.locator("main").inner_text()
@@ -410,3 +411,63 @@ def test_search_ranks_exact_names_and_pm_bodies_first_grouped_by_kind(
     page.screenshot(path=str(output_dir / "search-spain-zh-grouped.png"), full_page=False)
     search_for(page, "国家自然科学基金会")  # shortened: no name contains it
     assert hits.first.get_attribute("data-iri") == str(KG["org-nsfc"])
+
+
+CSIC = "org-cordis-agencia-estatal-consejo-superior-de-investigaciones-cientificas-es"
+
+
+def test_entity_pages_name_places_and_sources_and_fold_long_lists(
+    page: Page, web_url: str, output_dir: Path
+) -> None:
+    page.goto(f"{web_url}/id/bb-cngb")  # China National GeneBank, located by ROR in GeoNames
+    place = page.locator("dl.relations a[href^='https://sws.geonames.org/']").first
+    expect(place).to_have_text("Shenzhen")
+    assert "sws.geonames.org" not in page.locator("main").inner_text().replace("geonames.org", "")
+
+    page.goto(f"{web_url}/id/{CSIC}")
+    sources = page.locator("#src-heading ~ ul.sources-list a, #src-heading ~ details a")
+    texts = sources.all_inner_texts()
+    assert len(texts) > 12 and not any(t.startswith("cordis.europa.eu") for t in texts), texts[:5]
+    assert "Advanced solutions for assuring the overall authenticity" in " ".join(texts)
+    more = page.locator("dl.relations details.more-values summary").first
+    expect(more).to_contain_text(re.compile(r"Show the other \d+"))
+    assert page.locator("dl.relations dd").first.locator(":scope > ul > li").count() <= 12
+    page.screenshot(path=str(output_dir / "entity-csic.png"), full_page=True)
+
+    page.goto(f"{web_url}/id/country-ES")
+    first_section = page.locator("article.entity section").first
+    expect(first_section).to_have_attribute("id", "pm-bodies")
+    funders = first_section.locator("dt", has_text="Funders").locator(
+        "xpath=following-sibling::dd[1]"
+    )
+    expect(funders).to_contain_text("Instituto de Salud Carlos III")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 8000, f"the country page is {height} px long"
+    page.screenshot(path=str(output_dir / "entity-spain.png"), full_page=True)
+
+
+def test_sparql_editor_in_chinese_numbers_questions_and_keeps_results_in_the_page(
+    page: Page, web_url: str, output_dir: Path
+) -> None:
+    page.goto(f"{web_url}/sparql-editor?lang=zh")
+    questions = page.locator("#questions li button.question")
+    expect(questions.first).to_contain_text("资助机构")
+    statement = page.locator("#questions li", has_text="关于某实体的陈述来自何处")
+    statement.locator("button").click()
+    page.wait_for_url(re.compile(r"q=cq-07-statement-sources"))
+    expect(statement.locator(".qnum")).to_have_text("7.")
+    # Every number is drawn whole inside the list (10. was cut to .0. after a pick).
+    clipped = page.evaluate(
+        """() => { const box = document.getElementById('questions').getBoundingClientRect();
+            return [...document.querySelectorAll('#questions .qnum')]
+              .map((n) => n.getBoundingClientRect())
+              .filter((r) => r.left < box.left - 0.5).length; }"""
+    )
+    assert clipped == 0
+    page.locator(".tabPanel.active .yasqe_queryButton").click()
+    page.locator(".tabPanel.active .yasr table tbody tr").first.wait_for()
+    page.wait_for_function("() => document.querySelector('.yasr a.iri') !== null")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (
+        "the results table scrolls inside its box, not off the page's right edge"
+    )
+    page.screenshot(path=str(output_dir / "sparql-editor-zh.png"), full_page=True)
