@@ -103,7 +103,7 @@
     folded = (parties.organisations || []).map((p) => [p, fold(p.label)]);
     pickers.biobank.replaceChildren(...grouped(parties.biobanks, (p) => p.local));
     if (!state.funder && parties.funders.length) state.funder = parties.funders[0].local;
-    if (!state.organisation && (parties.organisations || []).length) state.organisation = parties.organisations[0].local;
+    // No organisation is chosen for the reader: the box waits for a name (see apply).
     if (!state.biobank && parties.biobanks.length) state.biobank = parties.biobanks[0].local;
     prioritySelect.replaceChildren(
       option("", t("priority_any")),
@@ -593,6 +593,15 @@
     const problems = unknownValues(state);
     warning.hidden = !problems.length;
     warning.textContent = problems.join(" ");
+    if (state.focus === "organisation" && !state.organisation) {
+      // Nothing to rank until a name is picked; the other sections keep their last view.
+      document.getElementById("opp-heading").textContent = t("opportunities_heading");
+      document.getElementById("opp-status").textContent = t("picker_choose");
+      document.getElementById("opp-list").replaceChildren();
+      document.getElementById("opp-more").hidden = true;
+      finder.focus();
+      return;
+    }
     loadOpportunities(state);
     loadBiobanks(state);
     loadMatrix(state);
