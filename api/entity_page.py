@@ -5,7 +5,7 @@ their domain. Built from the graph of queries/web/entity-page.rq.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from rdflib import BNode, Graph, URIRef
@@ -16,8 +16,8 @@ from rdflib.term import Node
 from api.pages import entity_href
 from api.wording import Wording
 from ic2kg.collation import sort_key
-from ic2kg.namespaces import IC2KG, KG
-from ic2kg.search import LabelIndex, Lang, local_name
+from ic2kg.namespaces import IC2KG, KG, SCHEMA
+from ic2kg.search import OTHER, PM_BODY, LabelIndex, Lang, local_name
 
 # Statements the page shows in its own places (title, names, description, sources) or not at all.
 SHOWN_APART = {
@@ -30,6 +30,8 @@ SHOWN_APART = {
     DCTERMS.description,
     DCTERMS.source,
 }
+# The search groups that are bodies (organisations), in the order a country page lists them.
+BODY_GROUPS = ("funder", "biobank", "organisation")
 # In a qualified record (a participation, a membership), the properties that say how, not what.
 QUALIFIERS = {IC2KG.participationRole, ORG.role}
 RECORD_DETAILS = {RDF.type, DCTERMS.source, IC2KG.evidenceText, *QUALIFIERS}
@@ -44,6 +46,7 @@ class Shown:
     note: str | None = None
     translated: bool = False
     domain: str | None = None
+    standing: int = OTHER  # the search's PM standing: PM bodies and activities first in lists
 
 
 @dataclass
@@ -89,10 +92,28 @@ class _Builder:
             entity = self.index.entities.get(text)
             label = entity.label(self.lang) if entity else local_name(text)
             translated = bool(entity and label in entity.translated)
-            return Shown(label, entity_href(text, self.lang), note, translated)
+            standing = entity.standing if entity else OTHER
+            return Shown(label, entity_href(text, self.lang), note, translated, standing=standing)
         if text.startswith(str(IC2KG)):
             return Shown(self.words.term(text, self.lang), f"/ontology#{local_name(text)}", note)
+        # A place (GeoNames) by its name; a source page by the activity it describes.
+        place = self.graph.value(term, SCHEMA.name) if isinstance(term, URIRef) else None
+        name = str(place) if place is not None else self.described_by(term)
+        if name is not None:
+            return Shown(name, text, note, domain=_domain(text))
         return Shown(_short_url(text), text, note, domain=_domain(text))
+
+    def described_by(self, url: Node) -> str | None:
+        """The title of the one project (else the one activity) whose source page ``url`` is."""
+        titled = [
+            found
+            for s in self.graph.subjects(DCTERMS.source, url)
+            if isinstance(s, URIRef) and s != self.iri
+            if (found := self.index.entities.get(str(s))) is not None
+        ]
+        projects = [e for e in titled if "project" in e.categories]
+        chosen = projects if projects else titled
+        return chosen[0].label(self.lang) if len(chosen) == 1 else None
 
     def add(self, wording: str, value: Shown, *, record: bool = False) -> None:
         values = self.groups.setdefault(wording, {})
@@ -107,7 +128,7 @@ class _Builder:
             values[key] = value
         elif value.note and known.note != value.note:
             notes = sorted({*(known.note or "").split(", "), value.note} - {""})
-            values[key] = Shown(known.text, known.href, ", ".join(notes), known.translated)
+            values[key] = replace(known, note=", ".join(notes))
 
     def note(self, record: Node) -> str | None:
         roles = [self.link(v).text for q in QUALIFIERS for v in self.graph.objects(record, q)]
@@ -166,9 +187,10 @@ class _Builder:
             said = self.via_record.get(wording, set()) & direct
             kept = [v for key, v in values.items() if key not in said]
             if kept:
-                groups.append(
-                    Group(wording, sorted(kept, key=lambda v: sort_key(v.text, self.lang)))
-                )
+                # Personalised-medicine bodies and activities first, then by name: a long list
+                # opens with what a planner looks for.
+                kept.sort(key=lambda v: (v.standing, sort_key(v.text, self.lang)))
+                groups.append(Group(wording, kept))
         return sorted(groups, key=lambda g: sort_key(g.wording, self.lang))
 
 
@@ -221,6 +243,28 @@ def build_page(
             key=lambda s: (s.domain or "", s.text),
         ),
     )
+
+
+def pm_bodies(index: LabelIndex, iri: str, lang: Lang) -> list[tuple[str, list[Shown]]]:
+    """For a country, the personalised-medicine bodies based there (funders, biobanks,
+    hospitals, research infrastructures, organisations with PM activity; the search's PM
+    standing), by kind (a search group: funder, biobank, organisation) and name."""
+    entity = index.entities.get(iri)
+    if entity is None or "country" not in entity.categories:
+        return []
+    grouped: dict[str, list[Shown]] = {}
+    for member in index.members.get(iri, []):
+        if member.standing == PM_BODY and member.group in BODY_GROUPS:
+            label = member.label(lang)
+            shown = Shown(
+                label, entity_href(member.iri, lang), translated=label in member.translated
+            )
+            grouped.setdefault(member.group, []).append(shown)
+    return [
+        (group, sorted(grouped[group], key=lambda v: sort_key(v.text, lang)))
+        for group in BODY_GROUPS
+        if group in grouped
+    ]
 
 
 def _in_language(values: list[Node], lang: Lang) -> tuple[str | None, str | None]:

@@ -131,9 +131,17 @@ class SearchHit(BaseModel):
     matched: str | None
     kinds: list[str]
     categories: list[str]
+    group: str = Field("other", description="The kind the result list groups it under.")
     country: Named | None
     href: str
     explore: str
+
+
+class SearchGroup(BaseModel):
+    """A kind of the result list and how many results it has."""
+
+    kind: str
+    count: int
 
 
 class SearchResults(BaseModel):
@@ -147,6 +155,9 @@ class SearchResults(BaseModel):
     count: int = Field(description="Number of results on this page.")
     country: Named | None = Field(description="The country the query names (name or ISO code).")
     close: bool = Field(description="No name contains the query: these are close spellings.")
+    groups: list[SearchGroup] = Field(
+        default_factory=list, description="Every kind among the results, in the list's order."
+    )
     results: list[SearchHit]
 
 

@@ -107,6 +107,7 @@ def hit(index: LabelIndex, entity: IndexedEntity, matched: str, lang: Lang) -> S
             {k.label(lang) for k in entity.kinds.values()}, key=lambda k: sort_key(k, lang)
         ),
         categories=sorted(entity.categories),
+        group=entity.group,
         country=country,
         href=entity_href(entity.iri, lang),
         explore=explore_href(entity.iri, lang),

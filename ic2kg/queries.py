@@ -55,6 +55,7 @@ PARAM_TYPES = ("iri", "string", "language", "integer", "country_code")
 PARAM_KEYS = {"type", "default", "enum", "multi", "required", "example", "description"}
 HEADER_KEYS = {
     "summary",
+    "summary_zh",
     "description",
     "tags",
     "params",
@@ -112,6 +113,11 @@ class QuerySpec:
     params: tuple[ParamSpec, ...]
     example: str | None
     sparql: str = field(repr=False)
+    summary_zh: str | None = None  # the summary in Chinese, for the web pages
+
+    def summary_in(self, lang: str) -> str:
+        """The summary in ``lang`` (Chinese when the header has it), else in English."""
+        return (self.summary_zh if lang == "zh" else None) or self.summary
 
     @cached_property
     def form(self) -> QueryForm:
@@ -248,7 +254,15 @@ def parse_query_file(path: Path, group: str | None = None) -> QuerySpec:
         params=params,
         example=str(header["example"]) if header.get("example") is not None else None,
         sparql=text,
+        summary_zh=_optional_text(header, "summary_zh", at),
     )
+
+
+def _optional_text(header: dict[str, Any], key: str, at: Callable[[str], str]) -> str | None:
+    value = header.get(key)
+    if value is not None and not isinstance(value, str):
+        raise QueryHeaderError(f"'{key}' must be one line of text", where=at(key))
+    return value.strip() if value else None
 
 
 def _param_specs(raw: Any, at: Callable[[str], str], body: str) -> list[ParamSpec]:

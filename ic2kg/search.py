@@ -3,7 +3,8 @@ spelling mistakes tolerated; built once from the store and searched in memory.
 
 The index reads queries/web/search-*.rq: names (with the translations the curators made),
 classes with their ontology ancestors (the kind filter follows rdfs:subClassOf), countries and
-their ISO codes.
+their ISO codes, and the personalised-medicine standing of activities and organisations (the
+PM lens of graph/derived/relevance.ttl), so that PM bodies rank before companies.
 """
 
 from __future__ import annotations
@@ -50,8 +51,49 @@ CATEGORY_CLASSES: dict[str, str] = {
     "policy": str(IC2KG.Policy),
 }
 
-# Match ranks, best first.
-EXACT, PREFIX, WORD_PREFIX, INSIDE, ALL_WORDS, WORDS_ACROSS, IN_COUNTRY, CLOSE = range(8)
+# Match ranks, best first. ACRONYM: the query is the initials of a name's words (or their end:
+# "CSIC" for "Agencia Estatal Consejo Superior de Investigaciones Cientificas").
+EXACT, ACRONYM, PREFIX, WORD_PREFIX, INSIDE, ALL_WORDS, WORDS_ACROSS, IN_COUNTRY, CLOSE = range(9)
+
+# Groups of the result list, in the order they are shown when they tie: an entity is in the
+# first of its categories here.
+GROUPS: tuple[str, ...] = (
+    "country",
+    "funder",
+    "biobank",
+    "organisation",
+    "priority",
+    "standard",
+    "policy",
+    "programme",
+    "call",
+    "project",
+)
+
+# PM standing, best first (docs/gaps.md, "The PM scope"): a body with PM capacity (funder,
+# biobank, hospital, research infrastructure) or an organisation, activity or curated PM record
+# (country, standard, priority) with PM activity; health activity only; any other non-company;
+# a company with PM or health activity; any other company.
+PM_BODY, HEALTH_BODY, OTHER, PM_COMPANY, COMPANY = range(5)
+_CAPACITY = frozenset(
+    str(c)
+    for c in (
+        IC2KG.FundingOrganisation,
+        IC2KG.Biobank,
+        IC2KG.Hospital,
+        IC2KG.ResearchInfrastructure,
+    )
+)
+_CURATED_PM = frozenset(str(c) for c in (IC2KG.Country, IC2KG.Standard, IC2KG.ActionPlanPriority))
+_COMPANY = str(IC2KG.Company)
+# Words an acronym skips (articles, prepositions and conjunctions of the languages in the names).
+_MINOR_WORDS = frozenset(
+    "a an and at d de del della der des di die du e el en et for fur i in l la las le les los "
+    "of on per the to und van voor y".split()
+)
+# A Chinese name is close to a query when it has this share of the query's character pairs.
+CHINESE_CLOSE = 0.6
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def normalise(text: str) -> str:
@@ -133,6 +175,13 @@ class IndexedEntity:
     categories: set[str] = field(default_factory=set)
     country: str | None = None
     codes: set[str] = field(default_factory=set)  # ISO codes, for a country
+    standing: int = OTHER  # PM standing: PM_BODY ... COMPANY
+    acronyms: dict[str, str] = field(default_factory=dict)  # initials of a name's words -> name
+
+    @property
+    def group(self) -> str:
+        """The group the result list shows this entity in (its first category in GROUPS)."""
+        return next((g for g in GROUPS if g in self.categories), "other")
 
     def label(self, lang: Lang) -> str:
         """The label in ``lang``, falling back to English, any label, the local name."""
@@ -155,6 +204,11 @@ class Match:
     rank: int
     matched: str
 
+    @property
+    def group(self) -> str:
+        """The group of the result list (see GROUPS)."""
+        return self.entity.group
+
 
 @dataclass(frozen=True)
 class SearchPage:
@@ -164,6 +218,7 @@ class SearchPage:
     total: int
     country: IndexedEntity | None
     close: bool  # no name contains the query: the results are close spellings
+    groups: dict[str, int] = field(default_factory=dict)  # group -> matches, in list order
 
 
 class LabelIndex:
@@ -205,12 +260,18 @@ class LabelIndex:
         ancestors: dict[str, set[str]] = defaultdict(set)
         for row in store.select(load_query("web/search-classes").sparql).rows:
             ancestors[str(row["class"])].add(str(row["ancestor"]))
+        lens: dict[str, tuple[bool, bool]] = {}  # entity -> (PM, health)
+        for row in store.select(load_query("web/search-pm").sparql).rows:
+            if row.get("entity") is not None:
+                lens[str(row["entity"])] = (_true(row.get("pm")), _true(row.get("health")))
+        classes: dict[str, set[str]] = defaultdict(set)
         category_of = {iri: name for name, iri in CATEGORY_CLASSES.items()}
         for row in store.select(load_query("web/search-facts").sparql).rows:
             found = entities.get(str(row["entity"]))
             if found is None:
                 continue
             kind = str(row["kind"])
+            classes[found.iri] |= ancestors.get(kind, {kind})
             found.kinds.setdefault(
                 kind, Kind(kind, _text(row.get("kindEn")), _text(row.get("kindZh")))
             )
@@ -226,6 +287,13 @@ class LabelIndex:
         for entity in entities.values():
             entity.names = list(dict.fromkeys(entity.names))
             entity.keys = [normalise(name) for name in entity.names]
+            entity.acronyms = {
+                a: name
+                for name, key in zip(entity.names, entity.keys, strict=True)
+                if len(a := initials(key)) >= 3
+            }
+            pm, health = lens.get(entity.iri, (False, False))
+            entity.standing = standing(classes[entity.iri], pm=pm, health=health)
         return cls(entities)
 
     def label(self, iri: str, lang: Lang) -> str:
@@ -251,13 +319,20 @@ class LabelIndex:
         offset: int = 0,
         limit: int = 20,
     ) -> SearchPage:
-        """Entities matching ``query``, best first: names containing it, then (when it names a
-        country) the entities based in that country, or else names within a typo or two.
+        """Entities matching ``query``, grouped by kind, best first.
 
-        Among names: exact names, then names starting with the query, names with a word starting
-        with it, other names containing it, names with all its words; shorter names first.
-        A country code (ES, DEU) matches its country and names that have it as a whole word,
-        not names starting with it (ES is Spain, not Estonia).
+        What matches: names containing the query (an exact name or alternative name, a name
+        whose words' initials are the query, a name starting with it, a word starting with it,
+        a name containing it, a name with all its words); when it names a country, what is
+        based there; when nothing contains it, names a typo or two away (Chinese: names sharing
+        most of its character pairs). A country code (ES, DEU) matches its country and names
+        that have it as a whole word, not names starting with it (ES is Spain, not Estonia).
+
+        How they are ordered: exact and acronym matches first; then personalised-medicine
+        bodies (funders, biobanks, hospitals, research infrastructures, organisations and
+        activities with PM or health activity) before other entities and companies last; then
+        by how the name matched, shorter names first. The list is grouped by kind (GROUPS), each
+        group where its best match is, and ``groups`` counts every group's matches.
         """
         wanted = normalise(query)
         if not wanted:
@@ -265,12 +340,14 @@ class LabelIndex:
         words = wanted.split(" ")
         country = self.country_named(query)
         is_code = wanted in self.by_code
-        best: dict[str, tuple[tuple[int, int, str], Match]] = {}
+        acronym = wanted if len(wanted) >= 3 and wanted.isalnum() and wanted.isascii() else None
+        best: dict[str, tuple[tuple[int, int, int, int, str], Match]] = {}
 
         def keep(entity: IndexedEntity, rank: int, matched: str, length: int) -> None:
             if category and category not in entity.categories:
                 return
-            order = (rank, length, normalise(entity.label("en")))
+            first = 0 if rank <= ACRONYM else 1
+            order = (first, entity.standing, rank, length, normalise(entity.label("en")))
             if entity.iri not in best or order < best[entity.iri][0]:
                 best[entity.iri] = (order, Match(entity, rank, matched))
 
@@ -279,6 +356,12 @@ class LabelIndex:
                 rank = _rank(key, wanted, words)
                 if rank is not None and (not is_code or wanted in key.split(" ")):
                     keep(entity, rank, name, len(key))
+            if acronym:
+                for letters, name in entity.acronyms.items():
+                    # The initials, or their end when at most two leading words are left
+                    # out ("Agencia Estatal"): not the end of any long name's initials.
+                    if letters.endswith(acronym) and len(letters) - len(acronym) <= 2:
+                        keep(entity, ACRONYM, name, len(letters))
             if entity.iri not in best and len(words) > 1:
                 joined = " ".join(entity.keys)
                 if all(word in joined for word in words):
@@ -289,9 +372,41 @@ class LabelIndex:
                 keep(member, IN_COUNTRY, "", len(member.keys[0]) if member.keys else 0)
         close = False
         if not best:
-            close = self._close_matches(words, keep)
-        ranked = [match for _, match in sorted(best.values(), key=lambda item: item[0])]
-        return SearchPage(ranked[offset : offset + limit], len(ranked), country, close=close)
+            close = self._close_chinese(wanted, keep) or self._close_matches(words, keep)
+        # Each group stands where its best match is; within it, best first.
+        # Groups whose best matches tie (as good a match, as PM) keep the order of GROUPS.
+        leader: dict[str, tuple[int, int, int, int]] = {}
+        for order, match in best.values():
+            group = (*order[:3], _group_index(match.group))
+            leader[match.group] = min(leader.get(match.group, group), group)
+        ranked = sorted(best.values(), key=lambda item: (leader[item[1].group], item[0]))
+        groups: dict[str, int] = {}
+        for _, match in ranked:
+            groups[match.group] = groups.get(match.group, 0) + 1
+        return SearchPage(
+            [match for _, match in ranked[offset : offset + limit]],
+            len(ranked),
+            country,
+            close=close,
+            groups=groups,
+        )
+
+    def _close_chinese(
+        self, wanted: str, keep: Callable[[IndexedEntity, int, str, int], None]
+    ) -> bool:
+        """Entities with a Chinese name sharing most of the query's character pairs (Chinese
+        has no spaces between words: "国家自然科学基金会" finds "国家自然科学基金委员会")."""
+        pairs = bigrams(wanted)
+        if len(pairs) < 2:
+            return False
+        found = False
+        for entity in self.entities.values():
+            for name, key in zip(entity.names, entity.keys, strict=True):
+                shared = len(pairs & bigrams(key)) / len(pairs) if _CJK.search(key) else 0.0
+                if shared >= CHINESE_CLOSE:
+                    keep(entity, CLOSE, name, round((1 - shared) * 100) * 1000 + len(key))
+                    found = True
+        return found
 
     def _close_matches(
         self, words: list[str], keep: Callable[[IndexedEntity, int, str, int], None]
@@ -320,6 +435,35 @@ class LabelIndex:
             entity = self.entities[iri]
             keep(entity, CLOSE, "", distance[iri] * 1000 + len(entity.keys[0]))
         return bool(candidates)
+
+
+def _group_index(group: str) -> int:
+    return GROUPS.index(group) if group in GROUPS else len(GROUPS)
+
+
+def initials(key: str) -> str:
+    """The first letters of a normalised name's words, minor words skipped ("" for one word).
+
+    >>> initials("agencia estatal consejo superior de investigaciones cientificas")
+    'aecsic'
+    """
+    words = [w for w in re.findall(r"[^\W\d_]+", key) if w not in _MINOR_WORDS and w.isascii()]
+    return "".join(w[0] for w in words) if len(words) > 1 else ""
+
+
+def standing(classes: set[str], *, pm: bool, health: bool) -> int:
+    """The PM standing of an entity from its classes (with their ancestors) and activity."""
+    if _COMPANY in classes:
+        return PM_COMPANY if pm or health else COMPANY
+    if pm or classes & _CAPACITY or classes & _CURATED_PM:
+        return PM_BODY
+    return HEALTH_BODY if health else OTHER
+
+
+def bigrams(text: str) -> set[str]:
+    """Pairs of neighbouring Chinese characters (the unit of a Chinese close match)."""
+    chars = "".join(_CJK.findall(text))
+    return {chars[i : i + 2] for i in range(len(chars) - 1)}
 
 
 def _rank(key: str, wanted: str, words: list[str]) -> int | None:

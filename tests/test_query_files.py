@@ -12,6 +12,7 @@ from ic2kg import paths
 from ic2kg.errors import QueryHeaderError, UnknownQueryError
 from ic2kg.queries import (
     find_query_files,
+    list_queries,
     load_query,
     parse_query_file,
     query_files,
@@ -118,6 +119,7 @@ def test_bad_yaml_header_names_file_and_line(tmp_path: Path) -> None:
         ("#+ summary: s\n#+ params: [x]\n", "'params' must map"),
         ("#+ summary: s\n#+ params:\n#+   - 1x: {type: iri}\n", "bad parameter name"),
         ("#+ summary: s\n#+ params:\n#+   limit: {type: integer}\n", "'limit' is reserved"),
+        ("#+ summary: s\n#+ summary_zh: [a, b]\n", "'summary_zh' must be one line"),
     ],
 )
 def test_header_problems_are_reported(tmp_path: Path, header: str, message: str) -> None:
@@ -135,3 +137,17 @@ def test_a_colon_in_an_unquoted_value_names_its_line(tmp_path: Path) -> None:
     with pytest.raises(QueryHeaderError, match=r"colon.rq line 2: .*not valid YAML") as error:
         parse_query_file(path)
     assert error.value.hint and "quote" in error.value.hint
+
+
+def test_the_chinese_summary_is_read_and_english_fills_in(tmp_path: Path) -> None:
+    path = tmp_path / "q.rq"
+    path.write_text("#+ summary: Funders\n#+ summary_zh: 资助机构\nASK { ?s ?p ?o }\n")
+    spec = parse_query_file(path)
+    assert (spec.summary_in("zh"), spec.summary_in("en")) == ("资助机构", "Funders")
+    path.write_text("#+ summary: Funders\nASK { ?s ?p ?o }\n")
+    assert parse_query_file(path).summary_in("zh") == "Funders"
+
+
+def test_every_competency_question_has_a_chinese_summary() -> None:
+    missing = [s.name for s in list_queries() if s.group == "competency" and not s.summary_zh]
+    assert not missing, f"add '#+ summary_zh: ...' to {missing} (the editor lists them in Chinese)"

@@ -10,7 +10,7 @@ import pytest
 from ic2kg import paths
 from ic2kg.build import build
 from ic2kg.namespaces import KG
-from ic2kg.search import LabelIndex, edit_distance, normalise
+from ic2kg.search import ACRONYM, COMPANY, PM_BODY, LabelIndex, edit_distance, normalise
 from ic2kg.store import EmbeddedStore
 
 FIXTURE = Path(__file__).parent / "resources" / "web" / "search.ttl"
@@ -43,14 +43,15 @@ def test_normalise_folds_accents_case_width_and_spaces(text: str, folded: str) -
     assert normalise(text) == folded
 
 
-def test_exact_names_rank_before_prefixes_and_words_then_what_is_in_the_country(
+def test_exact_names_rank_first_then_pm_bodies_then_names_then_what_is_in_the_country(
     index: LabelIndex,
 ) -> None:
-    # Names first (exact, prefix, word), then Spain's entities whose names do not say Spain.
+    # The exact name first, then the biobank (a PM body) before the network (names before
+    # what is merely based in Spain); each kind a group of its own.
     assert found(index, "spain") == [
         "country-ES",
-        "org-spain-network",
         "bb-of-spain",
+        "org-spain-network",
         "org-hispania",
     ]
 
@@ -59,8 +60,8 @@ def test_a_country_name_with_a_kind_lists_that_countrys_entities_of_that_kind(
     index: LabelIndex,
 ) -> None:
     assert found(index, "Spain", category="organisation") == [
-        "org-spain-network",
         "bb-of-spain",
+        "org-spain-network",
         "org-hispania",
     ]
     assert found(index, "china", category="funder") == ["org-nsfc"]
@@ -156,3 +157,55 @@ def test_blank_query_finds_nothing(index: LabelIndex) -> None:
 
 def test_limit(index: LabelIndex) -> None:
     assert found(index, "spain", limit=1) == ["country-ES"]
+
+
+@pytest.fixture(scope="module")
+def ranking() -> LabelIndex:
+    """The index of the search fixture and the ranking fixture together."""
+    store = EmbeddedStore()
+    build(store, [paths.ONTOLOGY_EDIT, FIXTURE, FIXTURE.with_name("search-ranking.ttl")])
+    return LabelIndex.build(store)
+
+
+def test_an_acronym_finds_the_name_whose_words_it_abbreviates(ranking: LabelIndex) -> None:
+    page = ranking.search("CSIC")
+    assert [m.entity.iri.removeprefix(str(KG)) for m in page.matches] == [
+        "org-csic",
+        "org-agrigenomics",
+    ], "CSIC before a centre with CSIC in its name; not the climate centre (NCFCCSIC)"
+    assert page.matches[0].rank == ACRONYM
+    assert (
+        page.matches[0].matched == "AGENCIA ESTATAL CONSEJO SUPERIOR DE INVESTIGACIONES CIENTIFICAS"
+    )
+
+
+def test_pm_bodies_rank_before_companies_whatever_the_name_says(ranking: LabelIndex) -> None:
+    names = found(ranking, "Spain", limit=100)
+    assert names[0] == "country-ES"
+    # Based in Spain, not named for it: the hospital, the biobank and CSIC (a partner in a PM
+    # project) all come before GRASP SPAIN SL, whose name says Spain.
+    for body in ("org-hospital-madrid", "bb-of-spain", "org-csic"):
+        assert names.index(body) < names.index("co-grasp-spain"), names
+    assert names.index("proj-pm-spain") < names.index("proj-ships-spain"), "PM project first"
+    assert ranking.entities[str(KG["co-grasp-spain"])].standing == COMPANY
+    assert ranking.entities[str(KG["org-csic"])].standing == PM_BODY
+
+
+def test_results_are_grouped_by_kind_with_counts(ranking: LabelIndex) -> None:
+    page = ranking.search("Spain", limit=100)
+    groups = [m.group for m in page.matches]
+    # Each kind comes as one block, in the order of its best match.
+    blocks = [g for i, g in enumerate(groups) if i == 0 or groups[i - 1] != g]
+    assert len(blocks) == len(set(blocks)), groups
+    assert blocks[0] == "country"
+    assert page.groups == {g: groups.count(g) for g in blocks}
+    assert list(page.groups) == blocks, "counts in the order of the list"
+    assert page.groups["project"] == 2
+
+
+def test_chinese_input_finds_names_sharing_most_character_pairs(ranking: LabelIndex) -> None:
+    assert found(ranking, "拉巴斯") == ["org-hospital-madrid"], "part of a Chinese name"
+    page = ranking.search("国家自然科学基金会")  # 委员会 shortened to 会: not a substring
+    assert page.close and page.matches[0].entity.iri == str(KG["org-nsfc"])
+    assert found(ranking, "西班") == ["country-ES", "org-hispania"], "a partial country name"
+    assert found(ranking, "完全无关的名字") == []

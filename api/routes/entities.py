@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse
 from rdflib import Graph, URIRef
 
 from api.deps import StateDep
-from api.entity_page import build_page
+from api.entity_page import build_page, pm_bodies
 from api.pages import label_index, not_found_page, render, wants_html
 from api.problems import PROBLEM_JSON, ApiProblem
 from api.routes.web_data import focus_link, pm_section
@@ -62,6 +62,8 @@ FORMAT_NAMES = {
     "application/n-triples": "N-Triples",
     "application/rdf+xml": "RDF/XML",
 }
+# A long list on an entity page shows this many values; the rest open under "show the other n".
+SHOWN_AT_FIRST = 12
 FORMAT_DOC = "html, turtle (ttl), jsonld (json), ntriples (nt) or rdfxml; overrides Accept."
 RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "The description", "content": {media: {} for media in MEDIA_TYPES}},
@@ -158,6 +160,8 @@ def entity(
         formats=links,
         focus_link=focus_link(state, str(iri), lang),
         pm=pm_section(state, str(iri), lang),
+        pm_bodies=pm_bodies(label_index(state), str(iri), lang),
+        shown_at_first=SHOWN_AT_FIRST,
     )
     response.headers["Vary"] = "Accept"
     return response

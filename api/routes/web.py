@@ -71,6 +71,7 @@ def home(
         kind=kind or "",
         hits=hits,
         total=page.total,
+        groups=page.groups,
         close=page.close,
         more=shown + PAGE_SIZE if page.total > len(hits) else None,
     )

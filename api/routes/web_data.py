@@ -21,10 +21,11 @@ from api.models import (
     NetworkGraph,
     Parties,
     Party,
+    SearchGroup,
     SearchResults,
     StandardsMatrix,
 )
-from api.pages import LangQuery, entity_href, explore_href, hit, label_index, named
+from api.pages import LangQuery, entity_href, explore_href, hit, label_index, named, strings
 from api.problems import ApiProblem
 from api.routes.gaps import gaps_snapshot as snapshot
 from api.wording import wording
@@ -74,6 +75,7 @@ def search(
         count=len(page.matches),
         country=named(index, page.country.iri, lang) if page.country else None,
         close=page.close,
+        groups=[SearchGroup(kind=k, count=n) for k, n in page.groups.items()],
         results=[hit(index, m.entity, m.matched, lang) for m in page.matches],
     )
 
@@ -258,18 +260,25 @@ def standards_matrix(
         str | None, Query(description="ISO 3166-1 alpha-2 code added to the rows.")
     ] = None,
 ) -> StandardsMatrix:
-    """Countries that declare standards (and ``country``), and biobanks, against standards."""
+    """European and Chinese countries with data in the graph (a standard declared, or an
+    organisation based there) and biobanks that declare standards, against standards: countries
+    first (Europe by name, then China, as every page orders them), ``country`` among them."""
     from ic2kg.gaps.standards import default_group
 
     snap = snapshot(state)
-    rows = list(default_group(snap))
-    if country:
-        rows.insert(0, snap.country_by_code(country))
-    rows += [b for b in sorted(snap.biobanks) if evidence.declared_families(snap, b)]
-    rows = list(dict.fromkeys(rows))
 
     def party(iri: str) -> Party:
         return _party(state, snap, iri, lang)
+
+    countries = set(default_group(snap))
+    countries |= {
+        c for c in snap.parties("country") if side_of(snap.region(c)) and snap.organisations_in(c)
+    }
+    if country:
+        countries.add(snap.country_by_code(country))
+    biobanks = [b for b in snap.biobanks if evidence.declared_families(snap, b)]
+    rows = [p.iri for p in _by_side([party(c) for c in countries], lang)]
+    rows += [p.iri for p in _by_side([party(b) for b in biobanks], lang)]
 
     families = sorted(
         {f for p in rows for f in evidence.declared_families(snap, p)},
@@ -292,19 +301,21 @@ def standards_matrix(
 def examples(lang: LangQuery = "en") -> list[Example]:
     """The competency questions of the query library, ready to run in the editor."""
     found = []
+    saved_as = strings(lang)["editor_saved_as"]
     for spec in list_queries():
         if spec.group != "competency":
             continue
         params = {p.name: p.example for p in spec.params if p.example and p.name != "lang"}
+        url = f"/queries/{spec.name}"
         text = prepare(spec, params, lang=lang)
         # The #+ header documents the file; in the editor its summary is enough.
         body = "\n".join(line for line in text.splitlines() if not line.startswith("#+"))
         found.append(
             Example(
                 name=spec.name,
-                summary=spec.summary,
-                sparql=f"# {spec.summary}\n# saved as /queries/{spec.name}\n{body}",
-                url=f"/queries/{spec.name}",
+                summary=spec.summary_in(lang),
+                sparql=f"# {spec.summary_in(lang)}\n# {saved_as.replace('{url}', url)}\n{body}",
+                url=url,
             )
         )
     return found

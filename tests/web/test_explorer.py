@@ -282,3 +282,84 @@ def test_explorer_keeps_to_pm_and_switches_to_all_fields(
     )
     assert page.locator("#scope-all").is_checked()
     page.screenshot(path=str(output_dir / "explorer-all-fields.png"), full_page=True)
+
+
+def test_front_page_question_opens_the_funder_view_and_joint_is_defined(
+    page: Page, web_url: str, output_dir: Path
+) -> None:
+    page.goto(f"{web_url}/?lang=en")
+    page.get_by_role("link", name=re.compile("Spain's funders")).click()
+    page.wait_for_url(re.compile(r"/explore\?.*partners=funder"))
+    expect(page.locator("#partners")).to_have_value("funder")
+    expect(page.locator("#opp-heading")).to_have_text("Partners for Spain")
+    cards = page.locator("#opp-list li.opportunity")
+    expect(cards.first).to_be_visible()
+    roles = cards.locator("h3 .role-tag").all_inner_texts()
+    assert roles and set(roles) == {"funder"}, f"funders' partners are funders: {roles}"
+    # "Joint" is defined once, and the intro's promise uses the same words.
+    expect(page.locator("#joint-definition dfn")).to_have_text("Joint activity")
+    assert "no joint activity yet" in page.locator("p.lead").inner_text()
+    assert page.locator("#scope-all").count() == 1, "the 'all research fields' switch stays"
+    assert "with" in cards.first.locator(".pair-with").inner_text(), "each card names both sides"
+    page.screenshot(path=str(output_dir / "explorer-spain-funders.png"))
+
+
+def test_organisation_picker_searches_as_you_type(
+    page: Page, web_url: str, output_dir: Path
+) -> None:
+    page.goto(f"{web_url}/explore?lang=en&focus=organisation")
+    # No organisation is chosen for the reader (once the first of 3,548 names, at random).
+    expect(page.locator("#opp-status")).to_contain_text("Type part of an organisation's name")
+    box = page.get_by_role("combobox", name="Which one (organisation)")
+    expect(box).to_have_value("")
+    box.press_sequentially("karolinska", delay=20)
+    options = page.locator("#organisation-options li[role=option]")
+    expect(options.first).to_contain_text("Karolinska Institute")
+    expect(page.locator("#organisation-count")).to_contain_text("organisation")
+    page.screenshot(path=str(output_dir / "explorer-organisation-picker.png"))
+    box.press("ArrowDown")
+    box.press("Enter")
+    expect(page.locator("#pick-organisation")).to_have_value("org-karolinska-institutet")
+    expect(box).to_have_value("Karolinska Institute")
+    page.get_by_role("button", name="Show", exact=True).click()
+    page.wait_for_url(re.compile(r"organisation=org-karolinska-institutet"))
+    expect(page.locator("#opp-heading")).to_have_text("Partners for Karolinska Institute")
+    # A shared link shows the chosen name in the box.
+    page.reload()
+    expect(page.get_by_role("combobox", name="Which one (organisation)")).to_have_value(
+        "Karolinska Institute"
+    )
+
+
+def test_matrix_and_biobank_pairs_say_what_blanks_mean_and_keep_one_order(
+    page: Page, web_url: str, output_dir: Path
+) -> None:
+    page.goto(f"{web_url}/explore?lang=en&focus=country&country=ES")
+    # The partners above arrive last and move the sections down: the pictures wait for them.
+    expect(page.locator("#opp-list li.opportunity").first).to_be_visible()
+    rows = page.locator("#matrix tbody tr")
+    expect(rows.filter(has_text="Germany")).to_have_count(1)
+    expect(page.locator("#matrix-legend")).to_contain_text("– not recorded")
+    sides = rows.evaluate_all("els => els.map(e => e.className)")
+    labels = rows.locator("th").all_inner_texts()
+    china = next(i for i, label in enumerate(labels) if label.startswith("China"))
+    assert set(sides[:china]) == {"europe"}, "Europe's countries first, China after them"
+    box = page.locator("#standards .scroll")
+    assert box.evaluate("e => e.scrollHeight <= e.clientHeight + 1"), "every row shown, no cut"
+    expect(page.locator("#heatmap-scale")).to_contain_text("an empty cell means none")
+    box.screenshot(path=str(output_dir / "standards-matrix.png"))
+
+    pairs = page.locator("#bb-table tbody tr")
+    expect(pairs.first).to_be_visible()
+    reasons = pairs.locator("td.pair-reason").all_inner_texts()
+    assert len(set(reasons)) == len(reasons) > 1, "each pair its own reason"
+    order = pairs.evaluate_all("els => els.map(e => e.dataset.pair)")
+    page.locator("#biobanks").screenshot(path=str(output_dir / "biobank-pairs-en.png"))
+
+    page.goto(f"{web_url}/explore?lang=zh&focus=country&country=ES")
+    expect(page.locator("#bb-table tbody tr").first).to_be_visible()
+    assert (
+        page.locator("#bb-table tbody tr").evaluate_all("els => els.map(e => e.dataset.pair)")
+        == order
+    ), "the same pairs in the same order in Chinese"
+    expect(page.locator("#matrix-legend")).to_contain_text("未记录")

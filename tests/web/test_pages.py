@@ -86,7 +86,8 @@ def test_entity_page_shows_sources_external_links_and_neighbourhood(
     identifiers = page.locator("#id-heading + ul a")
     assert any("wikidata.org" in (a.get_attribute("href") or "") for a in identifiers.all())
     assert chart_ink(page, "#neighbourhood") > MIN_INK, "the neighbourhood picture is drawn"
-    relations = page.locator("dl.relations").first.inner_text()
+    # Long lists show their first values and fold the rest (text_content reads both).
+    relations = page.locator("#rel-heading + dl.relations").text_content() or ""
     assert "based here" in relations, "incoming ic2kg:country read from Spain"
     assert "Instituto de Salud Carlos III" in relations
     body = page.locator("main").inner_text()
@@ -162,7 +163,7 @@ def test_search_understands_countries_and_counts(
     )
     assert hits.count() == min(60, total)
     search_for(page, "Instituto de Salud Carlos IIII")  # a typo: one letter too many
-    page.wait_for_selector(f"#results li.hit:first-child[data-iri='{KG['org-isciii']}']")
+    expect(hits.first).to_have_attribute("data-iri", str(KG["org-isciii"]))
     assert "spelled closely" in page.locator("#search-status").inner_text()
 
 
@@ -368,3 +369,105 @@ def test_organisation_page_shows_its_pm_profile_in_both_languages(
     page.goto(f"{web_url}/id/country-ES")
     expect(page.locator("h1")).to_contain_text("Spain")
     assert page.locator("#pm-profile").count() == 0, "only organisations have a PM profile"
+
+
+def test_search_ranks_exact_names_and_pm_bodies_first_grouped_by_kind(
+    page: Page, web_url: str, output_dir: Path
+) -> None:
+    page.goto(f"{web_url}/?lang=en")
+    search_for(page, "Spain")
+    hits = page.locator("#results li.hit")
+    iris = hits.evaluate_all("els => els.map(e => e.dataset.iri)")
+    assert iris[0] == str(KG["country-ES"])
+    assert iris.index(str(KG["org-isciii"])) <= 3, "ISCIII among the first, not 21st"
+    kinds = hits.locator(".kinds").all_inner_texts()
+    first_company = next(i for i, k in enumerate([*kinds, "company"]) if "company" in k)
+    assert first_company > iris.index(str(KG["org-isciii"])), "PM bodies before companies"
+    headings = page.locator("#results li.group-heading h3").all_inner_texts()
+    assert headings[:2] == ["Countries (1)", headings[1]] and headings[1].startswith("Funders ("), (
+        headings
+    )
+    assert "Funders" in page.locator("#search-groups").inner_text()
+    page.screenshot(path=str(output_dir / "search-spain-grouped.png"), full_page=False)
+    # A kind's count is a link that keeps only that kind.
+    page.locator("#search-groups a.group-link[data-kind='funder']").click()
+    page.wait_for_function(
+        "() => document.getElementById('results').dataset.query === 'Spain|funder'"
+    )
+    assert page.locator("#results li.group-heading").count() == 1
+
+    page.get_by_label("Kind").select_option("")
+    search_for(page, "CSIC")  # no acronym in the data: the initials of its name
+    first = hits.first
+    expect(first.locator(".hit-label")).to_have_text(
+        "AGENCIA ESTATAL CONSEJO SUPERIOR DE INVESTIGACIONES CIENTIFICAS"
+    )
+
+    page.goto(f"{web_url}/?lang=zh")
+    search_for(page, "西班牙")
+    iris = hits.evaluate_all("els => els.map(e => e.dataset.iri)")
+    assert iris[:2] == [str(KG["country-ES"]), str(KG["org-isciii"])], iris[:5]
+    expect(page.locator("#results li.group-heading h3").first).to_have_text("国家（1）")
+    page.screenshot(path=str(output_dir / "search-spain-zh-grouped.png"), full_page=False)
+    search_for(page, "国家自然科学基金会")  # shortened: no name contains it
+    assert hits.first.get_attribute("data-iri") == str(KG["org-nsfc"])
+
+
+CSIC = "org-cordis-agencia-estatal-consejo-superior-de-investigaciones-cientificas-es"
+
+
+def test_entity_pages_name_places_and_sources_and_fold_long_lists(
+    page: Page, web_url: str, output_dir: Path
+) -> None:
+    page.goto(f"{web_url}/id/bb-cngb")  # China National GeneBank, located by ROR in GeoNames
+    place = page.locator("dl.relations a[href^='https://sws.geonames.org/']").first
+    expect(place).to_have_text("Shenzhen")
+    assert "sws.geonames.org" not in page.locator("main").inner_text().replace("geonames.org", "")
+
+    page.goto(f"{web_url}/id/{CSIC}")
+    sources = page.locator("#src-heading ~ ul.sources-list a, #src-heading ~ details a")
+    texts = sources.all_inner_texts()
+    assert len(texts) > 12 and not any(t.startswith("cordis.europa.eu") for t in texts), texts[:5]
+    assert "Advanced solutions for assuring the overall authenticity" in " ".join(texts)
+    more = page.locator("dl.relations details.more-values summary").first
+    expect(more).to_contain_text(re.compile(r"Show the other \d+"))
+    assert page.locator("dl.relations dd").first.locator(":scope > ul > li").count() <= 12
+    page.screenshot(path=str(output_dir / "entity-csic.png"), full_page=True)
+
+    page.goto(f"{web_url}/id/country-ES")
+    first_section = page.locator("article.entity section").first
+    expect(first_section).to_have_attribute("id", "pm-bodies")
+    funders = first_section.locator("dt", has_text="Funders").locator(
+        "xpath=following-sibling::dd[1]"
+    )
+    expect(funders).to_contain_text("Instituto de Salud Carlos III")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 8000, f"the country page is {height} px long"
+    page.screenshot(path=str(output_dir / "entity-spain.png"), full_page=True)
+
+
+def test_sparql_editor_in_chinese_numbers_questions_and_keeps_results_in_the_page(
+    page: Page, web_url: str, output_dir: Path
+) -> None:
+    page.goto(f"{web_url}/sparql-editor?lang=zh")
+    questions = page.locator("#questions li button.question")
+    expect(questions.first).to_contain_text("资助机构")
+    statement = page.locator("#questions li", has_text="关于某实体的陈述来自何处")
+    statement.locator("button").click()
+    page.wait_for_url(re.compile(r"q=cq-07-statement-sources"))
+    expect(statement.locator(".qnum")).to_have_text("7.")
+    # Every number is drawn whole inside the list (10. was cut to .0. after a pick).
+    clipped = page.evaluate(
+        """() => { const box = document.getElementById('questions').getBoundingClientRect();
+            return [...document.querySelectorAll('#questions .qnum')]
+              .map((n) => n.getBoundingClientRect())
+              .filter((r) => r.left < box.left - 0.5).length; }"""
+    )
+    assert clipped == 0
+    page.locator(".tabPanel.active .yasqe_queryButton").click()
+    page.locator(".tabPanel.active .yasr table tbody tr").first.wait_for()
+    page.wait_for_function("() => document.querySelector('.yasr a.iri') !== null")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (
+        "the results table scrolls inside its box, not off the page's right edge"
+    )
+    page.screenshot(path=str(output_dir / "sparql-editor-zh.png"), full_page=True)

@@ -95,10 +95,13 @@
       status.textContent = t("load_error", { what: "/sparql-editor/examples", detail: error.message });
       return;
     }
+    // The question's own number (cq-03b -> 3b), the same in the list, the API and the docs.
+    const number = (name) => { const m = /^cq-0*(\d+[a-z]?)-/.exec(name); return m ? m[1] + "." : ""; };
     list.replaceChildren(...examples.map((example) => el("li", {},
+      el("span", { class: "qnum", "aria-hidden": "true" }, number(example.name)),
       el("button", { type: "button", class: "question", "data-name": example.name, "aria-pressed": "false",
         onclick: () => load(example) }, example.summary),
-      " ", el("a", { href: example.url, class: "note" }, t("editor_as_api")))));
+      el("a", { href: example.url, class: "note" }, t("editor_as_api")))));
     const yasr = tab.getYasr();
     if (yasr) {
       yasr.config.getDownloadFileName = fileName;

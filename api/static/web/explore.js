@@ -60,6 +60,8 @@
       if (state[kind]) select.value = state[kind];
       select.disabled = kind !== state.focus; // only the chosen focus is submitted
     }
+    const chosen = parties && (parties.organisations || []).find((p) => p.local === state.organisation);
+    if (chosen) finder.value = chosen.label;
     partnersSelect.value = state.partners;
     prioritySelect.value = state.priority;
     if (prioritySelect.value !== state.priority) prioritySelect.value = ""; // unknown: said above
@@ -98,10 +100,10 @@
       );
     pickers.country.replaceChildren(...grouped(parties.countries, (p) => p.code));
     pickers.funder.replaceChildren(...grouped(parties.funders, (p) => p.local));
-    pickers.organisation.replaceChildren(...grouped(parties.organisations || [], (p) => p.local));
+    folded = (parties.organisations || []).map((p) => [p, fold(p.label)]);
     pickers.biobank.replaceChildren(...grouped(parties.biobanks, (p) => p.local));
     if (!state.funder && parties.funders.length) state.funder = parties.funders[0].local;
-    if (!state.organisation && (parties.organisations || []).length) state.organisation = parties.organisations[0].local;
+    // No organisation is chosen for the reader: the box waits for a name (see apply).
     if (!state.biobank && parties.biobanks.length) state.biobank = parties.biobanks[0].local;
     prioritySelect.replaceChildren(
       option("", t("priority_any")),
@@ -126,6 +128,109 @@
   function domainOf(url) {
     try { return new URL(url).hostname.replace(/^www\./, ""); } catch (e) { return url; }
   }
+
+  // ------------------------------------------------------------ organisation picker
+
+  // Thousands of organisations: a box that lists the names containing what is typed (names
+  // starting with it first, then a word starting with it, shorter names first), at most 12.
+  const finder = document.getElementById("find-organisation");
+  const optionsBox = document.getElementById("organisation-options");
+  const pickCount = document.getElementById("organisation-count");
+  const MAX_OPTIONS = 12;
+  const fold = (text) => text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  let folded = [];
+  let active = -1;
+
+  function matching(text) {
+    const wanted = fold(text.trim());
+    if (!wanted) return [];
+    const found = [];
+    for (const [party, key] of folded) {
+      const at = key.indexOf(wanted);
+      if (at < 0) continue;
+      const rank = at === 0 ? 0 : (/[\p{L}\p{N}]/u.test(key[at - 1]) ? 2 : 1);
+      found.push([rank, key.length, party]);
+    }
+    found.sort((a, b) => a[0] - b[0] || a[1] - b[1] || collator.compare(a[2].label, b[2].label));
+    return found.map((f) => f[2]);
+  }
+
+  function closeOptions() {
+    optionsBox.hidden = true;
+    finder.setAttribute("aria-expanded", "false");
+    finder.removeAttribute("aria-activedescendant");
+    active = -1;
+  }
+
+  function choose(party) {
+    pickers.organisation.value = party.local;
+    finder.value = party.label;
+    pickCount.textContent = "";
+    closeOptions();
+  }
+
+  function showOptions() {
+    const text = finder.value.trim();
+    const found = matching(text);
+    const shown = found.slice(0, MAX_OPTIONS);
+    optionsBox.replaceChildren(...shown.map((party, i) => el("li", {
+      id: "organisation-option-" + i, role: "option", "data-local": party.local, "aria-selected": "false",
+      onmousedown: (event) => { event.preventDefault(); choose(party); },
+    }, party.label, " ", el("span", { class: "side-tag " + party.side }, t(party.side)))));
+    active = -1;
+    optionsBox.hidden = !shown.length;
+    finder.setAttribute("aria-expanded", String(!!shown.length));
+    if (!text) pickCount.textContent = "";
+    else if (!found.length) pickCount.textContent = t("picker_none", { q: text });
+    else pickCount.textContent = found.length > shown.length
+      ? t("picker_count", { shown: shown.length, total: found.length })
+      : found.length === 1 ? t("picker_count_one") : t("picker_count_all", { total: found.length });
+  }
+
+  function moveActive(step) {
+    const items = optionsBox.querySelectorAll("li");
+    if (!items.length) return;
+    active = (active + step + items.length) % items.length;
+    items.forEach((item, i) => item.setAttribute("aria-selected", String(i === active)));
+    finder.setAttribute("aria-activedescendant", items[active].id);
+  }
+
+  let typing = null;
+  finder.addEventListener("input", () => {
+    window.clearTimeout(typing);
+    typing = window.setTimeout(showOptions, 120);
+  });
+  finder.addEventListener("keydown", (event) => {
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      if (optionsBox.hidden) showOptions();
+      moveActive(event.key === "ArrowDown" ? 1 : -1);
+    } else if (event.key === "Enter" && !optionsBox.hidden) {
+      event.preventDefault(); // choose, do not submit yet
+      const items = optionsBox.querySelectorAll("li");
+      const item = items[Math.max(0, active)];
+      const party = item && (parties.organisations || []).find((p) => p.local === item.dataset.local);
+      if (party) choose(party);
+    } else if (event.key === "Escape") {
+      closeOptions();
+    }
+  });
+  const chosenLabel = () => {
+    const party = parties && (parties.organisations || []).find((p) => p.local === pickers.organisation.value);
+    return party ? party.label : "";
+  };
+  // On focus the box empties (the chosen name stays as its placeholder), so typing starts a new
+  // search; left empty, it shows the chosen name again.
+  finder.addEventListener("focus", () => {
+    if (finder.value && finder.value === chosenLabel()) {
+      finder.placeholder = finder.value;
+      finder.value = "";
+    }
+  });
+  finder.addEventListener("blur", () => {
+    closeOptions();
+    if (!finder.value.trim()) finder.value = chosenLabel();
+  });
 
   // ------------------------------------------------------------ evidence rendering
 
@@ -265,15 +370,26 @@
       const report = await getJSON("/gaps/biobanks?" + query + "&lang=" + lang);
       status.textContent = report.pairs.length ? "" : t("no_opportunities");
       if (!report.pairs.length) return;
+      // Ties broken by the biobanks' IRIs: the same order in every language.
+      const pairs = [...report.pairs].sort((x, y) => y.score - x.score
+        || (x.europe.iri < y.europe.iri ? -1 : x.europe.iri > y.europe.iri ? 1 : 0)
+        || (x.china.iri < y.china.iri ? -1 : x.china.iri > y.china.iri ? 1 : 0));
+      const names = (list) => list.map((n) => n.label).join(SEP);
       table.append(
         el("thead", {}, el("tr", {}, ["#", t("europe"), t("china"), t("score"), t("why")].map((h) => el("th", { scope: "col" }, h)))),
-        el("tbody", {}, report.pairs.map((pair) => el("tr", {},
-          el("td", {}, String(pair.rank)),
+        el("tbody", {}, pairs.map((pair, i) => el("tr", { "data-pair": pair.europe.iri + " " + pair.china.iri },
+          el("td", {}, String(i + 1)),
           el("td", {}, entityLink(pair.europe)),
           el("td", {}, entityLink(pair.china)),
           el("td", {}, pair.score.toFixed(2)),
-          el("td", {},
-            pair.shared_diseases.map((d) => d.label).join(", "),
+          el("td", { class: "pair-reason" },
+            // This pair's own reason: what it shares and what one side adds to the other.
+            el("div", { class: "parts" }, t("biobank_parts", {
+              d: pair.disease_overlap.toFixed(2), s: pair.sample_complementarity.toFixed(2),
+              p: pair.population.toFixed(2), std: pair.standards.toFixed(2) })),
+            pair.shared_diseases.length ? el("div", {}, t("biobank_shared_diseases") + t("colon") + names(pair.shared_diseases)) : null,
+            pair.complementary_samples.length ? el("div", {}, t("biobank_complementary") + t("colon") + names(pair.complementary_samples)) : null,
+            pair.shared_standards.length ? el("div", {}, t("shared_standards") + t("colon") + names(pair.shared_standards)) : null,
             pair.ready ? el("div", { class: "ready" }, "✓ " + t("biobank_ready")) : null,
             pair.adopt_first.length ? el("div", {}, t("biobank_adopt") + ": ",
               pair.adopt_first.map((a, i) => [i ? "; " : "", a.biobank.label, " → ", entityLink(a.standard)])) : null)))));
@@ -477,6 +593,15 @@
     const problems = unknownValues(state);
     warning.hidden = !problems.length;
     warning.textContent = problems.join(" ");
+    if (state.focus === "organisation" && !state.organisation) {
+      // Nothing to rank until a name is picked; the other sections keep their last view.
+      document.getElementById("opp-heading").textContent = t("opportunities_heading");
+      document.getElementById("opp-status").textContent = t("picker_choose");
+      document.getElementById("opp-list").replaceChildren();
+      document.getElementById("opp-more").hidden = true;
+      finder.focus();
+      return;
+    }
     loadOpportunities(state);
     loadBiobanks(state);
     loadMatrix(state);

@@ -24,10 +24,45 @@
     );
   }
 
+  const groupsLine = document.getElementById("search-groups");
+  const orderNote = document.getElementById("search-order");
+
+  /** A heading before the first result of each kind, with the kind's count. */
+  function grouped(data, append) {
+    const counts = new Map(data.groups.map((g) => [g.kind, g.count]));
+    const hits = list.querySelectorAll("li.hit");
+    let last = append && hits.length ? hits[hits.length - 1].dataset.group : null;
+    const items = [];
+    for (const hit of data.results) {
+      if (hit.group !== last) {
+        items.push(el("li", { class: "group-heading", "data-group": hit.group },
+          el("h3", {}, t("group_heading", { kind: t("group_" + hit.group), n: counts.get(hit.group) || 0 }))));
+        last = hit.group;
+      }
+      const entry = item(hit);
+      entry.dataset.group = hit.group;
+      items.push(entry);
+    }
+    return items;
+  }
+
+  /** "By kind: Countries 1 · Funders 4 · ...": each a link that keeps only that kind. */
+  function showGroups(data) {
+    groupsLine.hidden = !data.groups.length;
+    const link = (value, text) => el("a", { class: "group-link", "data-kind": value, href: "#",
+      onclick: (event) => { event.preventDefault(); kind.value = value; run(false); } }, text);
+    const parts = data.groups.map((g, i) => [
+      " ", g.kind === "other" || g.kind === (data.kind || "") ? el("span", { class: "group-link" }, t("group_" + g.kind) + " " + g.count)
+        : link(g.kind, t("group_" + g.kind) + " " + g.count), i < data.groups.length - 1 ? " ·" : ""]);
+    groupsLine.replaceChildren(t("search_groups"), ...parts.flat(), ...(data.kind ? [" · ", link("", t("search_all_kinds"))] : []));
+    orderNote.hidden = !data.results.length;
+  }
+
   function render(data, append) {
-    const items = data.results.map(item);
+    const items = grouped(data, append);
     if (append) list.append(...items);
     else list.replaceChildren(...items);
+    showGroups(data);
     shown = (append ? shown : 0) + data.results.length;
     if (!data.total) {
       status.textContent = t("no_results", { q: data.query });
@@ -45,6 +80,8 @@
     if (!q) {
       list.replaceChildren();
       status.textContent = "";
+      groupsLine.hidden = true;
+      orderNote.hidden = true;
       more.hidden = true;
       return;
     }
