@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
@@ -52,24 +53,33 @@ def test_jsonld_round_trip_small_graph() -> None:
     assert isomorphic(graph, back)
 
 
-def test_jsonld_round_trip_curated_graph(curated_store: EmbeddedStore) -> None:
+@pytest.fixture(scope="module")
+def curated_canonical(curated_store: EmbeddedStore) -> Graph:
+    """The curated graph parsed by rdflib, with canonical blank-node labels (both tests use it)."""
+    from ic2kg.release import canonical
+
+    return canonical(Graph().parse(data=curated_store.dump("ntriples"), format="nt"))
+
+
+def test_jsonld_round_trip_curated_graph(
+    curated_store: EmbeddedStore, curated_canonical: Graph
+) -> None:
     """Isomorphic graphs have equal canonical sorted N-Triples (and only they)."""
     from ic2kg.release import canonical, sorted_ntriples
 
     data = export_graph(curated_store, "jsonld")
-    original = Graph().parse(data=curated_store.dump("ntriples"), format="nt")
     back = Graph().parse(data=data, format="json-ld")
-    assert len(back) == len(original)
-    assert sorted_ntriples(canonical(original)) == sorted_ntriples(canonical(back))
+    assert len(back) == len(curated_canonical)
+    assert sorted_ntriples(curated_canonical) == sorted_ntriples(canonical(back))
 
 
 def test_jsonld_output_is_stable_once_blank_nodes_are_canonical(
-    curated_store: EmbeddedStore,
+    curated_store: EmbeddedStore, curated_canonical: Graph
 ) -> None:
     """Two parses give different blank-node labels; after canonicalisation the text is equal."""
     from ic2kg.release import canonical
 
     data = curated_store.dump("ntriples")
-    first = jsonld(canonical(Graph().parse(data=data, format="nt")))
+    first = jsonld(curated_canonical)
     second = jsonld(canonical(Graph().parse(data=data, format="nt")))
     assert first == second
