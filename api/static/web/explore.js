@@ -326,7 +326,17 @@
     }
   }
 
+  // A later choice's answer may arrive before an earlier one's: each loader keeps only the
+  // answer to the last request it made (a click on Germany must not end showing Spain).
+  const latest = {};
+  function ticket(name) {
+    latest[name] = (latest[name] || 0) + 1;
+    return latest[name];
+  }
+  const stale = (name, mine) => latest[name] !== mine;
+
   async function loadOpportunities(state) {
+    const mine = ticket("opportunities");
     const status = document.getElementById("opp-status");
     const list = document.getElementById("opp-list");
     status.textContent = t("loading");
@@ -339,6 +349,7 @@
     if (state.priority && known) url += "&priority=" + encodeURIComponent(KG + state.priority);
     try {
       const report = await getJSON(url);
+      if (stale("opportunities", mine)) return;
       opportunities = report.opportunities;
       shown = 0;
       const heading = document.getElementById("opp-heading");
@@ -355,6 +366,7 @@
   }
 
   async function loadBiobanks(state) {
+    const mine = ticket("biobanks");
     const status = document.getElementById("bb-status");
     const table = document.getElementById("bb-table");
     table.replaceChildren();
@@ -368,6 +380,7 @@
     status.textContent = t("loading");
     try {
       const report = await getJSON("/gaps/biobanks?" + query + "&lang=" + lang);
+      if (stale("biobanks", mine)) return;
       status.textContent = report.pairs.length ? "" : t("no_opportunities");
       if (!report.pairs.length) return;
       // Ties broken by the biobanks' IRIs: the same order in every language.
@@ -484,10 +497,12 @@
   // ------------------------------------------------------------ standards matrix
 
   async function loadMatrix(state) {
+    const mine = ticket("matrix");
     const table = document.getElementById("matrix");
     const query = state.focus === "country" ? "&country=" + encodeURIComponent(state.country) : "";
     try {
       const matrix = await getJSON("/explore/standards-matrix?lang=" + lang + query);
+      if (stale("matrix", mine)) return;
       const short = (text) => (text.length > 28 ? text.slice(0, 27) + "…" : text);
       table.replaceChildren(
         el("thead", {}, el("tr", {},
@@ -512,12 +527,14 @@
   let networkChart = null;
 
   async function loadNetwork(state) {
+    const mine = ticket("network");
     const box = document.getElementById("network-chart");
     const brokersList = document.getElementById("brokers");
     const focus = focusIri(state);
     let graph;
     try {
       graph = await getJSON("/explore/network?lang=" + lang + "&focus=" + encodeURIComponent(focus));
+      if (stale("network", mine)) return;
     } catch (error) {
       if (networkChart) { networkChart.dispose(); charts = charts.filter((c) => c !== networkChart); networkChart = null; }
       box.textContent = "";
