@@ -18,7 +18,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
 
-from ic2kg import paths
+from ic2kg import formats, paths
 from ic2kg.errors import DataLoadError
 from ic2kg.namespaces import IC2KG, KG, bind_prefixes, curie, local_name
 from ic2kg.queries import load_query
@@ -54,6 +54,14 @@ def dataset_description() -> Graph:
             "kg:dataset has no dcterms:license IRI", where=str(DESCRIPTION_FILE), hint="add one"
         )
     return graph
+
+
+#: The graph's dumps: file name -> format (VoID names them as void:dataDump).
+GRAPH_FILES: dict[str, formats.Format] = {
+    "ic2kg-graph.nt": formats.NTRIPLES,
+    "ic2kg-graph.ttl": formats.TURTLE,
+    "ic2kg-graph.jsonld": formats.JSONLD,
+}
 
 
 def subsets() -> dict[str, frozenset[Path]]:
@@ -119,8 +127,6 @@ def void_graph(store: Store, *, base: str = PUBLIC_BASE, modified: date | None =
         description names as its SPARQL endpoint and data dumps.
     :param modified: the date the data last changed (default: :func:`dataset_modified`).
     """
-    from ic2kg.release import GRAPH_FILES
-
     graph = bind_prefixes(Graph())
     graph += dataset_description()
     add = graph.add

@@ -105,8 +105,16 @@ def test_netherlands_is_the_country_not_the_kingdom(curated_graph: Graph) -> Non
     assert set(curated_graph.objects(netherlands, IC2KG.wikidataId)) == {Literal("Q55")}
 
 
-def test_unsourced_fairsharing_records_stay_out(curated_graph: Graph) -> None:
-    """Issue 14: FAIRsharing.97805c (ICD-11) is in no source; ORDO has two FAIRsharing records."""
+def test_fairsharing_records_come_only_with_their_source(curated_graph: Graph) -> None:
+    """Issue 14: no curated file named a FAIRsharing record for ICD-11 or ORDO (ORDO has two);
+    the FAIRsharing import now does, each citing the record it read."""
     kg = "https://w3id.org/ic2kg/id/"
-    for standard in ("std-icd-11", "std-ordo"):
-        assert (URIRef(kg + standard), IC2KG.fairsharingId, None) not in curated_graph, standard
+    for standard, record in (
+        ("std-icd-11", "FAIRsharing.97805c"),
+        ("std-ordo", "FAIRsharing.pbbnwa"),
+    ):
+        entity = URIRef(kg + standard)
+        assert set(curated_graph.objects(entity, IC2KG.fairsharingId)) == {Literal(record)}
+        assert URIRef(f"https://fairsharing.org/{record}") in set(
+            curated_graph.objects(entity, DCTERMS.source)
+        ), standard

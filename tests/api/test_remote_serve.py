@@ -335,7 +335,9 @@ def test_stats_void_and_gaps_are_the_embedded_ones(
     }
     embedded, remote = both(curated_server, remote_api, "/.well-known/void")
     assert remote.status_code == 200, remote.text
-    mine = Graph().parse(data=remote.text, format="turtle")
+    # Each names its own address as the SPARQL endpoint and the place of its dumps.
+    own = remote.text.replace(remote_api.url.rstrip("/"), curated_server.url.rstrip("/"))
+    mine = Graph().parse(data=own, format="turtle")
     assert isomorphic(mine, Graph().parse(data=embedded.text, format="turtle"))
     embedded, remote = both(curated_server, remote_api, "/gaps/coverage", params={"top": 20})
     assert remote.status_code == 200, remote.text
@@ -419,12 +421,16 @@ def test_virtuoso_serves_the_embedded_pages(
     embedded, remote = both(
         curated_server, virtuoso_api, "/id/org-isciii", params={"format": "ttl"}
     )
-    mine = Graph().parse(data=remote.text, format="turtle")
+    # Each names its own address as the SPARQL endpoint and the place of its dumps.
+    own = remote.text.replace(remote_api.url.rstrip("/"), curated_server.url.rstrip("/"))
+    mine = Graph().parse(data=own, format="turtle")
     assert isomorphic(mine, Graph().parse(data=embedded.text, format="turtle"))
     embedded, remote = both(
         curated_server, virtuoso_api, "/sparql", **sparql(ISCIII_TRIPLES, "text/turtle")
     )
-    mine = Graph().parse(data=remote.text, format="turtle")
+    # Each names its own address as the SPARQL endpoint and the place of its dumps.
+    own = remote.text.replace(remote_api.url.rstrip("/"), curated_server.url.rstrip("/"))
+    mine = Graph().parse(data=own, format="turtle")
     assert isomorphic(mine, Graph().parse(data=embedded.text, format="turtle"))
 
 
