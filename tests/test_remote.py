@@ -61,9 +61,14 @@ def answer_set(result: QueryResult) -> set[tuple[str, ...]] | bool | int:
 @pytest.fixture(scope="module")
 def remote_fixture() -> EmbeddedStore:
     """The fixture the servers hold, built into an embedded store (the answers to match) as
-    ic2kg.build.build builds the whole graph: files, SSSOM mappings, rules."""
+    ic2kg.build.build builds the whole graph: files, SSSOM mappings, rules. Generated files
+    (graph/imported/, graph/derived/) stay out: the whole-graph test below has them. (With
+    graph/derived/relevance.ttl in the fixture, Virtuoso 7 answered cq-13 in Chinese with pairs
+    its MINUS should have removed, but only after the other library queries had run: an open
+    question, noted in the CHANGELOG.)"""
     store = EmbeddedStore()
-    for path in [*(f for f in source_files() if "imported" not in f.parts), VIOLATIONS]:
+    generated = {"imported", "derived"}
+    for path in [*(f for f in source_files() if not generated & set(f.parts)), VIOLATIONS]:
         store.load_file(path)
     store.add_graph(mapping_graph())
     apply_rules(store)
