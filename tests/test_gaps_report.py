@@ -87,6 +87,10 @@ def test_role_and_kind_words_are_the_explorers_words() -> None:
     assert words("area kind", "region") == "地区"
     assert words("party", "university") == "university", "only the word columns are translated"
     assert value_words("en")("role", "research") == "research organisation"
+    # Evidence paths name their properties by the ontology's Chinese labels.
+    step = "NSFC -adoptsStandard-> GA4GH Passports; NSFC -country-> 中国"
+    assert words("evidence", step) == "NSFC -采用标准-> GA4GH Passports; NSFC -所在国家-> 中国"
+    assert value_words("en")("evidence", step) == step
 
 
 def test_table_words_translate_columns_whole_and_titles_by_their_beginning() -> None:

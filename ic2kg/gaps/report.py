@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -318,11 +319,42 @@ def value_words(lang: Lang) -> Callable[[str, str], str]:
     table: dict[str, Any] = json.loads(text.read_text(encoding="utf-8"))
     columns = set(table["value_columns"])
     words: dict[str, str] = table.get(lang, {}).get("values", {})
+    relations = property_labels(lang) if lang != "en" else {}
+
+    def relation(match: re.Match[str]) -> str:
+        return f"-{relations.get(match.group(1), match.group(1))}->"
 
     def translate(column: str, value: str) -> str:
-        return words.get(value, value) if column in columns else value
+        if column in columns:
+            return words.get(value, value)
+        # Evidence paths name each step's property (``-adoptsStandard->``): its label in lang.
+        return _STEP.sub(relation, value) if relations and "->" in value else value
 
     return translate
+
+
+_STEP = re.compile(r"-([A-Za-z][A-Za-z0-9_]*)->")
+
+
+@lru_cache(maxsize=2)
+def property_labels(lang: Lang) -> dict[str, str]:
+    """The ontology's labels of its properties in ``lang``, by local name."""
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import RDFS
+
+    from ic2kg import paths
+    from ic2kg.namespaces import IC2KG
+
+    ontology = Graph().parse(paths.ONTOLOGY_EDIT, format="turtle")
+    found: dict[str, str] = {}
+    for subject, label in ontology.subject_objects(RDFS.label):
+        if (
+            isinstance(subject, URIRef)
+            and str(subject).startswith(str(IC2KG))
+            and getattr(label, "language", None) == lang
+        ):
+            found[str(subject)[len(str(IC2KG)) :]] = str(label)
+    return found
 
 
 def tables_html(title: str, tables: list[Table], lang: Lang = "en") -> str:

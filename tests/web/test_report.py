@@ -204,6 +204,10 @@ def test_chinese_report_has_no_english_words_in_headings_and_word_columns(
     assert len(cells) > 100, "role, kind, area kind and reason cells of every table"
     english = sorted({c for c in cells if re.search("[A-Za-z]", c)})
     assert not english, f"English in Chinese word columns: {english[:10]}"
+    steps = file_page.locator("td").evaluate_all(
+        "tds => tds.map(td => td.textContent).filter(text => /-[A-Za-z]+->/.test(text))"
+    )
+    assert not steps, f"evidence steps named in English: {steps[:3]}"
     kinds = file_page.locator("ol.picture-list .kind").all_inner_texts()
     assert kinds and not [k for k in kinds if re.search("[A-Za-z]", k)], "the picture's list"
     headings = file_page.locator(
