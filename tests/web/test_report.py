@@ -233,6 +233,9 @@ def test_report_prints_to_a_pdf_with_every_table_open(
     box = file_page.locator("#coverage .table-box").first
     assert box.evaluate("e => getComputedStyle(e).overflow") == "visible", "tables not cut"
     assert box.evaluate("e => e.scrollHeight <= e.clientHeight + 1")
+    link = file_page.locator("#opportunities td.evidence a").first
+    href = link.get_attribute("href") or ""
+    assert link.inner_text() and link.inner_text() in href, "printed links show their address"
     # Playwright's page.pdf is Chrome DevTools' Page.printToPDF.
     pdf = file_page.pdf(format="A4", print_background=True)
     (output_dir / "report-en.pdf").write_bytes(pdf)
