@@ -28,6 +28,24 @@ def test_network_picture_keeps_the_brokers_and_their_best_linked_neighbours() ->
     assert "x" not in kept, "two steps away from every broker"
 
 
+def test_network_picture_takes_neighbours_from_each_side_in_turn() -> None:
+    import networkx as nx
+
+    # A broker with 100 well-linked European neighbours and 5 poorly linked Chinese ones.
+    graph = nx.Graph()
+    graph.add_node("broker", side=None)
+    for i in range(100):
+        graph.add_node(f"eu{i:03}", side="europe")
+        graph.add_edges_from([("broker", f"eu{i:03}"), (f"eu{i:03}", f"x{i}"), (f"eu{i:03}", "y")])
+    for i in range(5):
+        graph.add_node(f"cn{i}", side="china")
+        graph.add_edge("broker", f"cn{i}")
+    kept = picture.picture_nodes(graph, ["broker"], limit=21)
+    assert len(kept) == 21
+    assert {f"cn{i}" for i in range(5)} <= kept, "every Chinese neighbour has a place"
+    assert {f"eu{i:03}" for i in range(15)} <= kept, "the rest go to the best-linked others"
+
+
 def test_separate_pushes_crowded_points_apart_the_same_way_each_time() -> None:
     # 40 points on top of or next to each other in a corner, two of them coincident.
     crowded = np.array([[30.0 + (i % 5), 30.0 + (i // 5)] for i in range(40)] + [[30.0, 30.0]])
