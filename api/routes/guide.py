@@ -6,6 +6,7 @@ document and process.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,9 +26,18 @@ def _documents(folder: Path = paths.DOCS_DIR) -> dict[str, Path]:
     return {path.stem: path for path in sorted(folder.glob("*.md"))}
 
 
+def slug(heading: str) -> str:
+    """The anchor GitHub gives a heading, so that links like ``#1-which-funders`` work on both.
+
+    >>> slug("17. Names in Chinese, else in English")
+    '17-names-in-chinese-else-in-english'
+    """
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
 @lru_cache(maxsize=16)
 def _rendered(path: Path) -> tuple[str, Markup]:
-    """The document's first heading and its body as HTML."""
+    """The document's first heading and its body as HTML, each heading with its anchor."""
     from markdown_it import MarkdownIt
 
     parser = MarkdownIt("commonmark", {"html": False}).enable("table")
@@ -40,6 +50,9 @@ def _rendered(path: Path) -> tuple[str, Markup]:
         ),
         path.stem,
     )
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open":
+            token.attrSet("id", slug(tokens[index + 1].content))
     body = parser.renderer.render(tokens, parser.options, {})
     return title, Markup(body)  # noqa: S704 - markdown-it escapes text; raw HTML is off
 

@@ -3,11 +3,12 @@ docs/querying.md with its examples, links between the documents work, unknown na
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from api_servers import RunningServer
 
-from api.routes.guide import _rendered
+from api.routes.guide import _rendered, slug
 from ic2kg import paths
 
 BROWSER = {"Accept": "text/html"}
@@ -20,12 +21,13 @@ def test_querying_guide_is_served_with_every_example(fixture_server: RunningServ
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     page = response.text
-    assert "<h1>How to query ic2kg</h1>" in page
+    assert '<h1 id="how-to-query-ic2kg">How to query ic2kg</h1>' in page
     assert "<title>How to query ic2kg" in page
     served = page.count('<code class="language-sparql">')
     assert served == text.count("```sparql") and served >= 15
     assert "<table>" in page, "Markdown tables are rendered"
     assert "kg:region-china" in page
+    assert '<h3 id="1-which-funding-organisations-are-based-in-china">' in page, "anchors"
     assert 'href="/guide/querying?lang=en" aria-current="page"' in page, "the site navigation"
 
 
@@ -66,3 +68,11 @@ def test_unknown_guides_are_not_found(fixture_server: RunningServer) -> None:
     assert "/guide/querying" in unknown.json()["hint"]
     assert outside.status_code == 404
     assert browser.status_code == 404 and "text/html" in browser.headers["content-type"]
+
+
+def test_links_within_the_guides_point_at_their_headings() -> None:
+    for path in sorted(paths.DOCS_DIR.glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        anchors = {slug(heading) for heading in re.findall(r"^#+ (.+)$", text, re.MULTILINE)}
+        targets = set(re.findall(r"\]\(#([^)]+)\)", text))
+        assert targets <= anchors, f"{path.name}: links to no heading: {targets - anchors}"
