@@ -4,55 +4,15 @@ fenced as ``text checked`` holds rows of the answer (so a stated fact is true of
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
-from markdown_it import MarkdownIt
+from guide_examples import Example, examples, guide_examples
 from rdflib import URIRef
 from rdflib.term import Node
 
-from ic2kg import paths
 from ic2kg.namespaces import curie, sparql_prologue
 from ic2kg.store import EmbeddedStore, SelectResult
 
-GUIDE = paths.DOCS_DIR / "querying.md"
 SEPARATOR = " | "
-
-
-@dataclass(frozen=True)
-class Example:
-    """One worked example: the heading above it, its query and the excerpt of its answer."""
-
-    title: str
-    sparql: str
-    excerpt: tuple[str, ...]  # the header line (variables), then rows
-    checked: bool
-
-
-def examples(text: str) -> list[Example]:
-    """The ``sparql`` fences of ``text``, each with the nearest h3 above it and the text fence
-    that follows it."""
-    tokens = MarkdownIt("commonmark").parse(text)
-    found: list[Example] = []
-    title = ""
-    pending: tuple[str, str] | None = None
-    for index, token in enumerate(tokens):
-        if token.type == "heading_open" and token.tag == "h3":
-            title = tokens[index + 1].content
-        if token.type != "fence":
-            continue
-        info = token.info.split()
-        if info[:1] == ["sparql"]:
-            if pending is not None:
-                found.append(Example(pending[0], pending[1], (), False))
-            pending = (title, token.content)
-        elif info[:1] == ["text"] and pending is not None:
-            lines = tuple(line for line in token.content.splitlines() if line.strip())
-            found.append(Example(pending[0], pending[1], lines, "checked" in info[1:]))
-            pending = None
-    if pending is not None:
-        found.append(Example(pending[0], pending[1], (), False))
-    return found
 
 
 def shown(term: Node | None) -> str:
@@ -70,7 +30,7 @@ def missing_rows(example: Example, result: SelectResult) -> list[str]:
     return [line for line in example.excerpt[1:] if line not in answer]
 
 
-EXAMPLES = examples(GUIDE.read_text(encoding="utf-8"))
+EXAMPLES = guide_examples()
 
 
 def _run(store: EmbeddedStore, example: Example) -> SelectResult:

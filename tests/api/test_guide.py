@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from api_servers import RunningServer
+from guide_examples import guide_examples
 
 from api.routes.guide import _rendered, slug
 from ic2kg import paths
@@ -76,3 +77,20 @@ def test_links_within_the_guides_point_at_their_headings() -> None:
         anchors = {slug(heading) for heading in re.findall(r"^#+ (.+)$", text, re.MULTILINE)}
         targets = set(re.findall(r"\]\(#([^)]+)\)", text))
         assert targets <= anchors, f"{path.name}: links to no heading: {targets - anchors}"
+
+
+def test_guide_examples_run_on_the_endpoint_as_written(curated_server: RunningServer) -> None:
+    """What the guide says of /sparql: no PREFIX lines needed, and every example has rows."""
+    found = guide_examples()
+    empty = []
+    with curated_server.client() as client:
+        for example in found:
+            response = client.post(
+                "/sparql",
+                data={"query": example.sparql},
+                headers={"Accept": "application/sparql-results+json"},
+            )
+            assert response.status_code == 200, f"{example.title}: {response.text[:300]}"
+            if not response.json()["results"]["bindings"]:
+                empty.append(example.title)
+    assert len(found) >= 15 and not empty, f"examples without rows on /sparql: {empty}"
