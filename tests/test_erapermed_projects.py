@@ -26,7 +26,7 @@ def test_the_file_curates_projects_of_several_calls(
     curated_graph: Graph, projects: list[URIRef]
 ) -> None:
     calls = {c for p in projects for c in curated_graph.objects(p, IC2KG.fundedUnderCall)}
-    assert len(projects) >= 16
+    assert len(projects) >= 17
     assert len(calls) >= 5
     for call in calls:
         assert curated_graph.value(call, IC2KG.partOfProgramme) in PROGRAMMES, call
