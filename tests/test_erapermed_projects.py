@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
@@ -24,7 +26,7 @@ def test_the_file_curates_projects_of_several_calls(
     curated_graph: Graph, projects: list[URIRef]
 ) -> None:
     calls = {c for p in projects for c in curated_graph.objects(p, IC2KG.fundedUnderCall)}
-    assert len(projects) >= 8
+    assert len(projects) >= 17
     assert len(calls) >= 5
     for call in calls:
         assert curated_graph.value(call, IC2KG.partOfProgramme) in PROGRAMMES, call
@@ -42,7 +44,7 @@ def test_every_participation_has_a_source_and_a_participant_with_a_country(
             assert curated_graph.value(part, DCTERMS.source) is not None, (project, participant)
             country = curated_graph.value(participant, IC2KG.country)
             assert country is not None, (project, participant)
-    assert seen >= 10
+    assert seen >= 20
 
 
 def test_each_project_has_at_most_one_coordinator(
@@ -85,3 +87,22 @@ def test_projects_of_a_call_carry_its_priorities_with_a_topic_under_the_priority
             assert (topic, SKOS.inScheme, KG["pm-scheme"]) in curated_graph, (project, topic)
             # the finer topic must sit under the priority that the link names
             assert priority in _broader_closure(curated_graph, topic), (project, topic, priority)
+
+
+REFERENCE = re.compile(r"^ERAPERMED(20[0-9]{2})-[0-9]{1,4}$")
+
+
+def test_reference_numbers_have_the_year_of_the_call_they_name(
+    curated_graph: Graph, projects: list[URIRef]
+) -> None:
+    numbered = 0
+    for project in projects:
+        for notation in curated_graph.objects(project, SKOS.notation):
+            match = REFERENCE.match(str(notation))
+            assert match, (project, notation)
+            call = curated_graph.value(project, IC2KG.fundedUnderCall)
+            assert isinstance(call, URIRef), (project, "a reference number without a call")
+            # ERA-LEARN numbers a project by the year of its joint call (ERAPERMED2021-184, JTC2021)
+            assert str(call).endswith(f"jtc{match.group(1)}"), (project, notation, call)
+            numbered += 1
+    assert numbered >= 9
