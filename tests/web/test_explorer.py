@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from playwright.sync_api import expect
 from servers import chart_ink
@@ -408,6 +408,22 @@ def boxes_overlap(a: list[float], b: list[float]) -> bool:
     return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
 
 
+def assert_apart(page: Page, drawn: list[dict[str, Any]]) -> None:
+    """Every circle whole inside the chart; neither two circles nor two numbers touch."""
+    width, height = page.evaluate(
+        "() => ['clientWidth', 'clientHeight'].map("
+        "(k) => document.querySelector('#network-chart')[k])"
+    )
+    for d in drawn:
+        radius = d["size"] / 2
+        assert radius <= d["x"] <= width - radius and radius <= d["y"] <= height - radius, d
+    for i, a in enumerate(drawn):
+        for b in drawn[i + 1 :]:
+            gap = ((a["x"] - b["x"]) ** 2 + (a["y"] - b["y"]) ** 2) ** 0.5
+            assert gap >= (a["size"] + b["size"]) / 2, (a["number"], b["number"], gap)
+            assert not boxes_overlap(a["box"], b["box"]), (a["number"], b["number"])
+
+
 def test_network_numbers_every_node_and_names_it_in_the_list_beside(
     page: Page, web_url: str, output_dir: Path
 ) -> None:
@@ -429,19 +445,7 @@ def test_network_numbers_every_node_and_names_it_in_the_list_beside(
         assert len(chinese) == sum(d["category"] == 1 for d in drawn) >= 3, "Chinese nodes named"
         if lang == "zh":
             assert any(re.search(r"[\u4e00-\u9fff]", item["name"]) for item in chinese), chinese
-        # Every circle whole inside the chart; neither two circles nor two numbers touch.
-        width, height = page.evaluate(
-            "() => ['clientWidth', 'clientHeight'].map("
-            "(k) => document.querySelector('#network-chart')[k])"
-        )
-        for d in drawn:
-            radius = d["size"] / 2
-            assert radius <= d["x"] <= width - radius and radius <= d["y"] <= height - radius, d
-        for i, a in enumerate(drawn):
-            for b in drawn[i + 1 :]:
-                gap = ((a["x"] - b["x"]) ** 2 + (a["y"] - b["y"]) ** 2) ** 0.5
-                assert gap >= (a["size"] + b["size"]) / 2, (a["number"], b["number"], gap)
-                assert not boxes_overlap(a["box"], b["box"]), (a["number"], b["number"])
+        assert_apart(page, drawn)
         # Brokers: marked in the chart (dark ring) and the list, the same ones listed below it.
         brokers = [item for item in listed if item["broker"]]
         ringed = {d["id"] for d in drawn if d["ring"] == "#111"}
@@ -452,7 +456,17 @@ def test_network_numbers_every_node_and_names_it_in_the_list_beside(
         assert below == [item["href"] for item in brokers]
         expect(page.locator("#broker-definition dfn")).to_have_text(term)
         expect(page.locator("#broker-definition")).to_contain_text(shortest)
+        # The partners above arrive last and move the sections down: the picture waits for them.
+        expect(page.locator("#opp-list li.opportunity").first).to_be_visible()
         page.locator("#network").screenshot(path=str(output_dir / f"network-numbered-{lang}.png"))
+    # In a narrower window the chart is smaller than the drawing: the circles shrink to match.
+    page.set_viewport_size({"width": 720, "height": 900})
+    page.wait_for_function(
+        """() => echarts.getInstanceByDom(document.querySelector('#network-chart'))
+            .getModel().getSeriesByIndex(0).getData().getItemVisual(1, 'symbolSize') < 24"""
+    )
+    assert_apart(page, page.evaluate(NETWORK_DRAWN, "#network-chart"))
+    page.locator("#network").screenshot(path=str(output_dir / "network-numbered-narrow.png"))
     # From the keyboard: a name in the list, once focused, shows its node's tooltip in the chart.
     first_chinese = page.locator("#network-legend li[data-side=china] a").first
     first_chinese.focus()
