@@ -620,7 +620,9 @@
     };
   }
 
-  function drawNetwork(graph) {
+  /** The chart of ``graph``; with ``listed``, the list beside it too (a resize keeps the list,
+      and the keyboard focus in it). */
+  function drawNetwork(graph, listed) {
     networkShown = graph;
     const nodes = numbered(graph);
     networkChart.setOption(networkOption(nodes, graph, 1), true);
@@ -629,7 +631,7 @@
     const [x1] = networkChart.convertToPixel({ seriesIndex: 0 }, [100, 0]);
     const scale = (x1 - x0) / 100;
     if (scale < 1) networkChart.setOption(networkOption(nodes, graph, scale), true);
-    document.getElementById("network-legend").replaceChildren(...nodes.map(legendItem));
+    if (listed) document.getElementById("network-legend").replaceChildren(...nodes.map(legendItem));
     return nodes;
   }
 
@@ -662,7 +664,7 @@
       networkChart.on("mouseover", (p) => { if (p.dataType === "node") markLegend(p.data.number, true); });
       networkChart.on("mouseout", (p) => { if (p.dataType === "node") markLegend(p.data.number, false); });
     }
-    const nodes = drawNetwork(graph);
+    const nodes = drawNetwork(graph, true);
     // Betweenness in words: how many of the picture's shortest paths pass through a node.
     const brokers = nodes.filter((n) => n.broker);
     brokersList.replaceChildren(...brokers.map((b) => el("li", {},
@@ -716,7 +718,7 @@
   window.addEventListener("resize", () => {
     charts.forEach((c) => c.getDom().clientWidth && c.resize());
     // A narrower chart draws the network smaller: the node sizes follow.
-    if (networkChart && networkShown && networkChart.getDom().clientWidth) drawNetwork(networkShown);
+    if (networkChart && networkShown && networkChart.getDom().clientWidth) drawNetwork(networkShown, false);
   });
 
   (async () => {
