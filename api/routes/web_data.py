@@ -5,7 +5,7 @@ pickers, the collaboration network around a focus, the standards matrix, the edi
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from fastapi import APIRouter, Query
 
@@ -36,10 +36,18 @@ from ic2kg.namespaces import KG
 from ic2kg.queries import list_queries, load_query, prepare, to_term
 from ic2kg.search import Category, Lang, local_name
 
+if TYPE_CHECKING:
+    import networkx as nx
+
 router = APIRouter(tags=["web"])
 IriQuery = Annotated[str, Query(description="Entity IRI (or kg:local-name).", min_length=1)]
 # The neighbourhood picture stays readable up to about this many nodes around a focus.
 NETWORK_NODES = 60
+# The drawing the neighbourhood is laid out in (CSS pixels when the chart is at least this big):
+# a node is a circle of 24 px with its number inside, centres at least NETWORK_GAP apart.
+NETWORK_SIZE = (760, 600)
+NETWORK_GAP = 30
+NETWORK_BORDER = 16
 
 
 def entity_iri(value: str) -> str:
@@ -201,8 +209,7 @@ def _network(snap: Snapshot, lang: Lang, focus: str | None) -> NetworkGraph:
         graph = nx.Graph()
         graph.add_nodes_from(n.iri for n in near.nodes)
         graph.add_edges_from((e.source, e.target) for e in near.edges)
-        # Kamada-Kawai is deterministic: the same neighbourhood is drawn the same way each time.
-        positions = nx.kamada_kawai_layout(graph) if len(graph) > 1 else {iri: (0.0, 0.0)}
+        positions = _drawn(graph, [n.iri for n in near.nodes])
         return NetworkGraph(
             focus=iri,
             truncated=near.truncated,
@@ -214,8 +221,8 @@ def _network(snap: Snapshot, lang: Lang, focus: str | None) -> NetworkGraph:
                     side=n.side,
                     degree=graph.degree(n.iri),
                     href=entity_href(n.iri, lang),
-                    x=round(float(positions[n.iri][0]) * 400, 1),
-                    y=round(float(positions[n.iri][1]) * 400, 1),
+                    x=positions[n.iri][0],
+                    y=positions[n.iri][1],
                     focus=n.hops == 0,
                     hops=n.hops,
                     role=n.role,
@@ -250,6 +257,30 @@ def _network(snap: Snapshot, lang: Lang, focus: str | None) -> NetworkGraph:
         for a, b, data in sorted(sub.edges(data=True))
     ]
     return NetworkGraph(nodes=nodes, edges=edges)
+
+
+def _drawn(graph: nx.Graph, order: list[str]) -> dict[str, tuple[float, float]]:
+    """Positions in a NETWORK_SIZE drawing where no two nodes are closer than NETWORK_GAP, so
+    that every node can carry its number without one covering another (as in the report)."""
+    import networkx as nx
+    import numpy as np
+
+    from ic2kg.gaps.picture import separate
+
+    if len(order) < 2:
+        return dict.fromkeys(order, (NETWORK_SIZE[0] / 2, NETWORK_SIZE[1] / 2))
+    # Kamada-Kawai is deterministic: the same neighbourhood is drawn the same way each time.
+    layout = nx.kamada_kawai_layout(graph)
+    points = np.array([layout[node] for node in order], dtype=float)
+    low, high = points.min(axis=0), points.max(axis=0)
+    span = np.where(high - low > 0, high - low, 1.0)
+    inner = np.array(NETWORK_SIZE, dtype=float) - 2 * NETWORK_BORDER
+    points = (points - low) / span * inner + NETWORK_BORDER
+    points = separate(points, NETWORK_GAP, NETWORK_SIZE, NETWORK_BORDER)
+    return {
+        node: (round(float(x), 1), round(float(y), 1))
+        for node, (x, y) in zip(order, points, strict=True)
+    }
 
 
 @router.get("/explore/standards-matrix", response_model=StandardsMatrix)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from playwright.sync_api import expect
 from servers import chart_ink
@@ -363,3 +363,112 @@ def test_matrix_and_biobank_pairs_say_what_blanks_mean_and_keep_one_order(
         == order
     ), "the same pairs in the same order in Chinese"
     expect(page.locator("#matrix-legend")).to_contain_text("未记录")
+
+
+# Each node of the network chart as drawn: its number, id, side (0 Europe, 1 China), centre and
+# size in pixels, the text inside it and that text's box on the page.
+NETWORK_DRAWN = """(selector) => {
+  const box = document.querySelector(selector);
+  const chart = echarts.getInstanceByDom(box);
+  const data = chart.getModel().getSeriesByIndex(0).getData();
+  const out = [];
+  for (let i = 0; i < data.count(); i++) {
+    const item = data.getRawDataItem(i);
+    const [x, y] = chart.convertToPixel({ seriesIndex: 0 }, data.getItemLayout(i));
+    const size = data.getItemVisual(i, "symbolSize");
+    const symbol = data.getItemGraphicEl(i);
+    const text = symbol.childAt(0).getTextContent();
+    const rect = text.getBoundingRect().clone();
+    rect.applyTransform(text.getComputedTransform());
+    out.push({
+      id: item.id, number: item.number, category: item.category, x, y,
+      size: Array.isArray(size) ? Math.max(...size) : size,
+      label: text.style.text, shown: !text.ignore && !text.invisible,
+      box: [rect.x, rect.y, rect.width, rect.height],
+      ring: (item.itemStyle || {}).borderColor,
+    });
+  }
+  return out;
+}"""
+# The state the test waits for: the chart drawn and the list naming as many nodes as it draws.
+LEGEND_COMPLETE = """() => {
+  const chart = echarts.getInstanceByDom(document.querySelector('#network-chart'));
+  if (!chart || !chart.getModel() || !chart.getModel().getSeriesByIndex(0)) return false;
+  const count = chart.getModel().getSeriesByIndex(0).getData().count();
+  return count > 0 && document.querySelectorAll('#network-legend li').length === count;
+}"""
+LEGEND = """els => els.map((e) => ({
+  node: e.dataset.node, value: e.value, side: e.dataset.side,
+  broker: e.classList.contains('broker'), name: e.querySelector('a').textContent.trim(),
+  href: e.querySelector('a').getAttribute('href'),
+}))"""
+
+
+def boxes_overlap(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+def assert_apart(page: Page, drawn: list[dict[str, Any]]) -> None:
+    """Every circle whole inside the chart; neither two circles nor two numbers touch."""
+    width, height = page.evaluate(
+        "() => ['clientWidth', 'clientHeight'].map("
+        "(k) => document.querySelector('#network-chart')[k])"
+    )
+    for d in drawn:
+        radius = d["size"] / 2
+        assert radius <= d["x"] <= width - radius and radius <= d["y"] <= height - radius, d
+    for i, a in enumerate(drawn):
+        for b in drawn[i + 1 :]:
+            gap = ((a["x"] - b["x"]) ** 2 + (a["y"] - b["y"]) ** 2) ** 0.5
+            assert gap >= (a["size"] + b["size"]) / 2, (a["number"], b["number"], gap)
+            assert not boxes_overlap(a["box"], b["box"]), (a["number"], b["number"])
+
+
+def test_network_numbers_every_node_and_names_it_in_the_list_beside(
+    page: Page, web_url: str, output_dir: Path
+) -> None:
+    # Issue 28: the Chinese nodes had no names and the names shown overlapped.
+    for lang, term, shortest in (("en", "Broker", "shortest"), ("zh", "中介节点", "最短")):
+        page.goto(f"{web_url}/explore?lang={lang}&focus=country&country=ES")
+        page.wait_for_function(LEGEND_COMPLETE)
+        drawn = page.evaluate(NETWORK_DRAWN, "#network-chart")
+        listed = page.locator("#network-legend li").evaluate_all(LEGEND)
+        numbers = list(range(1, len(drawn) + 1))
+        assert [d["number"] for d in drawn] == numbers
+        assert [item["value"] for item in listed] == numbers
+        assert [item["node"] for item in listed] == [d["id"] for d in drawn], "list = chart"
+        assert all(d["shown"] and d["label"] == str(d["number"]) for d in drawn), (
+            "every node numbered"
+        )
+        assert all(item["name"] for item in listed), "every number named"
+        chinese = [item for item in listed if item["side"] == "china"]
+        assert len(chinese) == sum(d["category"] == 1 for d in drawn) >= 3, "Chinese nodes named"
+        if lang == "zh":
+            assert any(re.search(r"[\u4e00-\u9fff]", item["name"]) for item in chinese), chinese
+        assert_apart(page, drawn)
+        # Brokers: marked in the chart (dark ring) and the list, the same ones listed below it.
+        brokers = [item for item in listed if item["broker"]]
+        ringed = {d["id"] for d in drawn if d["ring"] == "#111"}
+        assert brokers and ringed == {item["node"] for item in brokers}
+        below = page.locator("#brokers li a").evaluate_all(
+            "els => els.map((a) => a.getAttribute('href'))"
+        )
+        assert below == [item["href"] for item in brokers]
+        expect(page.locator("#broker-definition dfn")).to_have_text(term)
+        expect(page.locator("#broker-definition")).to_contain_text(shortest)
+        # The partners above arrive last and move the sections down: the picture waits for them.
+        expect(page.locator("#opp-list li.opportunity").first).to_be_visible()
+        page.locator("#network").screenshot(path=str(output_dir / f"network-numbered-{lang}.png"))
+    # In a narrower window the chart is smaller than the drawing: the circles shrink to match.
+    page.set_viewport_size({"width": 720, "height": 900})
+    page.wait_for_function(
+        """() => echarts.getInstanceByDom(document.querySelector('#network-chart'))
+            .getModel().getSeriesByIndex(0).getData().getItemVisual(1, 'symbolSize') < 24"""
+    )
+    assert_apart(page, page.evaluate(NETWORK_DRAWN, "#network-chart"))
+    page.locator("#network").screenshot(path=str(output_dir / "network-numbered-narrow.png"))
+    # From the keyboard: a name in the list, once focused, shows its node's tooltip in the chart.
+    first_chinese = page.locator("#network-legend li[data-side=china] a").first
+    first_chinese.focus()
+    name = first_chinese.inner_text()
+    expect(page.locator("#network-chart div").filter(has_text=name).last).to_be_visible()

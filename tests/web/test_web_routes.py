@@ -183,3 +183,22 @@ def test_static_assets_are_served_locally(client: TestClient) -> None:
         "/static/vendor/yasgui/yasgui.min.js",
     ):
         assert client.get(path).status_code == 200, path
+
+
+def test_network_drawing_keeps_every_two_nodes_apart_inside_the_drawing() -> None:
+    import networkx as nx
+
+    from api.routes.web_data import NETWORK_BORDER, NETWORK_GAP, NETWORK_SIZE, _drawn
+
+    # A chain of 20 and a hub with 12 leaves at its end: scaled to the drawing, Kamada-Kawai puts
+    # two leaves 19 px apart (the chain sets the scale).
+    graph = nx.path_graph(20)
+    graph.add_edges_from((0, 100 + leaf) for leaf in range(12))
+    order = sorted(graph.nodes)
+    drawn = _drawn(graph, order)
+    points = [drawn[n] for n in order]
+    for i, (ax, ay) in enumerate(points):
+        assert NETWORK_BORDER <= ax <= NETWORK_SIZE[0] - NETWORK_BORDER
+        assert NETWORK_BORDER <= ay <= NETWORK_SIZE[1] - NETWORK_BORDER
+        for bx, by in points[i + 1 :]:
+            assert ((ax - bx) ** 2 + (ay - by) ** 2) ** 0.5 >= NETWORK_GAP

@@ -525,6 +525,115 @@
   // ------------------------------------------------------------ network
 
   let networkChart = null;
+  let networkShown = null; // the last graph drawn, redrawn when the window changes size
+  const BROKERS_MARKED = 8;
+  const NODE_SIZE = 24;
+  const FOCUS_SIZE = 28;
+  const SIDES = ["europe", "china", "other"];
+
+  function kindLabel(n) {
+    if (n.role) return t("role_" + n.role);
+    const word = t("kind_" + n.kind);
+    return word === "kind_" + n.kind ? n.kind : word;
+  }
+
+  /** Nodes numbered from 1: the focus, the brokers by betweenness, then the others by side
+      (Europe, China, the rest) and name. */
+  function numbered(graph) {
+    const brokers = graph.nodes.filter((n) => !n.focus && (n.betweenness || 0) > 0)
+      .sort((a, b) => b.betweenness - a.betweenness || collator.compare(a.label, b.label))
+      .slice(0, BROKERS_MARKED);
+    const rank = new Map(brokers.map((b, i) => [b.id, i + 1]));
+    const group = (n) => (n.focus ? 0 : rank.has(n.id) ? 1 : 2);
+    const sideIndex = (n) => SIDES.indexOf(n.side || "other");
+    const nodes = [...graph.nodes].sort((a, b) => group(a) - group(b)
+      || (rank.get(a.id) || 0) - (rank.get(b.id) || 0)
+      || sideIndex(a) - sideIndex(b) || collator.compare(a.label, b.label));
+    return nodes.map((n, i) => ({ ...n, number: i + 1, broker: rank.get(n.id) || null }));
+  }
+
+  function legendItem(n) {
+    const notes = [kindLabel(n)];
+    if (n.side === "europe" || n.side === "china") notes.push(t(n.side));
+    if (n.focus) notes.push(t("network_focus_mark"));
+    if (n.broker) notes.push(t("network_broker_mark", { rank: n.broker }));
+    const dot = "dot " + (n.side || "other") + (n.focus ? " focus-ring" : n.broker ? " ring" : "");
+    const mark = (on) => () => markNode(n.number, on);
+    return el("li", {
+      value: n.number, id: "net-node-" + n.number, "data-node": n.id, "data-side": n.side || "other",
+      class: n.broker ? "broker" : n.focus ? "focus" : null,
+      onmouseenter: mark(true), onmouseleave: mark(false), onfocusin: mark(true), onfocusout: mark(false),
+    }, el("span", { class: dot, "aria-hidden": "true" }), el("a", { href: n.href }, n.label),
+    el("span", { class: "note" }, " (" + notes.join(SEP) + ")"));
+  }
+
+  /** The chart's node ``number`` highlighted with its tooltip (from the list, by mouse or keyboard). */
+  function markNode(number, on) {
+    if (!networkChart) return;
+    networkChart.dispatchAction({ type: on ? "highlight" : "downplay", seriesIndex: 0, dataIndex: number - 1 });
+    networkChart.dispatchAction(on ? { type: "showTip", seriesIndex: 0, dataIndex: number - 1 } : { type: "hideTip" });
+  }
+
+  function markLegend(number, on) {
+    const item = document.getElementById("net-node-" + number);
+    if (item) item.classList.toggle("active", on);
+  }
+
+  function networkOption(nodes, graph, scale) {
+    // Sizes shrink with a chart narrower than the drawing, so circles still never touch.
+    const size = (n) => (n.focus ? FOCUS_SIZE : NODE_SIZE) * Math.min(1, scale);
+    return {
+      animation: false,
+      tooltip: { formatter: (p) => (p.dataType === "node" ? p.data.number + ". " + p.data.name + " (" + p.data.kind + ")" : "") },
+      series: [{
+        type: "graph",
+        layout: "none",  // positions computed once on the server: the same picture every visit
+        left: 16, right: 16, top: 16, bottom: 16,  // room for the half of a circle beyond its centre
+        roam: true,
+        scaleLimit: { min: 1 },  // zoomed out, the circles would overlap
+        categories: SIDES.map((s) => ({ name: s, itemStyle: { color: SIDE_COLOURS[s] } })),
+        data: nodes.map((n) => ({
+          id: n.id,
+          name: n.label,
+          number: n.number,
+          kind: kindLabel(n),
+          href: n.href,
+          x: n.x,
+          y: n.y,
+          category: SIDES.indexOf(n.side || "other"),
+          symbolSize: size(n),
+          itemStyle: n.focus ? { borderColor: "#f0a500", borderWidth: 3 }
+            : n.broker ? { borderColor: "#111", borderWidth: 2.5 } : { borderColor: "#fff", borderWidth: 1 },
+          label: {
+            show: true,
+            position: "inside",
+            formatter: String(n.number),
+            fontSize: Math.max(7, Math.round((n.focus ? 12 : 10) * Math.min(1, scale))),
+            fontWeight: "bold",
+            color: (n.side || "other") === "other" ? "#111" : "#fff",
+          },
+        })),
+        links: graph.edges.map((e) => ({ source: e.source, target: e.target })),
+        lineStyle: { color: "#9aa3ad", opacity: 0.55, width: 0.8 },
+        emphasis: { focus: "adjacency", label: { show: true } },
+      }],
+    };
+  }
+
+  /** The chart of ``graph``; with ``listed``, the list beside it too (a resize keeps the list,
+      and the keyboard focus in it). */
+  function drawNetwork(graph, listed) {
+    networkShown = graph;
+    const nodes = numbered(graph);
+    networkChart.setOption(networkOption(nodes, graph, 1), true);
+    // Pixels per drawing unit as laid out in this chart: below 1 the sizes shrink to match.
+    const [x0] = networkChart.convertToPixel({ seriesIndex: 0 }, [0, 0]);
+    const [x1] = networkChart.convertToPixel({ seriesIndex: 0 }, [100, 0]);
+    const scale = (x1 - x0) / 100;
+    if (scale < 1) networkChart.setOption(networkOption(nodes, graph, scale), true);
+    if (listed) document.getElementById("network-legend").replaceChildren(...nodes.map(legendItem));
+    return nodes;
+  }
 
   async function loadNetwork(state) {
     const mine = ticket("network");
@@ -537,12 +646,13 @@
       if (stale("network", mine)) return;
     } catch (error) {
       if (networkChart) { networkChart.dispose(); charts = charts.filter((c) => c !== networkChart); networkChart = null; }
+      networkShown = null;
       box.textContent = "";
       document.getElementById("net-summary").textContent = t("network_none", { detail: error.message });
+      document.getElementById("network-legend").replaceChildren();
       brokersList.replaceChildren();
       return;
     }
-    const sides = ["europe", "china", "other"];
     document.getElementById("net-summary").textContent = "· " + t("network_summary", { nodes: graph.nodes.length, edges: graph.edges.length })
       + (graph.truncated ? " · " + t("network_truncated") : "");
     if (!networkChart) {
@@ -551,49 +661,16 @@
       networkChart.on("click", (p) => {
         if (p.dataType === "node" && p.data.href) window.location.href = p.data.href;
       });
+      networkChart.on("mouseover", (p) => { if (p.dataType === "node") markLegend(p.data.number, true); });
+      networkChart.on("mouseout", (p) => { if (p.dataType === "node") markLegend(p.data.number, false); });
     }
-    const kindLabel = (n) => {
-      if (n.role) return t("role_" + n.role);
-      const word = t("kind_" + n.kind);
-      return word === "kind_" + n.kind ? n.kind : word;
-    };
-    networkChart.setOption({
-      animation: false,
-      tooltip: { formatter: (p) => (p.dataType === "node" ? p.data.name + " (" + p.data.kind + ")" : "") },
-      series: [{
-        type: "graph",
-        layout: "none",  // positions computed once on the server: the same picture every visit
-        roam: true,
-        categories: sides.map((s) => ({ name: s, itemStyle: { color: SIDE_COLOURS[s] } })),
-        data: graph.nodes.map((n) => ({
-          id: n.id,
-          name: n.label,
-          kind: kindLabel(n),
-          href: n.href,
-          x: n.x,
-          y: n.y,
-          category: sides.indexOf(n.side || "other"),
-          symbolSize: n.focus ? 22 : (n.kind === "organisation" ? 8 : 6) + 2 * Math.sqrt(n.degree),
-          itemStyle: n.focus ? { borderColor: "#111", borderWidth: 2 } : undefined,
-          label: {
-            show: n.focus || n.hops === 1 || (n.betweenness || 0) > 0.05,
-            fontSize: n.focus ? 12 : 10,
-            fontWeight: n.focus ? "bold" : "normal",
-            formatter: (p) => (p.name.length > 28 ? p.name.slice(0, 27) + "…" : p.name),
-          },
-        })),
-        links: graph.edges.map((e) => ({ source: e.source, target: e.target })),
-        lineStyle: { color: "#9aa3ad", opacity: 0.55, width: 0.8 },
-        labelLayout: { hideOverlap: true },
-        emphasis: { focus: "adjacency", label: { show: true } },
-      }],
-    }, true);
+    const nodes = drawNetwork(graph, true);
     // Betweenness in words: how many of the picture's shortest paths pass through a node.
-    const brokers = graph.nodes.filter((n) => !n.focus && (n.betweenness || 0) > 0)
-      .sort((a, b) => b.betweenness - a.betweenness).slice(0, 8);
+    const brokers = nodes.filter((n) => n.broker);
     brokersList.replaceChildren(...brokers.map((b) => el("li", {},
       el("a", { href: b.href }, b.label), " ", roleTag(b),
-      el("span", { class: "note" }, " " + t("betweenness_words", { pct: Math.round(100 * b.betweenness) })))));
+      el("span", { class: "note" }, " " + t("betweenness_words", { pct: Math.round(100 * b.betweenness) })
+        + " · " + t("network_number", { n: b.number })))));
     if (!brokers.length) brokersList.replaceChildren(el("li", {}, t("brokers_none")));
   }
 
@@ -638,7 +715,11 @@
   document.getElementById("opp-more").addEventListener("click", () => showMore(readState()));
   window.addEventListener("popstate", () => apply(readState(), false));
   // A closing window shrinks to nothing, and ECharts 6.1 throws on a view of width 0.
-  window.addEventListener("resize", () => charts.forEach((c) => c.getDom().clientWidth && c.resize()));
+  window.addEventListener("resize", () => {
+    charts.forEach((c) => c.getDom().clientWidth && c.resize());
+    // A narrower chart draws the network smaller: the node sizes follow.
+    if (networkChart && networkShown && networkChart.getDom().clientWidth) drawNetwork(networkShown, false);
+  });
 
   (async () => {
     const state = readState();
