@@ -78,8 +78,11 @@ def browser(chromium: str) -> Iterator[Browser]:
     Scoped to this folder, which pytest runs last: while Playwright's sync API is started, the
     main thread counts as running an event loop and ``asyncio.run`` there would fail.
     """
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Assertions wait for their state as long as page actions do (below): a cold server ranks a
+    # country's partners in seconds, longer on a busy machine, and expect's default is 5 s.
+    expect.set_options(timeout=120_000)
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
             executable_path=chromium, headless=True, args=CHROMIUM_FLAGS
