@@ -39,9 +39,10 @@ test: install system-deps lint typecheck  ## everything: lint, types, the test s
 validate: install  ## SHACL-validate ontology + graph/
 	$(IC2KG) validate
 
-bench: install  ## benchmarks (not tests): writes benchmarks/RESULTS.md and RELEVANCE.md
+bench: install  ## benchmarks (not tests): writes benchmarks/RESULTS.md, RELEVANCE.md, RANKING_SPEED.md
 	$(PY) -m benchmarks.run
 	$(PY) -m benchmarks.relevance_eval
+	$(PY) -m benchmarks.ranking_speed
 
 docs: install  ## HTML documentation of the ontology
 	$(IC2KG) docs

@@ -182,3 +182,112 @@ def generate(triples: int, seed: int = 42) -> Iterator[list[str]]:
             lines += priority_link(s)
         count += len(lines)
         yield lines
+
+
+# The CORDIS import (graph/imported/cordis.ttl, China subset), measured on 2026-12-07: 383
+# projects, 18.6 participations each, 3,891 organisations (7% Chinese; 44% research
+# organisations, 38% companies, 18% other), activity types hes/rec/prc/oth/pub in the ratio
+# 44:20:24:6:5, 10% of the projects health research by the PM lens (graph/derived/relevance.ttl).
+ACTIVITY_TYPES = [("hes", 44), ("rec", 20), ("prc", 24), ("oth", 6), ("pub", 5)]
+ORG_CLASSES = [("ResearchOrganisation", 44), ("Company", 38), ("Organisation", 18)]
+PROGRAMMES = [("prog-h2020", range(2014, 2021)), ("prog-horizon-europe", range(2021, 2026))]
+
+
+def generate_projects(triples: int, seed: int = 42) -> Iterator[list[str]]:
+    """N-Triples records shaped like the CORDIS import, about ``triples`` in all: dated
+    projects of the two framework programmes under calls with topics, each with a few Chinese
+    and many European participants (blank-node participations with role, activity type and
+    source), the participant countries, and the PM lens' assessment of each project.
+
+    Participants are drawn by preferential attachment (an organisation's chance grows with its
+    projects), so a few organisations take part in many projects, as in the record; a third of
+    the participations bring an organisation new to the graph.
+    """
+    rng = random.Random(seed)
+    europe = EU + EUROPE_OTHER
+    pools: dict[str, list[str]] = {"eu": [], "cn": []}
+    # One entry per participation: drawing from it is drawing by degree.
+    draws: dict[str, list[str]] = {"eu": [], "cn": []}
+    kinds = [name for name, weight in ORG_CLASSES for _ in range(weight)]
+    types = [name for name, weight in ACTIVITY_TYPES for _ in range(weight)]
+    count = 0
+    n = 0
+    call = ""
+    bnode = 0
+
+    def organisation(side: str) -> tuple[str, list[str]]:
+        if draws[side] and rng.random() > 1 / 3:
+            return rng.choice(draws[side]), []
+        code = "CN" if side == "cn" else rng.choice(europe)
+        s = k(f"org-gen-{len(pools['eu']) + len(pools['cn'])}-{code.lower()}")
+        pools[side].append(s)
+        return s, [
+            f"{s} {RDF_TYPE} {o(rng.choice(kinds))} .",
+            f"{s} {LABEL} {lit(f'Organisation {len(pools[side])} {code}', 'en')} .",
+            f"{s} {o('country')} {k('country-' + code)} .",
+            f"{s} {SOURCE} <https://example.org/org/{len(pools[side])}-{code}> .",
+        ]
+
+    while count < triples:
+        n += 1
+        programme, years = PROGRAMMES[0] if rng.random() < 0.73 else PROGRAMMES[1]
+        year = rng.choice(years)
+        lines: list[str] = []
+        if n % 10 == 1:  # a call for about ten projects
+            call = k(f"call-gen-{n}")
+            lines += [
+                f"{call} {RDF_TYPE} {o('Call')} .",
+                f"{call} {LABEL} {lit(f'Call {n}', 'en')} .",
+                f"{call} {o('partOfProgramme')} {k(programme)} .",
+                f"{call} {SOURCE} <https://example.org/call/{n}> .",
+            ]
+        proj = k(f"proj-gen-{n}")
+        source = f"<https://example.org/proj/{n}>"
+        lines += [
+            f"{proj} {RDF_TYPE} {o('Project')} .",
+            f"{proj} {LABEL} {lit(f'Project {n}', 'en')} .",
+            f"{proj} <http://purl.org/dc/terms/isPartOf> {k(programme)} .",
+            f"{proj} {o('fundedUnderCall')} {call} .",
+            f'{proj} {o("callTopic")} "TOPIC-{n // 10 % 300}-{year}" .',
+            f'{proj} <https://schema.org/startDate> "{year}-{rng.randint(1, 12):02d}-01"'
+            "^^<http://www.w3.org/2001/XMLSchema#date> .",
+            f"{proj} {SOURCE} {source} .",
+        ]
+        sides = ["cn"] * (1 + int(rng.random() < 0.3))
+        sides += ["eu"] * max(3, int(rng.expovariate(1 / 17)))
+        members: dict[str, list[str]] = {}
+        for side in sides:
+            org, created = organisation(side)
+            members[org] = members.get(org, []) + created
+        countries = set()
+        for org, created in sorted(members.items()):
+            lines += created
+            side = "cn" if org.endswith("-cn>") else "eu"
+            draws[side].append(org)
+            countries.add(org.rsplit("-", 1)[1].rstrip(">").upper())
+            bnode += 1
+            b = f"_:g{bnode}"
+            lines += [
+                f"{proj} {o('qualifiedParticipation')} {b} .",
+                f"{b} {RDF_TYPE} {o('Participation')} .",
+                f"{b} {o('participant')} {org} .",
+                f"{b} {o('participationRole')} {k('role-partner')} .",
+                f"{b} {o('activityType')} {k('cordis-activity-' + rng.choice(types))} .",
+                f"{b} {SOURCE} {source} .",
+            ]
+        lines += [f"{proj} {o('participantCountry')} {k('country-' + c)} ." for c in countries]
+        health = rng.random() < 0.10
+        pm = health and rng.random() < 0.5
+        boolean = "<http://www.w3.org/2001/XMLSchema#boolean>"
+        a = k(f"relevance-proj-gen-{n}")
+        lines += [
+            f"{a} {RDF_TYPE} {o('RelevanceAssessment')} .",
+            f"{a} {o('assesses')} {proj} .",
+            f'{a} {o("healthResearch")} "{str(health).lower()}"^^{boolean} .',
+            f'{a} {o("personalisedMedicine")} "{str(pm).lower()}"^^{boolean} .',
+            f'{a} {o("relevanceScore")} "{rng.random() if pm else 0.0:.3f}"'
+            "^^<http://www.w3.org/2001/XMLSchema#decimal> .",
+            f"{a} {SOURCE} {source} .",
+        ]
+        count += len(lines)
+        yield lines

@@ -135,15 +135,31 @@ class Cut:
         block = self.adjacency[self.eu_rows][:, self.cn_rows]
         return np.asarray(block.toarray() > 0)
 
-    def candidates(self) -> tuple[IntArray, IntArray]:
-        """(European index, Chinese index) of every candidate pair, row-major order."""
-        rows, cols = np.nonzero(~self.joint())
-        return rows.astype(np.int64), cols.astype(np.int64)
+    def candidates(
+        self, europe: IntArray | None = None, china: IntArray | None = None
+    ) -> tuple[IntArray, IntArray]:
+        """(European index, Chinese index) of every candidate pair, row-major order; with
+        ``europe`` (or ``china``) only those of these European (Chinese) indexes.
+
+        A focus' pairs are taken from its own rows: all pairs of a large graph (tens of
+        millions at a million triples) do not fit in memory as index arrays.
+        """
+        if europe is None and china is None:
+            rows, cols = np.nonzero(~self.joint())
+            return rows.astype(np.int64), cols.astype(np.int64)
+        eu = np.unique(europe) if europe is not None else np.arange(len(self.europe))
+        cn = np.unique(china) if china is not None else np.arange(len(self.china))
+        block = self.adjacency[self.eu_rows[eu]][:, self.cn_rows[cn]]
+        rows, cols = np.nonzero(block.toarray() == 0)
+        return eu[rows].astype(np.int64), cn[cols].astype(np.int64)
 
 
 def cut(snapshot: Snapshot, year: int) -> Cut:
     """The graph as of the end of ``year`` with its known organisations and their links."""
-    at = snapshot.as_of(year)
+    # Nothing to cut at the latest year (the planner's ranking): the snapshot itself, so that
+    # the evidence sets the ranking's explanations read are computed once, not twice.
+    latest = max(snapshot.starts.values(), default=None)
+    at = snapshot if latest is not None and latest <= year else snapshot.as_of(year)
     organisations = sorted(i for i in at.entities if at.kind(i) == "organisation")
     activities = sorted(
         {a for o in organisations for a in at.activities_of(o) if at.kind(a) in JOINT_KINDS}
@@ -262,17 +278,32 @@ def _shared(
     return _pairwise(a, b, rows, cols)
 
 
+#: Dense cells of one block of :func:`_pairwise` (32 MB of float64).
+_BLOCK_CELLS = 4_000_000
+
+
 def _pairwise(
     a: sparse.csr_matrix, b: sparse.csr_matrix, rows: IntArray, cols: IntArray
 ) -> FloatArray:
-    """Row-wise dot products of a[rows] and b[cols], without the full product when the pairs
-    are few."""
+    """Row-wise dot products of a[rows] and b[cols]: the product of the rows and columns the
+    pairs use, a block of rows at a time. (Multiplying the pairs' rows one by one overflowed
+    scipy's index type at a million triples; the full product does not fit in memory there.)"""
     if len(rows) == 0:
         return np.zeros(0)
-    full = (a @ b.T).toarray() if a.shape[0] * b.shape[0] <= 4_000_000 else None
-    if full is not None:
-        return np.asarray(full[rows, cols], dtype=np.float64)
-    return np.asarray(a[rows].multiply(b[cols]).sum(axis=1), dtype=np.float64).ravel()
+    used_rows, at_row = np.unique(rows, return_inverse=True)
+    used_cols, at_col = np.unique(cols, return_inverse=True)
+    left = a[used_rows]
+    right_t = b[used_cols].T.tocsc()
+    out = np.empty(len(rows), dtype=np.float64)
+    step = max(1, _BLOCK_CELLS // len(used_cols))
+    order = np.argsort(at_row, kind="stable")
+    ends = np.searchsorted(at_row[order], np.arange(0, len(used_rows) + step, step))
+    for n, start in enumerate(range(0, len(used_rows), step)):
+        picked = order[ends[n] : ends[n + 1]]
+        if len(picked):
+            block = sparse.csr_matrix(left[start : start + step] @ right_t).toarray()
+            out[picked] = block[at_row[picked] - start, at_col[picked]]
+    return out
 
 
 def _pair_values(c: Cut, rows: IntArray, cols: IntArray) -> FloatArray:
@@ -280,20 +311,20 @@ def _pair_values(c: Cut, rows: IntArray, cols: IntArray) -> FloatArray:
     snap = c.snapshot
     adjacency = c.adjacency
     degree = c.degree()
-    left = adjacency[c.eu_rows]
+    # Only the European rows the pairs use (a country's, for a focus): the walks of three
+    # steps from every European organisation are the costliest product at a million triples.
+    used, at = np.unique(rows, return_inverse=True)
+    left = adjacency[c.eu_rows[used]]
     right = adjacency[c.cn_rows]
     with np.errstate(divide="ignore"):
         inverse_log = np.where(degree > 1, 1.0 / np.log(np.maximum(degree, 2.0)), 0.0)
         inverse = np.where(degree > 0, 1.0 / np.maximum(degree, 1.0), 0.0)
-    common = _pairwise(left, right, rows, cols)
-    adamic = _pairwise(left @ sparse.diags(inverse_log), right, rows, cols)
-    allocation = _pairwise(left @ sparse.diags(inverse), right, rows, cols)
-    paths3 = _pairwise(sparse.csr_matrix(left @ adjacency), right, rows, cols)
-    eu_sets = [evidence.party_sets(snap, o) for o in c.europe]
-    cn_sets = [evidence.party_sets(snap, o) for o in c.china]
+    common = _pairwise(left, right, at, cols)
+    adamic = _pairwise(left @ sparse.diags(inverse_log), right, at, cols)
+    allocation = _pairwise(left @ sparse.diags(inverse), right, at, cols)
+    paths3 = _pairwise(sparse.csr_matrix(left @ adjacency), right, at, cols)
+    eu_sets, cn_sets, eu_fam, cn_fam = _party_inputs(c)
     topics = _topic_cosine(eu_sets, cn_sets, rows, cols)
-    eu_fam = [families_of(snap, s.activities) for s in eu_sets]
-    cn_fam = [families_of(snap, s.activities) for s in cn_sets]
     families = _shared(eu_fam, cn_fam, rows, cols)
     priorities = _shared(
         [s.priorities for s in eu_sets], [s.priorities for s in cn_sets], rows, cols
@@ -364,9 +395,34 @@ def families_of(snapshot: Snapshot, activities: frozenset[str]) -> set[str]:
     }
 
 
+def _party_inputs(
+    c: Cut,
+) -> tuple[list[PartySets], list[PartySets], list[set[str]], list[set[str]]]:
+    """Each side's party sets and call-topic families (computed once per cut: a focus'
+    ranking reads them for every organisation, since topic weights count them all)."""
+    cached = c._cache.get("party-inputs")
+    if cached is None:
+        snap = c.snapshot
+        eu_sets = [evidence.party_sets(snap, o) for o in c.europe]
+        cn_sets = [evidence.party_sets(snap, o) for o in c.china]
+        eu_fam = [families_of(snap, s.activities) for s in eu_sets]
+        cn_fam = [families_of(snap, s.activities) for s in cn_sets]
+        cached = (eu_sets, cn_sets, eu_fam, cn_fam)
+        c._cache["party-inputs"] = cached
+    return cached  # type: ignore[return-value]  # cached by this function only
+
+
 def _country_prior(c: Cut) -> FloatArray:
     """Per European organisation: log(1 + the EU-China pairs its country's organisations
-    already hold), the country pair's record."""
+    already hold), the country pair's record (computed once per cut)."""
+    cached = c._cache.get("country-prior")
+    if cached is None:
+        cached = _country_record(c)
+        c._cache["country-prior"] = cached
+    return cached  # type: ignore[return-value]  # cached by this function only
+
+
+def _country_record(c: Cut) -> FloatArray:
     snap = c.snapshot
     joint = c.joint()
     held: dict[str | None, int] = defaultdict(int)

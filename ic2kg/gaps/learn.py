@@ -9,10 +9,14 @@ reads a project starting after Y.
 
 from __future__ import annotations
 
+import ast
+import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields, is_dataclass, replace
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -35,6 +39,13 @@ C = 0.003
 SEED = 42
 #: Version of the stored model's layout and method.
 VERSION = 1
+#: The modules whose code decides the training rows: the features, their look-ups into the
+#: snapshot, the PM scope and roles, and this module's fit. Their syntax trees (comments and
+#: layout left out) enter the model's fingerprint.
+TRAINING_CODE = ("learn", "features", "evidence", "scope", "taxonomy", "indexes", "snapshot")
+#: Snapshot fields no feature reads: names and sources (a relabelled organisation or a new
+#: source page leaves the model as it was).
+_UNREAD = frozenset({"label_en", "label_zh", "sources", "as_of_year", "_memo"})
 
 
 @dataclass(frozen=True)
@@ -52,6 +63,8 @@ class PairModel:
     rows: int
     positives: int
     version: int = VERSION
+    #: :func:`fingerprint` of the snapshot and code it was fitted on ("" when not recorded).
+    fingerprint: str = ""
 
     def _standard(self, values: FloatArray) -> FloatArray:
         standard: FloatArray = (values - np.array(self.mean)) / np.array(self.scale)
@@ -103,6 +116,7 @@ class PairModel:
             rows=int(data["rows"]),
             positives=int(data["positives"]),
             version=int(data["version"]),
+            fingerprint=str(data.get("fingerprint", "")),
         )
 
 
@@ -176,8 +190,75 @@ def current_year(snapshot: Snapshot) -> int:
 
 
 def fit_current(snapshot: Snapshot) -> PairModel:
-    """The model the planner uses: every window whose labels end by :func:`current_year`."""
-    return fit(snapshot, current_year(snapshot))
+    """The model the planner uses: every window whose labels end by :func:`current_year`,
+    with the :func:`fingerprint` of what it was fitted on."""
+    return replace(fit(snapshot, current_year(snapshot)), fingerprint=fingerprint(snapshot))
+
+
+def _plain(value: object) -> Any:
+    """``value`` as JSON-ready data in a fixed order, fields of :data:`_UNREAD` left out."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: _plain(getattr(value, f.name)) for f in fields(value) if f.name not in _UNREAD
+        }
+    if isinstance(value, dict):
+        return sorted([str(k), _plain(v)] for k, v in value.items())
+    if isinstance(value, frozenset | set):
+        return sorted(_plain(v) for v in value)
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _unsourced(rows: tuple[tuple[Any, ...], ...]) -> list[list[Any]]:
+    """Sourced statements (their last item the sources) without their sources."""
+    return [list(r[:-1]) for r in rows]
+
+
+@lru_cache(maxsize=4)
+def _code_digest(modules: tuple[str, ...]) -> str:
+    """SHA-256 of the syntax trees of these modules of ic2kg.gaps (comments and layout do not
+    change it; the code does not change while the process runs)."""
+    folder = Path(__file__).parent
+    trees = [ast.dump(ast.parse((folder / f"{m}.py").read_text(encoding="utf-8"))) for m in modules]
+    return hashlib.sha256("\n".join(trees).encode("utf-8")).hexdigest()
+
+
+def fingerprint(snapshot: Snapshot) -> str:
+    """A SHA-256 of the model's training inputs: what the features read of the snapshot
+    (every fact but names and sources), the feature list, the fit's settings and the code of
+    :data:`TRAINING_CODE`. A stored model whose fingerprint differs was fitted on other
+    inputs: refit it (``ic2kg gaps model --write``). Cheap next to a refit (under a second on
+    the curated graph), so the test suite can check it."""
+    data = _plain(snapshot)
+    for name in ("involvement", "priority_statements", "memberships"):
+        data[name] = _unsourced(getattr(snapshot, name))
+    # The order of query answers is not a fact: statements are compared as sets.
+    data = {
+        name: sorted(value, key=json.dumps) if isinstance(value, list) else value
+        for name, value in data.items()
+    }
+    code = _code_digest(TRAINING_CODE)
+    settings = {
+        "features": FEATURES,
+        "c": C,
+        "horizon": HORIZON,
+        "first": FIRST_WINDOW,
+        "seed": SEED,
+        "version": VERSION,
+    }
+    text = json.dumps([settings, code, data], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def stale_reason(model: PairModel, snapshot: Snapshot) -> str | None:
+    """Why ``model`` is not the one :func:`fit_current` would fit on ``snapshot`` (by the
+    fingerprints), or None when it is current."""
+    if not model.fingerprint:
+        return "the stored pair model records no fingerprint of its training inputs"
+    if model.fingerprint != fingerprint(snapshot):
+        return "the graph or the feature code changed since the pair model was fitted"
+    return None
 
 
 def load(path: Path) -> PairModel:

@@ -192,6 +192,27 @@ def opportunities(
     weights = weights or OpportunityWeights()
     if top is not None and top < 1:
         raise BadParameter("top", f"must be at least 1, got {top}")
+    # The served graph does not change: each question is answered once per snapshot.
+    key = ("opportunities", focus, partner_kind, role, priority, top, weights, lang, scope)
+    return snapshot.memo(
+        key,
+        lambda: _opportunities(
+            snapshot, focus, partner_kind, role, priority, top, weights, lang, scope
+        ),
+    )
+
+
+def _opportunities(
+    snapshot: Snapshot,
+    focus: str | None,
+    partner_kind: PartyKind,
+    role: Role | None,
+    priority: str | None,
+    top: int | None,
+    weights: OpportunityWeights,
+    lang: Lang,
+    scope: Scope,
+) -> OpportunityReport:
     left, right = sides(snapshot, focus, partner_kind, role, priority, scope)
     ruled: list[Ruled] | None = None
     if partner_kind == "funder" and scope == "pm":

@@ -127,6 +127,14 @@ def rank(
     :raises BadParameter: the focus is not a European or Chinese country or organisation.
     """
     model = model or stored_model()
+    # The served graph does not change: a focus' answer is computed once per snapshot.
+    key = ("learned-ranking", focus, model, top, lang, scope)
+    return snapshot.memo(key, lambda: _rank(snapshot, focus, model, top, lang, scope))
+
+
+def _rank(
+    snapshot: Snapshot, focus: str, model: PairModel, top: int, lang: Lang, scope: Scope
+) -> Ranking:
     c = current_cut(snapshot)
     kind = snapshot.kind(focus)
     members = snapshot.organisations_in(focus) if kind == "country" else [focus]
@@ -134,12 +142,13 @@ def rank(
     if side is None:
         raise BadParameter("focus", f"{snapshot.label(focus)} is in neither Europe nor China")
     own = c.europe if side == "europe" else c.china
-    chosen = [own.index(m) for m in members if m in own]
-    rows, cols = c.candidates()
-    mine = np.isin(rows if side == "europe" else cols, chosen)
+    position = {o: i for i, o in enumerate(own)}
+    chosen = [position[m] for m in members if m in position]
+    ours = np.array(chosen, dtype=np.int64)
+    rows, cols = c.candidates(ours, None) if side == "europe" else c.candidates(None, ours)
     if scope == "pm":
-        mine &= features.pm_pairs(c, rows, cols)
-    rows, cols = rows[mine], cols[mine]
+        mine = features.pm_pairs(c, rows, cols)
+        rows, cols = rows[mine], cols[mine]
     data = features.table(c, rows, cols)
     scores = model.score(data.values)
     order = np.argsort(-scores, kind="stable")

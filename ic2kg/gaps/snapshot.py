@@ -113,7 +113,9 @@ class Snapshot:
         """The year the snapshot stands at: its cut-off, else the latest start it holds."""
         if self.as_of_year is not None:
             return self.as_of_year
-        return max(self.starts.values()) if self.starts else None
+        # Asked once per organisation by the evidence sets: a scan each time took seconds at
+        # a million triples.
+        return self.memo(("latest-start",), lambda: max(self.starts.values(), default=None))
 
     def as_of(self, year: int) -> Snapshot:
         """The graph as it stood at the end of ``year``: every programme, call and project
