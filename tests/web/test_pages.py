@@ -397,10 +397,10 @@ def test_search_ranks_exact_names_and_pm_bodies_first_grouped_by_kind(
     assert page.locator("#results li.group-heading").count() == 1
 
     page.get_by_label("Kind").select_option("")
-    search_for(page, "CSIC")  # no acronym in the data: the initials of its name
+    search_for(page, "CSIC")  # the initials of its name (CORDIS gives no acronym)
     first = hits.first
     expect(first.locator(".hit-label")).to_have_text(
-        "AGENCIA ESTATAL CONSEJO SUPERIOR DE INVESTIGACIONES CIENTIFICAS"
+        "Agencia Estatal Consejo Superior de Investigaciones Cientificas"
     )
 
     page.goto(f"{web_url}/?lang=zh")
