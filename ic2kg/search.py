@@ -88,8 +88,8 @@ _CURATED_PM = frozenset(str(c) for c in (IC2KG.Country, IC2KG.Standard, IC2KG.Ac
 _COMPANY = str(IC2KG.Company)
 # Words an acronym skips (articles, prepositions and conjunctions of the languages in the names).
 _MINOR_WORDS = frozenset(
-    "a an and at d de del della der des di die du e el en et for fur i in l la las le les los "
-    "of on per the to und van voor y".split()
+    "a an and at d da das de degli dei del della delle der des di die do dos du e el en et for "
+    "fuer fur i in l la las le les los of on per the to und van voor y zum zur".split()
 )
 # A Chinese name is close to a query when it has this share of the query's character pairs.
 CHINESE_CLOSE = 0.6
