@@ -342,3 +342,17 @@ def test_a_proposal_made_twice_is_one_review_row() -> None:
     ]
     kept = render([row("0.979"), row("0.913", "accept")]).splitlines()[1:]
     assert len(kept) == 1 and kept[0].endswith("\taccept"), "the decided row stands for both"
+
+
+def test_a_chinese_name_curated_for_an_imported_organisation_does_not_hide_it(
+    curated: Graph, tmp_path: Path
+) -> None:
+    """graph/names-zh.ttl names the importer's organisations; they stay the importer's."""
+    acme = KG["org-cordis-acme-de"]
+    named = Graph()
+    for triple in curated:
+        named.add(triple)
+    named.add((acme, IC2KG.translatedLabel, Literal("阿克米", lang="zh")))
+    graph = run(named, tmp_path).graph
+    assert (acme, RDFS.label, Literal("Acme GmbH", lang="en")) in graph
+    assert (acme, IC2KG.country, KG["country-DE"]) in graph

@@ -113,3 +113,21 @@ def test_without_ror_the_legal_name_in_normal_case_is_the_label() -> None:
     label, alternatives = organisation_names(["KAROLINSKA INSTITUTET"])
     assert label == "Karolinska Institutet"
     assert alternatives == ["KAROLINSKA INSTITUTET"]
+
+
+@pytest.mark.parametrize(
+    ("legal", "shown"),
+    [
+        ("WUHAN MUNICIPAL PEOPLE'S GOVERNMENT", "Wuhan Municipal People's Government"),
+        (
+            "SICHUAN ACADEMY OF AGRICULTURAL SCIENCES (SAAS)",
+            "Sichuan Academy of Agricultural Sciences (SAAS)",
+        ),
+        (
+            "TECHNICAL CENTER OR AIR TRAFFIC BUREAU OF CAAC",
+            "Technical Center or Air Traffic Bureau of CAAC",
+        ),
+    ],
+)
+def test_possessives_lone_bracketed_acronyms_and_conjunctions(legal: str, shown: str) -> None:
+    assert display_case(legal) == shown

@@ -391,7 +391,9 @@ def _add_organisations(out: Graph, clusters: dict, resolution: Resolution, curat
     groups: dict[URIRef, list] = defaultdict(list)  # type: ignore[type-arg]
     for key, cluster in clusters.items():
         target = resolution.target[key]
-        if resolution.how[key] not in ("name", "ror") and (target, None, None) not in curated:
+        # A node the curated files define (typed) keeps its own names; graph/names-zh.ttl only
+        # adds Chinese names to the importer's organisations.
+        if resolution.how[key] not in ("name", "ror") and (target, RDF.type, None) not in curated:
             groups[target].append(cluster)
     taken = {
         str(o)
