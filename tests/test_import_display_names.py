@@ -131,3 +131,15 @@ def test_without_ror_the_legal_name_in_normal_case_is_the_label() -> None:
 )
 def test_possessives_lone_bracketed_acronyms_and_conjunctions(legal: str, shown: str) -> None:
     assert display_case(legal) == shown
+
+
+def test_english_aliases_are_alternative_labels_and_pinyin_ones_are_not() -> None:
+    names = (
+        RorName("Beijing Normal University", "ror_display", "en"),
+        RorName("BNU ", "acronym", None),
+        RorName("Beijing Normal College", "alias", None),
+        RorName("Běijīng Shīfàn Dàxué", "alias", None),
+    )
+    label, alternatives = organisation_names(["BEIJING NORMAL UNIVERSITY"], names)
+    assert label == "Beijing Normal University"
+    assert alternatives == ["BEIJING NORMAL UNIVERSITY", "BNU", "Beijing Normal College"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from ic2kg.reconcile.records import ACRONYM, ALIAS, DISPLAY, RorName, english_name
+from ic2kg.reconcile.records import ACRONYM, DISPLAY, RorName, english_aliases, english_name
 
 # Legal forms in the case their own registers write them. Lexical knowledge for casing, not facts
 # about any organisation.
@@ -179,15 +179,14 @@ def organisation_names(
     registry writes it), ROR's acronyms and its English or untagged aliases are alternative
     labels.
     """
-    acronyms = [n.value for n in ror_names if n.kind == ACRONYM]
+    acronyms = [n.value.strip() for n in ror_names if n.kind == ACRONYM]
     label = english_name(ror_names) or display_case(spellings[0], acronyms)
     if not english_name(ror_names):
         # ROR's display name in the organisation's own language when it has no English one.
         shown = [n.value for n in ror_names if n.kind == DISPLAY]
         label = shown[0] if shown else label
-    aliases = [n.value for n in ror_names if n.kind == ALIAS and n.lang in (None, "en")]
     alternatives: list[str] = []
-    for name in (*spellings, *acronyms, *aliases):
+    for name in (*spellings, *english_aliases(ror_names)):
         if name != label and name not in alternatives:
             alternatives.append(name)
     return label, alternatives
