@@ -9,6 +9,8 @@ from ic2kg.importers.display_names import (
     is_shouted,
     organisation_names,
     split_glued_forms,
+    split_glued_particles,
+    word_counts,
 )
 from ic2kg.reconcile.records import RorName
 
@@ -143,3 +145,34 @@ def test_english_aliases_are_alternative_labels_and_pinyin_ones_are_not() -> Non
     label, alternatives = organisation_names(["BEIJING NORMAL UNIVERSITY"], names)
     assert label == "Beijing Normal University"
     assert alternatives == ["BEIJING NORMAL UNIVERSITY", "BNU", "Beijing Normal College"]
+
+
+VOCABULARY = word_counts(
+    [
+        "INSTITUTE OF ATMOSPHERIC PHYSICS OFCHINESE ACADEMY OF SCIENCES",
+        "INSTITUTE OF CHEMISTRY CHINESE ACADEMY OF SCIENCES",
+        "CHINESE ACADEMY OF SCIENCES",
+        "EUROPEAN UNION CHAMBER OF COMMERCEIN CHINA",
+        "CHAMBER OF COMMERCE AND INDUSTRY",
+        "LONDON CHAMBER OF COMMERCE",
+        "INFORMATION TECHNOLOGY CENTRE",
+        "CENTRE FOR INFORMATION",
+    ]
+)
+
+
+def test_particles_glued_to_a_word_split_off_when_certain() -> None:
+    assert split_glued_particles("OFCHINESE", VOCABULARY) == ["OF", "CHINESE"]
+    assert split_glued_particles("COMMERCEIN", VOCABULARY) == ["COMMERCE", "IN"]
+    # A word of several names is a word, however it starts.
+    assert split_glued_particles("INFORMATION", VOCABULARY) == ["INFORMATION"]
+    # The rest is no word the registry uses elsewhere: left alone.
+    assert split_glued_particles("OFGRAIN", VOCABULARY) == ["OFGRAIN"]
+    assert (
+        display_case("EUROPEAN UNION CHAMBER OF COMMERCEIN CHINA", vocabulary=VOCABULARY)
+        == "European Union Chamber of Commerce in China"
+    )
+    assert (
+        display_case("EUROPEAN UNION CHAMBER OF COMMERCEIN CHINA")
+        == "European Union Chamber of Commercein China"
+    ), "without the registry's vocabulary nothing is split"

@@ -21,7 +21,7 @@ from ic2kg import paths
 from ic2kg.errors import DataLoadError
 from ic2kg.importers.cordis_match import Resolution, RorMatcher, resolve
 from ic2kg.importers.cordis_read import CordisDump, CordisProject, Selection, read_dumps, select
-from ic2kg.importers.display_names import organisation_names
+from ic2kg.importers.display_names import organisation_names, word_counts
 from ic2kg.importers.organisations import OWN_PREFIX, build_clusters, graph_organisations, slug
 from ic2kg.importers.review import ReviewRow, read_decided_rows
 from ic2kg.namespaces import IC2KG, KG, SCHEMA, bind_prefixes
@@ -395,6 +395,7 @@ def _add_organisations(out: Graph, clusters: dict, resolution: Resolution, curat
         # adds Chinese names to the importer's organisations.
         if resolution.how[key] not in ("name", "ror") and (target, RDF.type, None) not in curated:
             groups[target].append(cluster)
+    vocabulary = word_counts(m.name for c in clusters.values() for m in c.members)
     taken = {
         str(o)
         for s, o in curated.subject_objects(RDFS.label)
@@ -412,7 +413,7 @@ def _add_organisations(out: Graph, clusters: dict, resolution: Resolution, curat
         hit = resolution.ror.get(target)
         # ROR's English name, else the legal name in normal case; the legal names stay
         # alternative labels (issue 29).
-        preferred, alternatives = organisation_names(names, hit.names if hit else ())
+        preferred, alternatives = organisation_names(names, hit.names if hit else (), vocabulary)
         label = preferred
         if label in taken:
             label = f"{label} ({country})"

@@ -10,7 +10,8 @@ particles ("de", "di", "von", "of") in lower case, as the organisations write th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 
 from ic2kg.reconcile.records import ACRONYM, DISPLAY, RorName, english_aliases, english_name
 
@@ -44,8 +45,8 @@ SHORT_WORDS = frozenset(
 # Acronyms with vowels that CORDIS names often contain: the rules below would lower-case them.
 KNOWN_ACRONYMS = frozenset(
     """AIIB BSC CAAC CAAS CAMS CAS CEA CERN CETC CIBER CNIO CNR CNRS CSIC DKFZ EATRIS ECRIN EIT
-    ELIXIR EMBL EMBO ENEA EPFL ESA ETH IARC IMEC INRA INRAE INRIA INSERM IRCCS ISCIII KIT MIIT TNO
-    UCL UMC UNESCO UNICEF VIB VTT""".split()
+    ELIXIR EMBL EMBO ENEA EPFL ESA ETH IARC IMEC INRA INRAE INRIA INSERM IRCCS ISCIII KIT MIIT RIKEN
+    TNO UCL UMC UNESCO UNICEF VIB VTT""".split()
 )
 _ROMAN = re.compile(r"^(?=[MDCLXVI]{2,}$)M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _VOWELS = frozenset("AEIOUYÀÁÂÃÄÅÆÈÉÊËÌÍÎÏÒÓÔÕÖØÙÚÛÜÝ")
@@ -77,6 +78,39 @@ def split_glued_forms(word: str) -> list[str]:
         ):
             return [word[:size], word[size:]]
     return [word]
+
+
+# Particles a registry glues to the next or previous word ("OFCHINESE", "INSTITUTEOF").
+_GLUED_BEFORE = ("AND", "THE", "OF", "DE")
+_GLUED_AFTER = ("OF", "IN", "DE", "FUR")
+
+
+def word_counts(names: Iterable[str]) -> Counter[str]:
+    """In how many of ``names`` each upper-cased word occurs: the registry's own vocabulary."""
+    return Counter(w for name in set(names) for w in set(re.findall(r"[^\W\d_]+", name.upper())))
+
+
+def split_glued_particles(word: str, vocabulary: Mapping[str, int]) -> list[str]:
+    """A word the registry wrote with a particle glued on, split when the split is certain.
+
+    It is split only when the whole occurs in one name of the registry and the rest, of four
+    letters or more, in others, and only one split fits: "OFCHINESE" -> OF CHINESE,
+    "COMMERCEIN" -> COMMERCE IN, but "INFORMATION" (a word of many names) stays.
+    """
+    upper = word.upper()
+    if len(upper) < 6 or vocabulary.get(upper, 0) > 1:
+        return [word]
+    splits = [
+        size
+        for size in range(2, len(upper) - 1)
+        if (upper[:size] in _GLUED_BEFORE and _known(upper[size:], vocabulary))
+        or (upper[size:] in _GLUED_AFTER and _known(upper[:size], vocabulary))
+    ]
+    return [word[: splits[0]], word[splits[0] :]] if len(splits) == 1 else [word]
+
+
+def _known(word: str, vocabulary: Mapping[str, int]) -> bool:
+    return len(word) >= 4 and vocabulary.get(word, 0) >= 2
 
 
 def _looks_like_acronym(word: str, keep: frozenset[str]) -> bool:
@@ -112,11 +146,14 @@ def _word_case(word: str, first: bool, keep: frozenset[str], marked: bool) -> st
     return word[:1].upper() + word[1:].lower()
 
 
-def display_case(name: str, acronyms: Iterable[str] = ()) -> str:
+def display_case(
+    name: str, acronyms: Iterable[str] = (), vocabulary: Mapping[str, int] | None = None
+) -> str:
     """``name`` in normal case when it is written all in capitals, else unchanged.
 
     ``acronyms`` are words to keep in capitals whatever they look like (an organisation's own
-    acronyms, such as ROR lists them).
+    acronyms, such as ROR lists them); ``vocabulary`` (:func:`word_counts` of the registry's
+    names) lets particles glued to a word be split off.
 
     >>> display_case("AGENCIA ESTATAL CONSEJO SUPERIOR DE INVESTIGACIONES CIENTIFICAS")
     'Agencia Estatal Consejo Superior de Investigaciones Cientificas'
@@ -138,7 +175,11 @@ def display_case(name: str, acronyms: Iterable[str] = ()) -> str:
             position = match.end()
             first = False
             continue
-        parts = split_glued_forms(word)
+        parts = [
+            piece
+            for part in split_glued_forms(word)
+            for piece in (split_glued_particles(part, vocabulary) if vocabulary else [part])
+        ]
         for index, part in enumerate(parts):
             if index:
                 out.append(" ")
@@ -169,7 +210,9 @@ def _apostrophes(text: str) -> str:
 
 
 def organisation_names(
-    spellings: Sequence[str], ror_names: Sequence[RorName] = ()
+    spellings: Sequence[str],
+    ror_names: Sequence[RorName] = (),
+    vocabulary: Mapping[str, int] | None = None,
 ) -> tuple[str, list[str]]:
     """The display label and the alternative labels of an organisation.
 
@@ -180,7 +223,7 @@ def organisation_names(
     labels.
     """
     acronyms = [n.value.strip() for n in ror_names if n.kind == ACRONYM]
-    label = english_name(ror_names) or display_case(spellings[0], acronyms)
+    label = english_name(ror_names) or display_case(spellings[0], acronyms, vocabulary)
     if not english_name(ror_names):
         # ROR's display name in the organisation's own language when it has no English one.
         shown = [n.value for n in ror_names if n.kind == DISPLAY]
