@@ -88,8 +88,8 @@ _CURATED_PM = frozenset(str(c) for c in (IC2KG.Country, IC2KG.Standard, IC2KG.Ac
 _COMPANY = str(IC2KG.Company)
 # Words an acronym skips (articles, prepositions and conjunctions of the languages in the names).
 _MINOR_WORDS = frozenset(
-    "a an and at d de del della der des di die du e el en et for fur i in l la las le les los "
-    "of on per the to und van voor y".split()
+    "a an and at d da das de degli dei del della delle der des di die do dos du e el en et for "
+    "fuer fur i in l la las le les los of on per the to und van voor y zum zur".split()
 )
 # A Chinese name is close to a query when it has this share of the query's character pairs.
 CHINESE_CLOSE = 0.6
@@ -328,7 +328,7 @@ class LabelIndex:
         most of its character pairs). A country code (ES, DEU) matches its country and names
         that have it as a whole word, not names starting with it (ES is Spain, not Estonia).
 
-        How they are ordered: exact and acronym matches first; then personalised-medicine
+        How they are ordered: exact matches, then acronym matches, first; then personalised-medicine
         bodies (funders, biobanks, hospitals, research infrastructures, organisations and
         activities with PM or health activity) before other entities and companies last; then
         by how the name matched, shorter names first. The list is grouped by kind (GROUPS), each
@@ -346,7 +346,9 @@ class LabelIndex:
         def keep(entity: IndexedEntity, rank: int, matched: str, length: int) -> None:
             if category and category not in entity.categories:
                 return
-            first = 0 if rank <= ACRONYM else 1
+            # An exact name or acronym ("CAMS" for CAMS) before names whose initials the query
+            # is (Cancer Hospital, Chinese Academy of Medical Sciences), then everything else.
+            first = rank if rank <= ACRONYM else ACRONYM + 1
             order = (first, entity.standing, rank, length, normalise(entity.label("en")))
             if entity.iri not in best or order < best[entity.iri][0]:
                 best[entity.iri] = (order, Match(entity, rank, matched))

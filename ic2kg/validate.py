@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing as mp
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -103,29 +104,60 @@ class ValidationResult:
         """Findings of severity Warning or Info."""
         return [f for f in self.findings if f.severity != "Violation"]
 
-    def text(self, *, max_per_shape: int = 20) -> str:
-        """A report grouped by shape, violations first."""
+    def text(self, *, max_per_shape: int | None = 20) -> str:
+        """A summary: one line per shape and message with its count and the kinds of entity it
+        is about, then a few examples of each (``max_per_shape``; None lists every finding)."""
         if not self.findings:
             return "Conforms: no violations, no warnings."
         lines = [
             f"{'Conforms' if self.conforms else 'Does not conform'}: "
-            f"{len(self.violations)} violation(s), {len(self.warnings)} warning(s)."
+            f"{len(self.violations):,} violation(s), {len(self.warnings):,} warning(s)."
         ]
         groups: dict[tuple[str, str, str], list[Finding]] = {}
         for finding in self.findings:
             groups.setdefault((finding.severity, finding.shape, finding.message), []).append(
                 finding
             )
-        order = sorted(groups, key=lambda key: (key[0] != "Violation", key[1], key[2]))
+        order = sorted(groups, key=lambda key: (key[0] != "Violation", -len(groups[key]), key[1]))
+        lines.append("")
+        width = max(len(f"{len(members):,}") for members in groups.values())
         for severity, shape, message in order:
             members = groups[(severity, shape, message)]
-            lines.append(f"\n[{severity}] {shape}: {message} ({len(members)})")
-            for finding in members[:max_per_shape]:
+            lines.append(f"{len(members):>{width},} {severity:<9} {shape}: {message}")
+            kinds = Counter(focus_kind(f.focus) for f in members)
+            if len(members) > 1 and len(kinds) > 1:
+                top = ", ".join(f"{kind} {count:,}" for kind, count in kinds.most_common(4))
+                more = f", {len(kinds) - 4} more kinds" if len(kinds) > 4 else ""
+                lines.append(f"{'':>{width}} {'':<9} by kind: {top}{more}")
+        if max_per_shape == 0:
+            return "\n".join(lines)
+        cut = False
+        for severity, shape, message in order:
+            members = groups[(severity, shape, message)]
+            shown = members if max_per_shape is None else members[:max_per_shape]
+            lines.append(f"\n[{severity}] {shape}: {message} ({len(members):,})")
+            for finding in shown:
                 value = f" value={finding.value}" if finding.value else ""
                 lines.append(f"  - {finding.focus} {finding.path}{value}")
-            if len(members) > max_per_shape:
-                lines.append(f"  ... and {len(members) - max_per_shape} more")
+            if len(members) > len(shown):
+                cut = True
+                lines.append(f"  ... and {len(members) - len(shown):,} more")
+        if cut:
+            lines.append(
+                "\nExamples only: `ic2kg validate --verbose` lists every finding, "
+                "`--format json` gives them to tools."
+            )
         return "\n".join(lines)
+
+
+def focus_kind(focus: str) -> str:
+    """The kind of entity a focus node is, from its IRI: "org-cordis" for kg:org-cordis-acme-de,
+    "org" for kg:org-csic, "country" for kg:country-ES."""
+    local = focus.removeprefix("kg:").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    parts = local.split("-")
+    if len(parts) > 2 and parts[1] in ("cordis", "ror", "fairsharing", "ga4gh", "fhir"):
+        return "-".join(parts[:2])
+    return parts[0]
 
 
 @lru_cache(maxsize=1)

@@ -140,7 +140,12 @@ def test_accepted_review_decisions_merge_on_rerun(curated: Graph, tmp_path: Path
     assert pompeu in participants(second.graph, KG["proj-cordis-101000001"])
     assert (KG["org-cordis-universidad-pompeu-fabra-es"], RDFS.label, None) not in second.graph
     names = {str(o) for p in (RDFS.label, SKOS.altLabel) for o in second.graph.objects(pompeu, p)}
-    assert names == {"UNIVERSIDAD POMPEU FABRA", "UNIVERSITAT POMPEU FABRA"}
+    # The label in normal case; both legal names stay alternative labels.
+    assert names == {
+        "Universidad Pompeu Fabra",
+        "UNIVERSIDAD POMPEU FABRA",
+        "UNIVERSITAT POMPEU FABRA",
+    }
     write_outputs(second, tmp_path / "cordis.ttl", review, tmp_path / "conflicts.tsv")
     assert len([d for d in read_decisions(review).values() if d == "accept"]) == 2
 
@@ -221,12 +226,16 @@ def test_an_organisation_found_in_ror_is_named_as_ror_names_it(
         Literal("Universitat Pompeu Fabra", lang="ca"),
         Literal("Universidad Pompeu Fabra", lang="es"),
     }
-    assert (upf, SKOS.altLabel, Literal("UPF")) not in graph  # acronyms are not names
-    # Without a ROR record the most frequent CORDIS spelling is the label.
+    # ROR's acronym is an alternative label, so that search finds "UPF" (issue 29).
+    assert (upf, SKOS.altLabel, Literal("UPF", lang="en")) in graph
+    # Without a ROR record the most frequent CORDIS spelling, in normal case, is the label and
+    # the legal name an alternative label.
     athens = KG["org-cordis-ethniko-kai-kapodistriako-panepistimio-athinon-gr"]
     assert set(graph.objects(athens, RDFS.label)) == {
-        Literal("ETHNIKO KAI KAPODISTRIAKO PANEPISTIMIO ATHINON", lang="en")
+        Literal("Ethniko kai Kapodistriako Panepistimio Athinon", lang="en")
     }
+    legal = Literal("ETHNIKO KAI KAPODISTRIAKO PANEPISTIMIO ATHINON", lang="en")
+    assert (athens, SKOS.altLabel, legal) in graph
 
 
 def test_missing_table_and_unknown_programme_are_refused(curated: Graph, tmp_path: Path) -> None:
@@ -333,3 +342,17 @@ def test_a_proposal_made_twice_is_one_review_row() -> None:
     ]
     kept = render([row("0.979"), row("0.913", "accept")]).splitlines()[1:]
     assert len(kept) == 1 and kept[0].endswith("\taccept"), "the decided row stands for both"
+
+
+def test_a_chinese_name_curated_for_an_imported_organisation_does_not_hide_it(
+    curated: Graph, tmp_path: Path
+) -> None:
+    """graph/names-zh.ttl names the importer's organisations; they stay the importer's."""
+    acme = KG["org-cordis-acme-de"]
+    named = Graph()
+    for triple in curated:
+        named.add(triple)
+    named.add((acme, IC2KG.translatedLabel, Literal("阿克米", lang="zh")))
+    graph = run(named, tmp_path).graph
+    assert (acme, RDFS.label, Literal("Acme GmbH", lang="en")) in graph
+    assert (acme, IC2KG.country, KG["country-DE"]) in graph

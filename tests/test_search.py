@@ -10,7 +10,7 @@ import pytest
 from ic2kg import paths
 from ic2kg.build import build
 from ic2kg.namespaces import KG
-from ic2kg.search import ACRONYM, COMPANY, PM_BODY, LabelIndex, edit_distance, normalise
+from ic2kg.search import ACRONYM, COMPANY, EXACT, PM_BODY, LabelIndex, edit_distance, normalise
 from ic2kg.store import EmbeddedStore
 
 FIXTURE = Path(__file__).parent / "resources" / "web" / "search.ttl"
@@ -209,3 +209,33 @@ def test_chinese_input_finds_names_sharing_most_character_pairs(ranking: LabelIn
     assert page.close and page.matches[0].entity.iri == str(KG["org-nsfc"])
     assert found(ranking, "西班") == ["country-ES", "org-hispania"], "a partial country name"
     assert found(ranking, "完全无关的名字") == []
+
+
+@pytest.fixture(scope="module")
+def names() -> LabelIndex:
+    """An index of organisations with the names issue 29 adds (translations, acronyms)."""
+    store = EmbeddedStore()
+    build(
+        store, [paths.ONTOLOGY_EDIT, Path(__file__).parent / "resources" / "search" / "names.ttl"]
+    )
+    return LabelIndex.build(store)
+
+
+def test_part_of_a_translated_chinese_name_finds_the_organisation(names: LabelIndex) -> None:
+    hits = names.search("卡罗林斯卡").matches
+    assert [m.entity.iri for m in hits] == [str(KG["org-karolinska"])]
+    assert hits[0].matched == "卡罗林斯卡学院"
+
+
+def test_an_organisations_own_acronym_comes_before_names_it_abbreviates(
+    names: LabelIndex,
+) -> None:
+    # The hospital is a PM body and would otherwise lead: its name's initials end in CAMS.
+    assert found(names, "CAMS") == ["org-cams", "org-cams-cancer-hospital"]
+    assert names.search("CAMS").matches[0].rank == EXACT
+
+
+def test_initials_skip_german_particles_written_without_umlaut(names: LabelIndex) -> None:
+    hits = names.search("KIT").matches
+    assert [m.entity.iri for m in hits] == [str(KG["org-kit"])]
+    assert hits[0].rank == ACRONYM

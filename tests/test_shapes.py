@@ -48,3 +48,10 @@ def test_shape_fires_exactly_the_expected_constraints(shape: str) -> None:
     assert violations == {e for e in expected if e[0] == "Violation"}, result.text()
     warnings = {e for e in expected if e[0] == "Warning"}
     assert warnings <= found, f"expected warnings missing: {warnings - found}\n{result.text()}"
+
+
+def test_a_translated_chinese_label_counts_as_a_chinese_name() -> None:
+    result = validate_graph(parse_files([CONTEXT, FIXTURES / "OrganisationShape.ttl"]))
+    chinese = {f.focus for f in result.findings if f.shape == "shp:ChineseLabel"}
+    assert "kg:invalid-org" in chinese
+    assert "kg:valid-org-translated" not in chinese

@@ -1,4 +1,4 @@
-"""Batched SHACL validation finds what whole-graph validation finds."""
+"""SHACL validation: batches find what the whole graph finds; the text report is a summary."""
 
 from __future__ import annotations
 
@@ -10,7 +10,14 @@ from rdflib import Graph
 
 from ic2kg import paths
 from ic2kg.namespaces import KG
-from ic2kg.validate import parse_files, validate_graph, validate_in_batches
+from ic2kg.validate import (
+    Finding,
+    ValidationResult,
+    focus_kind,
+    parse_files,
+    validate_graph,
+    validate_in_batches,
+)
 
 SHAPE_FIXTURES = Path(__file__).parent / "resources" / "shapes"
 
@@ -44,3 +51,33 @@ def test_no_nodes_no_findings() -> None:
 def test_batch_size_must_be_positive(size: int) -> None:
     with pytest.raises(ValueError, match="batch_size"):
         validate_in_batches(Graph(), KG, batch_size=size)
+
+
+def _chinese(focus: str) -> Finding:
+    return Finding("Warning", focus, "rdfs:label", "No Chinese name.", "shp:ChineseLabel", "")
+
+
+def test_the_text_report_is_a_summary_with_a_few_examples_and_says_how_to_see_all() -> None:
+    findings = [_chinese(f"kg:org-cordis-acme-{n}") for n in range(40)] + [
+        _chinese("kg:org-csic"),
+        Finding("Violation", "kg:org-x", "dcterms:source", "Cite a source.", "shp:Source", ""),
+    ]
+    text = ValidationResult.of(findings).text(max_per_shape=3)
+    lines = text.splitlines()
+    assert lines[0] == "Does not conform: 1 violation(s), 41 warning(s)."
+    # One line per shape and message, violations first, then the kinds of entity concerned.
+    assert lines[2].split() == ["1", "Violation", "shp:Source:", "Cite", "a", "source."]
+    assert lines[3].split()[:3] == ["41", "Warning", "shp:ChineseLabel:"]
+    assert "by kind: org-cordis 40, org 1" in lines[4]
+    assert text.count("kg:org-cordis-acme-") == 3
+    assert "... and 38 more" in text
+    assert "ic2kg validate --verbose" in text
+    every = ValidationResult.of(findings).text(max_per_shape=None)
+    assert every.count("kg:org-cordis-acme-") == 40
+    assert "--verbose" not in every
+
+
+def test_focus_kind_names_the_importer_for_imported_entities() -> None:
+    assert focus_kind("kg:org-cordis-acme-de") == "org-cordis"
+    assert focus_kind("kg:org-csic") == "org"
+    assert focus_kind("kg:country-ES") == "country"

@@ -107,8 +107,12 @@ def build(endpoint: str | None, store_path: Path | None, quiet: bool) -> None:
     show_default=True,
 )
 @click.option(
-    "--max-per-shape", default=20, show_default=True, help="Focus nodes listed per shape."
+    "--max-per-shape",
+    default=3,
+    show_default=True,
+    help="Examples listed per shape and message after the summary (0: the summary only).",
 )
+@click.option("--verbose", is_flag=True, help="List every finding, not just examples.")
 @click.option(
     "--batch-size",
     type=click.IntRange(min=1),
@@ -138,6 +142,7 @@ def validate(
     files: tuple[Path, ...],
     fmt: str,
     max_per_shape: int,
+    verbose: bool,
     batch_size: int | None,
     engine: str,
     workers: int,
@@ -186,7 +191,7 @@ def validate(
         payload = {"conforms": result.conforms, "results": [f.as_dict() for f in result.findings]}
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        out.print(result.text(max_per_shape=max_per_shape), highlight=False)
+        out.print(result.text(max_per_shape=None if verbose else max_per_shape), highlight=False)
     sys.exit(0 if result.conforms else 1)
 
 

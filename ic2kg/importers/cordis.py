@@ -21,10 +21,11 @@ from ic2kg import paths
 from ic2kg.errors import DataLoadError
 from ic2kg.importers.cordis_match import Resolution, RorMatcher, resolve
 from ic2kg.importers.cordis_read import CordisDump, CordisProject, Selection, read_dumps, select
+from ic2kg.importers.display_names import organisation_names, word_counts
 from ic2kg.importers.organisations import OWN_PREFIX, build_clusters, graph_organisations, slug
 from ic2kg.importers.review import ReviewRow, read_decided_rows
 from ic2kg.namespaces import IC2KG, KG, SCHEMA, bind_prefixes
-from ic2kg.reconcile.records import english_name, other_language_names
+from ic2kg.reconcile.records import other_language_names
 
 PROGRAMMES_TSV = paths.MAPPINGS_DIR / "cordis-programmes.tsv"
 REVIEW_TSV = paths.MAPPINGS_DIR / "cordis-review.tsv"
@@ -390,8 +391,11 @@ def _add_organisations(out: Graph, clusters: dict, resolution: Resolution, curat
     groups: dict[URIRef, list] = defaultdict(list)  # type: ignore[type-arg]
     for key, cluster in clusters.items():
         target = resolution.target[key]
-        if resolution.how[key] not in ("name", "ror") and (target, None, None) not in curated:
+        # A node the curated files define (typed) keeps its own names; graph/names-zh.ttl only
+        # adds Chinese names to the importer's organisations.
+        if resolution.how[key] not in ("name", "ror") and (target, RDF.type, None) not in curated:
             groups[target].append(cluster)
+    vocabulary = word_counts(m.name for c in clusters.values() for m in c.members)
     taken = {
         str(o)
         for s, o in curated.subject_objects(RDFS.label)
@@ -407,8 +411,9 @@ def _add_organisations(out: Graph, clusters: dict, resolution: Resolution, curat
         country = members[0].country
         activity = members[0].activity_type
         hit = resolution.ror.get(target)
-        # ROR's English name reads better than CORDIS' upper-case legal names.
-        preferred = (english_name(hit.names) if hit else None) or names[0]
+        # ROR's English name, else the legal name in normal case; the legal names stay
+        # alternative labels (issue 29).
+        preferred, alternatives = organisation_names(names, hit.names if hit else (), vocabulary)
         label = preferred
         if label in taken:
             label = f"{label} ({country})"
@@ -417,7 +422,7 @@ def _add_organisations(out: Graph, clusters: dict, resolution: Resolution, curat
         taken.add(label)
         out.add((target, RDF.type, CLASSES.get(activity, IC2KG.Organisation)))
         out.add((target, RDFS.label, Literal(label, lang="en")))
-        for name in names:
+        for name in alternatives:
             if name != label:
                 out.add((target, SKOS.altLabel, Literal(name, lang="en")))
         out.add((target, IC2KG.country, KG[f"country-{country}"]))
@@ -435,6 +440,6 @@ def _add_organisations(out: Graph, clusters: dict, resolution: Resolution, curat
             if hit.qid:  # the record's Wikidata QID; the record is the source (issue 27)
                 out.add((target, IC2KG.wikidataId, Literal(hit.qid)))
             out.add((target, DCTERMS.source, URIRef(hit.url)))
-            known = {label, *names}
+            known = {label, *alternatives}
             for is_label, literal in other_language_names(hit.names, known, {"en"}):
                 out.add((target, RDFS.label if is_label else SKOS.altLabel, literal))

@@ -18,7 +18,7 @@ from rdflib import Graph, Literal, URIRef
 
 from ic2kg.reconcile.graph import TypeMapping, refining_classes
 from ic2kg.reconcile.outcomes import Finding, Match, importable_qid
-from ic2kg.reconcile.records import ROR_URL, other_language_names
+from ic2kg.reconcile.records import ROR_URL, english_aliases, other_language_names
 from ic2kg.reconcile.ror import ACCEPT_THRESHOLD, COMPETING_SCORE
 
 MAPPING_SET_ID = "https://w3id.org/ic2kg/mappings/ror.sssom.tsv"
@@ -102,10 +102,16 @@ def _names(match: Match) -> list[tuple[str, str]]:
     org = match.organisation
     known = set(org.alt_labels) | {text for texts in org.labels.values() for text in texts}
     labelled = {lang for lang, texts in org.labels.items() if texts}
-    return [
+    names = [
         ("rdfs:label" if is_label else "skos:altLabel", literal.n3())
         for is_label, literal in other_language_names(match.record.names, known, labelled)
     ]
+    # The record's acronyms and English aliases, so that search finds "UPF" (issue 29).
+    for value in english_aliases(match.record.names):
+        if value not in known:
+            known.add(value)
+            names.append(("skos:altLabel", Literal(value, lang="en").n3()))
+    return names
 
 
 def render_turtle(

@@ -50,6 +50,19 @@ def english_name(names: Sequence[RorName]) -> str | None:
     return None
 
 
+def english_aliases(names: Sequence[RorName]) -> list[str]:
+    """A record's acronyms and its English aliases, trimmed. An alias with no language (schema
+    v1 gives none) counts when it is plain ASCII: "Běijīng Huàgōng Dàxué" is pinyin."""
+    found: list[str] = []
+    for name in names:
+        value = name.value.strip()
+        english = name.lang == "en" or (name.lang is None and value.isascii())
+        if value and (name.kind == ACRONYM or (name.kind == ALIAS and english)):
+            if value not in found:
+                found.append(value)
+    return found
+
+
 def other_language_names(
     names: Sequence[RorName], known: set[str], labelled: set[str]
 ) -> list[tuple[bool, Literal]]:
