@@ -17,6 +17,7 @@ from api.routes import (
     downloads,
     entities,
     gaps,
+    guide,
     lookup,
     meta,
     queries,
@@ -36,6 +37,7 @@ Personalised-medicine stakeholders and standards in Europe and China, as a knowl
 * **/sparql**: read-only SPARQL 1.1 Protocol endpoint (time limit, result cap, no updates).
 * **/queries**: the saved queries of `queries/`, each with typed parameters.
 * **/id/{path}**: every entity, as HTML, Turtle or JSON-LD; **/ontology** likewise.
+* **/guide/querying**: how to query the graph: the model, prefixes, limits, worked examples.
 * **/validate**: check RDF against the ic2kg SHACL shapes.
 * **/downloads/**: the release files of the served graph, with checksums (SHA256SUMS, ETag).
 * **/lookup**: which entity an external identifier (ROR, Wikidata, Crossref Funder ID, ...) is.
@@ -93,6 +95,7 @@ def create_app(
     app.include_router(meta.router)
     app.include_router(gaps.router)
     app.include_router(web.router)  # web pages: /, /explore, /sparql-editor
+    app.include_router(guide.router)  # docs/*.md as pages: /guide/querying
     app.include_router(web_data.router)  # their JSON: /search, /explore/...
     return app
 

@@ -21,6 +21,8 @@ COUNTRIES_TTL = GRAPH_DIR / "countries.ttl"
 QUERIES_DIR = ROOT / "queries"
 RULES_DIR = QUERIES_DIR / "rules"
 RELEASE_DIR = ROOT / "dist"
+# Documents served as web pages under /guide/ (docs/querying.md: /guide/querying).
+DOCS_DIR = ROOT / "docs"
 
 
 def graph_files() -> list[Path]:

@@ -86,7 +86,20 @@ def test_report_writes_html(store_path: Path, tmp_path: Path) -> None:
     code, output = run(store_path, "report", "--output", str(target))
     assert code == 0, output
     html = target.read_text(encoding="utf-8")
-    assert html.count("data:image/png;base64,") == 3
+    assert html.count("data:image/png;base64,") == 2, "heatmap and standards matrix"
+    assert html.count('<figure class="network"') == 1, "the network picture, drawn in SVG"
+    chinese = (tmp_path / "report.zh.html").read_text(encoding="utf-8")
+    assert 'lang="zh-Hans"' in chinese, "the other language written beside it"
+    assert 'class="lang" href="report.zh.html"' in html
+    assert 'class="lang" href="report.html"' in chinese
+
+
+def test_report_sibling_files_swap_the_language() -> None:
+    from ic2kg.cli.gaps import sibling_file
+
+    assert sibling_file(Path("out/report.html"), "zh") == Path("out/report.zh.html")
+    assert sibling_file(Path("out/report.zh.html"), "en") == Path("out/report.en.html")
+    assert sibling_file(Path("gap"), "zh") == Path("gap.zh.html")
 
 
 @pytest.fixture(scope="module")

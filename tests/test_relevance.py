@@ -5,6 +5,7 @@ curated graph kept fresh."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -123,14 +124,25 @@ def test_a_term_outside_health_and_pm_is_refused() -> None:
 
 
 def test_curated_graph_derived_file_is_fresh(curated_store: EmbeddedStore) -> None:
-    assert paths.RELEVANCE_TTL.read_text(encoding="utf-8") == render(curated_store)
+    text = render(curated_store)
+    assert paths.RELEVANCE_TTL.read_text(encoding="utf-8") == text
+    # ERA PerMed's calls are personalised medicine by their own text.
+    graph = Graph().parse(data=text, format="turtle")
+    call = next(graph.subjects(IC2KG.assesses, KG["call-era-permed-jtc2019"]))
+    assert (call, IC2KG.personalisedMedicine, Literal(True)) in graph
 
 
-def test_cli_lists_every_activity_as_json() -> None:
-    result = CliRunner().invoke(main, ["gaps", "relevance", "--format", "json"])
+def test_cli_lists_every_activity_as_json(tmp_path: Path, found: dict[str, Relevance]) -> None:
+    folder = tmp_path / "store"
+    fixture_store = EmbeddedStore(folder)
+    fixture_store.load_file(FIXTURE)
+    del fixture_store  # the CLI opens the folder itself
+    result = CliRunner().invoke(
+        main, ["gaps", "relevance", "--format", "json", "--store-path", str(folder)]
+    )
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
-    by_iri = {row["iri"]: row for row in rows}
     assert set(rows[0]) >= {"iri", "label", "health", "pm", "score", "priorities", "terms"}
-    # ERA PerMed's calls are personalised medicine by their own text.
-    assert by_iri[str(KG["call-era-permed-jtc2019"])]["pm"] is True
+    listed = {row["iri"].removeprefix(str(KG)): (row["health"], row["pm"]) for row in rows}
+    assert listed == {name: (item.health, item.pm) for name, item in found.items()}
+    assert listed["proj-pm"] == (True, True)

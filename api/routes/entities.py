@@ -15,13 +15,14 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from rdflib import Graph, URIRef
 
-from api.deps import StateDep
+from api.deps import AppState, StateDep
 from api.entity_page import build_page, pm_bodies
 from api.pages import label_index, not_found_page, render, wants_html
 from api.problems import PROBLEM_JSON, ApiProblem
 from api.routes.web_data import focus_link, pm_section
 from api.wording import wording
 from ic2kg import paths
+from ic2kg.errors import EndpointError, QueryTimeout
 from ic2kg.namespaces import KG, bind_prefixes
 from ic2kg.queries import load_query
 from ic2kg.search import Lang
@@ -179,11 +180,11 @@ def _unknown(iri: URIRef) -> ApiProblem:
 @router.get("/ontology", response_class=Response, responses=RESPONSES)
 def ontology(
     request: Request,
+    state: StateDep,
     format: str | None = Query(None, description=FORMAT_DOC),
 ) -> Response:
-    """The ic2kg ontology: HTML documentation, Turtle, JSON-LD, N-Triples or RDF/XML."""
-    from ic2kg.docs import ontology_html
-
+    """The ic2kg ontology: HTML documentation (with the terms of other vocabularies the served
+    graph uses, and how often), Turtle, JSON-LD, N-Triples or RDF/XML."""
     media = choose_media(request, format)
     if media == "text/turtle":
         return Response(
@@ -193,7 +194,23 @@ def ontology(
         )
     if media != "text/html":
         return rdf_response(_ontology_graph(), media)
-    return HTMLResponse(ontology_html(), headers={"Vary": "Accept"})
+    try:
+        page = state.cached(ONTOLOGY_PAGE_KEY, lambda: _ontology_page(state))
+    except (EndpointError, QueryTimeout):  # a remote store that is down: the ontology alone
+        from ic2kg.docs import ontology_html
+
+        page = ontology_html()
+    return HTMLResponse(page, headers={"Vary": "Accept"})
+
+
+ONTOLOGY_PAGE_KEY = "ontology-page"
+
+
+def _ontology_page(state: AppState) -> str:
+    """The documentation page with the reused terms of the served graph (read once: it is fixed)."""
+    from ic2kg.docs import render, reused_terms
+
+    return render(reused=reused_terms(state.store), labels=wording().forward)
 
 
 @lru_cache(maxsize=1)

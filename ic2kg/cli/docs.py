@@ -1,6 +1,7 @@
 """The command that writes the ontology's HTML documentation.
 
-ic2kg docs [--output DIR]  HTML documentation of the ontology (en and zh labels)
+ic2kg docs [--output DIR]  HTML documentation of the ontology (en and zh labels), with the terms of
+                           other vocabularies the built graph reuses and their usage counts
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from ic2kg.cli.common import out, reports_errors
 )
 @reports_errors
 def docs(output: Path | None) -> None:
-    """Write HTML documentation of the ontology (a Jinja page with en and zh labels)."""
+    """Write HTML documentation of the ontology (a Jinja page with en and zh labels), with the
+    terms of other vocabularies that the graph built from graph/ reuses, and how often."""
     from ic2kg.docs import write_docs
 
     target = write_docs(output)

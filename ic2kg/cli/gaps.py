@@ -514,7 +514,7 @@ def model_command(write: bool, check: bool, endpoint: str | None, store_path: Pa
     type=click.Path(dir_okay=False, path_type=Path),
     default=Path("ic2kg-gap-report.html"),
     show_default=True,
-    help="HTML file to write.",
+    help="HTML file to write; the other language goes beside it (FILE.zh.html or FILE.en.html).",
 )
 @LANG_OPTION
 @click.option(
@@ -548,13 +548,32 @@ def report(
 
         store = open_store(settings_for(endpoint, store_path), progress=step)
         step("reading the graph")
-        html = build_report(
-            load_snapshot(store),
-            lang=cast(Lang, lang),
-            top=top,
-            progress=step,
-            scope=cast(Scope, scope),
-        )
-    output.write_text(html, encoding="utf-8")
-    console.print(f"wrote {output} ({len(html) // 1024} KiB)")
+        snapshot = load_snapshot(store)
+        other: Lang = "en" if lang == "zh" else "zh"
+        files = {cast(Lang, lang): output, other: sibling_file(output, other)}
+        # Both languages, each linking to the other's file: the pair works without a server.
+        pages = {
+            language: build_report(
+                snapshot,
+                lang=language,
+                top=top,
+                progress=step,
+                scope=cast(Scope, scope),
+                sibling=files["en" if language == "zh" else "zh"].name,
+            )
+            for language in files
+        }
+    for language, html in pages.items():
+        files[language].write_text(html, encoding="utf-8")
+        console.print(f"wrote {files[language]} ({len(html) // 1024} KiB)")
     sys.exit(0)
+
+
+def sibling_file(output: Path, lang: Lang) -> Path:
+    """The file beside ``output`` for the report in ``lang``: ``report.zh.html`` for
+    ``report.html`` or ``report.en.html``."""
+    stem = output.stem
+    for known in ("en", "zh"):
+        if stem.endswith(f".{known}"):
+            stem = stem[: -len(known) - 1]
+    return output.with_name(f"{stem}.{lang}{output.suffix or '.html'}")

@@ -128,12 +128,18 @@ def _pair(
             Adoption(
                 snapshot.named(lacking, lang),
                 snapshot.named(family, lang),
-                f"{snapshot.label(holder, lang)} declares it",
+                f"{snapshot.label(holder, lang)}已声明采用"
+                if lang == "zh"
+                else f"{snapshot.label(holder, lang)} declares it",
             )
         )
     if not fa and not fb and popularity:
         family, count = sorted(popularity.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-        reason = f"neither declares a standard; the one most declared by biobanks ({count})"
+        reason = (
+            f"双方都未声明标准；这是生物样本库声明最多的标准（{count}）"
+            if lang == "zh"
+            else f"neither declares a standard; the one most declared by biobanks ({count})"
+        )
         adopt.extend(
             Adoption(snapshot.named(x, lang), snapshot.named(family, lang), reason)
             for x in (eu, cn)

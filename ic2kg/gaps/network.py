@@ -140,6 +140,21 @@ def _communities(
     )
 
 
+# Sentences of the isolated list, in the report's languages.
+ISOLATED_REASONS: dict[Lang, dict[str, str]] = {
+    "en": {
+        "alone": "no programme, call, project, working group, membership or standard",
+        "no path to china": "linked, but no path to any Chinese stakeholder",
+        "no path to europe": "linked, but no path to any European stakeholder",
+    },
+    "zh": {
+        "alone": "没有任何计划、征集、项目、工作组、成员关系或标准",
+        "no path to china": "有连接，但没有通往任何中国利益相关方的路径",
+        "no path to europe": "有连接，但没有通往任何欧洲利益相关方的路径",
+    },
+}
+
+
 def _isolated(graph: nx.Graph, snapshot: Snapshot, lang: Lang) -> tuple[Isolated, ...]:
     """Organisations with no link at all, then those with no path to the other side."""
     result = []
@@ -153,10 +168,11 @@ def _isolated(graph: nx.Graph, snapshot: Snapshot, lang: Lang) -> tuple[Isolated
         if data["kind"] != "organisation" or data["side"] is None:
             continue
         if graph.degree(node) == 0:
-            reason = "no programme, call, project, working group, membership or standard"
+            reason = ISOLATED_REASONS[lang]["alone"]
         elif len(component_sides[node]) < 2:
-            other = "Chinese" if data["side"] == "europe" else "European"
-            reason = f"linked, but no path to any {other} stakeholder"
+            reason = ISOLATED_REASONS[lang][
+                "no path to " + ("china" if data["side"] == "europe" else "europe")
+            ]
         else:
             continue
         result.append(Isolated(snapshot.named(node, lang), data["kind"], data["region"], reason))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -16,16 +17,15 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import networkx as nx
 from jinja2 import Environment, select_autoescape
 
 from ic2kg.gaps import evidence
 from ic2kg.gaps.biobanks import biobank_pairs
 from ic2kg.gaps.coverage import coverage
-from ic2kg.gaps.graphs import collaboration_graph
-from ic2kg.gaps.model import REPORT_TOP, CoverageReport, Lang, NetworkReport, StandardsReport
+from ic2kg.gaps.model import REPORT_TOP, CoverageReport, Lang, StandardsReport
 from ic2kg.gaps.network import network_roles
 from ic2kg.gaps.opportunities import opportunities
+from ic2kg.gaps.picture import PICTURE_NODES, NetworkPicture, network_picture
 from ic2kg.gaps.scope import Scope
 from ic2kg.gaps.snapshot import Snapshot
 from ic2kg.gaps.standards import standards_report
@@ -39,7 +39,7 @@ from ic2kg.gaps.tables import (
 )
 
 Progress = Callable[[str], None]
-SIDE_COLOURS = {"europe": "#1f5fbf", "china": "#d62728", None: "#9a9a9a"}
+SIDE_COLOURS = {"europe": "#1f5fbf", "china": "#d62728", None: "#8a8a8a"}
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,7 @@ class Section:
     tables: list[Table]
     figures: list[Figure] = field(default_factory=list)
     text: str = ""
+    picture: NetworkPicture | None = None
 
 
 @lru_cache(maxsize=2)
@@ -135,63 +136,6 @@ def heatmap(report: CoverageReport, lang: Lang = "en") -> str:
     return _png(fig)
 
 
-def network_picture(
-    snapshot: Snapshot, report: NetworkReport, lang: Lang, scope: Scope = "pm"
-) -> str:
-    """The top brokers and their direct neighbours in the collaboration graph.
-
-    With the CORDIS record the graph joining European and Chinese organisations has thousands
-    of nodes: laid out whole it took a minute and drew an unreadable tangle, so the picture
-    keeps the brokers and, of their neighbours, those with most links (PICTURE_NODES at most).
-    """
-    import matplotlib.pyplot as plt
-
-    graph = collaboration_graph(snapshot, lang=lang, scope=scope)
-    sub = graph.subgraph(_picture_nodes(graph, [b.node.iri for b in report.brokers]))
-    fig, ax = plt.subplots(figsize=(11, 8))
-    ax.set_axis_off()
-    if sub.number_of_nodes() == 0:
-        ax.text(0.5, 0.5, "no broker between European and Chinese stakeholders", ha="center")
-        return _png(fig)
-    layout = nx.spring_layout(sub, seed=42, k=2.5 / max(sub.number_of_nodes(), 1) ** 0.5)
-    colours = [SIDE_COLOURS.get(sub.nodes[n]["side"], "#9a9a9a") for n in sub]
-    sizes = [60 if sub.nodes[n]["kind"] == "organisation" else 25 for n in sub]
-    nx.draw_networkx_edges(sub, layout, ax=ax, alpha=0.25, width=0.7)
-    nx.draw_networkx_nodes(sub, layout, ax=ax, node_color=colours, node_size=sizes)
-    labelled = {b.node.iri: _short(b.node.label, 30) for b in report.brokers if b.node.iri in sub}
-    nx.draw_networkx_labels(
-        sub,
-        layout,
-        labels=labelled,
-        ax=ax,
-        font_size=9,
-        bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.8, "linewidth": 0},
-    )
-    from matplotlib.lines import Line2D
-
-    legend = [
-        Line2D([0], [0], marker="o", color="w", markerfacecolor=c, markersize=8, label=t)
-        for t, c in (
-            (strings(lang)["legend_europe"], SIDE_COLOURS["europe"]),
-            (strings(lang)["legend_china"], SIDE_COLOURS["china"]),
-            (strings(lang)["legend_other"], SIDE_COLOURS[None]),
-        )
-    ]
-    ax.legend(handles=legend, loc="lower left", fontsize=8)
-    return _png(fig)
-
-
-PICTURE_NODES = 150
-
-
-def _picture_nodes(graph: nx.Graph, brokers: list[str]) -> set[str]:
-    """The brokers in ``graph`` and their best-linked neighbours, PICTURE_NODES at most."""
-    keep = [b for b in brokers if b in graph]
-    neighbours = {n for b in keep for n in graph[b]} - set(keep)
-    ranked = sorted(neighbours, key=lambda n: (-graph.degree(n), n))
-    return set(keep) | set(ranked[: max(PICTURE_NODES - len(keep), 0)])
-
-
 def standards_matrix(snapshot: Snapshot, report: StandardsReport, lang: Lang) -> str:
     """Which party (country of the group, biobank) declares which standard family."""
     import matplotlib.pyplot as plt
@@ -231,14 +175,6 @@ def standards_matrix(snapshot: Snapshot, report: StandardsReport, lang: Lang) ->
     return _png(fig)
 
 
-def _short(text: str, width: int) -> str:
-    """A label cut at a word near ``width`` characters (the tables keep the whole name)."""
-    if len(text) <= width:
-        return text
-    cut = text.rfind(" ", 0, width)
-    return text[: cut if cut > width // 2 else width].rstrip() + "…"
-
-
 def build_report(
     snapshot: Snapshot,
     *,
@@ -246,9 +182,15 @@ def build_report(
     top: int = REPORT_TOP,
     progress: Progress | None = None,
     scope: Scope = "pm",
+    sibling: str | None = None,
 ) -> str:
     """The whole report as one HTML string (no external files, no server needed); its
-    opportunities and network keep to personalised medicine unless ``scope`` is "all"."""
+    opportunities and network keep to personalised medicine unless ``scope`` is "all".
+
+    ``sibling`` is the file name of the report in the other language, for a report saved as a
+    file: its language link then opens that file and the site's pages are not linked. Without
+    it (the served report) the link asks the server for ``?lang=`` of the other language.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -260,11 +202,17 @@ def build_report(
         {"font.family": "sans-serif", "font.sans-serif": [font, "DejaVu Sans"]} if font else {}
     )
     with plt.rc_context(rc):  # type: ignore[arg-type]  # matplotlib types keys as Literal
-        return _build(snapshot, lang, figure_lang, top, say, scope)
+        return _build(snapshot, lang, figure_lang, top, say, scope, sibling)
 
 
 def _build(
-    snapshot: Snapshot, lang: Lang, figure_lang: Lang, top: int, say: Progress, scope: Scope
+    snapshot: Snapshot,
+    lang: Lang,
+    figure_lang: Lang,
+    top: int,
+    say: Progress,
+    scope: Scope,
+    sibling: str | None,
 ) -> str:
     words = strings(lang)
     note = "" if figure_lang == lang else words["no_font"]
@@ -279,11 +227,6 @@ def _build(
     banks = biobank_pairs(snapshot, top=top, lang=lang)
     say("network roles")
     roles = network_roles(snapshot, top=top, lang=lang, scope=scope)
-    roles_fig = (
-        network_roles(snapshot, top=top, lang=figure_lang, scope=scope)
-        if figure_lang != lang
-        else roles
-    )
     say("pictures")
     sections = [
         Section(
@@ -303,12 +246,8 @@ def _build(
             "network",
             words["network"],
             network_tables(roles),
-            [
-                Figure(
-                    network_picture(snapshot, roles_fig, figure_lang, scope),
-                    words["network_caption"],
-                )
-            ],
+            text=words["broker_text"],
+            picture=network_picture(snapshot, roles, lang, scope),
         ),
         Section(
             "standards",
@@ -320,12 +259,22 @@ def _build(
     ]
     say("writing HTML")
     return render(
-        words["title"], words["subtitle"].format(date=date.today().isoformat()), sections, lang
+        words["title"],
+        words["subtitle"].format(date=date.today().isoformat()),
+        sections,
+        lang,
+        sibling,
     )
 
 
-def render(title: str, subtitle: str, sections: list[Section], lang: Lang = "en") -> str:
-    """Fill the report template."""
+def render(
+    title: str,
+    subtitle: str,
+    sections: list[Section],
+    lang: Lang = "en",
+    sibling: str | None = None,
+) -> str:
+    """Fill the report template (``sibling``: see :func:`build_report`)."""
     template_text = (
         resources.files("ic2kg.gaps").joinpath("templates/report.html").read_text(encoding="utf-8")
     )
@@ -338,6 +287,11 @@ def render(title: str, subtitle: str, sections: list[Section], lang: Lang = "en"
         lang=lang,
         t=strings(lang),
         tr=table_words(lang),
+        tv=value_words(lang),
+        other="en" if lang == "zh" else "zh",
+        sibling=sibling,
+        side_colours=SIDE_COLOURS,
+        picture_nodes=PICTURE_NODES,
     )
 
 
@@ -356,6 +310,51 @@ def table_words(lang: Lang) -> Callable[[str], str]:
         return english if key is None else titles[key] + english[len(key) :].lstrip()
 
     return translate
+
+
+def value_words(lang: Lang) -> Callable[[str, str], str]:
+    """Translate a cell of a word column (role, kind, side, yes/no: ``value_columns`` in
+    templates/table-words.json) into ``lang``; other cells and unknown words are kept."""
+    text = resources.files("ic2kg.gaps").joinpath("templates/table-words.json")
+    table: dict[str, Any] = json.loads(text.read_text(encoding="utf-8"))
+    columns = set(table["value_columns"])
+    words: dict[str, str] = table.get(lang, {}).get("values", {})
+    relations = property_labels(lang) if lang != "en" else {}
+
+    def relation(match: re.Match[str]) -> str:
+        return f"-{relations.get(match.group(1), match.group(1))}->"
+
+    def translate(column: str, value: str) -> str:
+        if column in columns:
+            return words.get(value, value)
+        # Evidence paths name each step's property (``-adoptsStandard->``): its label in lang.
+        return _STEP.sub(relation, value) if relations and "->" in value else value
+
+    return translate
+
+
+_STEP = re.compile(r"-([A-Za-z][A-Za-z0-9_]*)->")
+
+
+@lru_cache(maxsize=2)
+def property_labels(lang: Lang) -> dict[str, str]:
+    """The ontology's labels of its properties in ``lang``, by local name."""
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import RDFS
+
+    from ic2kg import paths
+    from ic2kg.namespaces import IC2KG
+
+    ontology = Graph().parse(paths.ONTOLOGY_EDIT, format="turtle")
+    found: dict[str, str] = {}
+    for subject, label in ontology.subject_objects(RDFS.label):
+        if (
+            isinstance(subject, URIRef)
+            and str(subject).startswith(str(IC2KG))
+            and getattr(label, "language", None) == lang
+        ):
+            found[str(subject)[len(str(IC2KG)) :]] = str(label)
+    return found
 
 
 def tables_html(title: str, tables: list[Table], lang: Lang = "en") -> str:

@@ -12,18 +12,29 @@ from ic2kg.gaps.model import (
     EvidencePath,
     Neighbourhood,
     NetworkReport,
+    Opportunity,
     OpportunityReport,
     StandardsReport,
 )
 
 
 @dataclass(frozen=True)
+class Link:
+    """A document a row cites: the address and the text shown for it."""
+
+    url: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Table:
-    """One titled table of strings."""
+    """One titled table of strings; ``links`` (empty, or one tuple per row) are the documents
+    each row cites, shown as links in its last column (HTML) or a last "sources" column (CSV)."""
 
     title: str
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    links: tuple[tuple[Link, ...], ...] = ()
 
 
 def _paths(paths: tuple[EvidencePath, ...]) -> str:
@@ -79,11 +90,15 @@ def coverage_tables(report: CoverageReport) -> list[Table]:
 def opportunity_tables(report: OpportunityReport) -> list[Table]:
     """Ranked opportunities with their explanation, and the excluded pairs."""
     rows = []
+    links = []
     for o in report.opportunities:
-        evidence = " || ".join(
-            f"{s.priority.label}: {_paths(s.paths_a)} / {_paths(s.paths_b)}"
-            for s in o.shared_priorities
-        )
+        shared: list[tuple[str, tuple[EvidencePath, ...], tuple[EvidencePath, ...]]] = [
+            (s.priority.label, s.paths_a, s.paths_b) for s in o.shared_priorities
+        ]
+        shared += [(s.target.label, s.paths_a, s.paths_b) for s in o.shared_standards]
+        shared += [(s.target.label, s.paths_a, s.paths_b) for s in o.shared_networks]
+        evidence = " || ".join(f"{name}: {_paths(a)} / {_paths(b)}" for name, a, b in shared)
+        links.append(_row_links(o))
         rows.append(
             (
                 str(o.rank),
@@ -106,6 +121,7 @@ def opportunity_tables(report: OpportunityReport) -> list[Table]:
             f"how they are scored: {report.scoring})",
             ("rank", "party", "role", "partner", "role", "score", "why", "evidence"),
             tuple(rows),
+            tuple(links),
         ),
         Table(
             "Pairs left out: they already work together",
@@ -113,6 +129,16 @@ def opportunity_tables(report: OpportunityReport) -> list[Table]:
             excluded,
         ),
     ]
+
+
+def _row_links(opportunity: Opportunity) -> tuple[Link, ...]:
+    """The documents an opportunity's reasons and evidence paths cite, each once, in order."""
+    urls = [source.url for reason in opportunity.reasons for source in reason.sources]
+    paths = [p for s in opportunity.shared_priorities for p in (*s.paths_a, *s.paths_b)]
+    for link in (*opportunity.shared_standards, *opportunity.shared_networks):
+        paths.extend((*link.paths_a, *link.paths_b))
+    urls.extend(url for path in paths for step in path.steps for url in step.sources)
+    return tuple(Link(url, url.split("://", 1)[-1]) for url in dict.fromkeys(urls))
 
 
 def standards_tables(report: StandardsReport) -> list[Table]:
@@ -233,8 +259,15 @@ def to_csv(tables: list[Table]) -> str:
         if i:
             buffer.write("\n")
         writer.writerow([f"# {table.title}"])
-        writer.writerow(table.columns)
-        writer.writerows(table.rows)
+        if table.links:
+            writer.writerow((*table.columns, "sources"))
+            writer.writerows(
+                (*row, " ".join(link.url for link in links))
+                for row, links in zip(table.rows, table.links, strict=True)
+            )
+        else:
+            writer.writerow(table.columns)
+            writer.writerows(table.rows)
     return buffer.getvalue()
 
 

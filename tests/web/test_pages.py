@@ -195,6 +195,14 @@ def test_explorer_ranks_chinese_partners_for_spain_with_evidence(
     assert page.locator("#brokers li").count() >= 1
     page.screenshot(path=str(output_dir / "explorer-spain.png"), full_page=True)
 
+    # "how is this scored" opens the ranking's own page in the page's language (issue 28).
+    scoring = first.locator("a.how-scored")
+    assert scoring.get_attribute("href") == "/gaps/scoring?lang=en"
+    scoring.click()
+    page.wait_for_url(re.compile(r"/gaps/scoring\?lang=en$"))
+    expect(page.locator("h1")).to_contain_text("scored")
+    page.screenshot(path=str(output_dir / "scoring-page.png"), full_page=True)
+
 
 def test_priority_choice_filters_and_lives_in_the_url(
     page: Page, web_url: str, output_dir: Path

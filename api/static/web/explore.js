@@ -294,7 +294,7 @@
         // Both sides named: with a country focus the European side changes from card to card.
         el("span", { class: "pair-with" }, " " + t("with_party") + " ", entityLink(opp.a)),
         el("span", { class: "score" }, " " + t("score") + " " + opp.score.toFixed(2))),
-      el("p", { class: "parts" }, partsText(parts), " · ", el("a", { href: "/docs#/gaps" }, t("how_scored"))),
+      el("p", { class: "parts" }, partsText(parts), " · ", el("a", { class: "how-scored", href: "/gaps/scoring?lang=" + lang }, t("how_scored"))),
       reasonsView(opp),
       // Pairs the record ranks without a shared priority, standard or network: their reasons say why.
       hasEvidence(opp) ? el("p", { class: "why" }, el("strong", {}, t("why") + t("colon")), t("shared_priorities") + " (" + priorities.length + ")" + t("colon"),
