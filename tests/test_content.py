@@ -85,9 +85,8 @@ def test_projects_without_a_chinese_title_in_any_source_have_none(
     ("thing", "issuer"),
     [
         ("pol-dk-strategy-personalised-medicine-2017-2020", "org-danish-government"),
-        ("std-gb-t-38736-2020", "org-samr"),
-        ("std-gb-t-38736-2020", "org-sac"),
-        ("std-gb-z-44314-2024", "org-sac"),
+        ("std-gb-t-37864-2019", "org-samr"),
+        ("std-gb-t-37864-2019", "org-sac"),
         ("std-miabis", "bb-biobank-sweden"),
     ],
 )

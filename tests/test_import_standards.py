@@ -131,3 +131,19 @@ def test_fhir_file_without_guides_is_refused(curated: Graph, tmp_path: Path) -> 
     bad.write_text('{"entries": []}', encoding="utf-8")
     with pytest.raises(DataLoadError, match="guides"):
         import_fhir(bad, curated)
+
+
+def test_ga4gh_implementations_by_organisations_of_the_graph_are_sourced_adoptions(
+    curated: Graph,
+) -> None:
+    graph = import_ga4gh(HERE / "registry.sql", curated).graph
+    adoptions = {
+        (str(org), str(graph.value(link, IC2KG.linkedStandard)))
+        for org, link in graph.subject_objects(IC2KG.qualifiedAdoption)
+    }
+    # Not the unknown company, and not GA4GH's own reference server.
+    assert adoptions == {(str(KG["org-crg"]), str(KG["std-ga4gh-registry-rnaget"]))}
+    link = KG["ga4gh-implementation-eu-crg-rnaget"]
+    assert (link, RDF.type, IC2KG.StandardLink) in graph
+    assert (link, DCTERMS.source, URIRef("https://github.com/ga4gh/ga4gh-registry")) in graph
+    assert "eu.crg.rnaget" in str(graph.value(link, IC2KG.evidenceText))

@@ -60,7 +60,15 @@ def test_weakly_sourced_entities_are_those_with_weak_sources_only(
     fixture_store: EmbeddedStore,
 ) -> None:
     weak = {r["entity"] for r in _rows(fixture_store, "reports/weakly-sourced-entities")}
-    assert weak == {str(KG["org-b"]), str(KG["org-d"])}
+    assert weak == {str(KG["org-b"]), str(KG["org-d"]), str(KG["std-g"])}
+
+
+def test_a_development_copy_is_another_site_than_the_original(
+    fixture_store: EmbeddedStore,
+) -> None:
+    kinds = {r["source"]: r.get("kind", "") for r in _rows(fixture_store, "reports/cited-sources")}
+    assert kinds["https://dev.own.example/g"] == str(KG["kind-development-copy"])
+    assert kinds["https://own.example/std/h"] == str(KG["kind-own-site"])
 
 
 def test_translated_labels_are_copied_to_rdfs_label(fixture_store: EmbeddedStore) -> None:
@@ -82,21 +90,38 @@ def test_no_source_of_a_kind_that_must_not_be_cited(cited: list[Row]) -> None:
     assert not bad, "replace with the original publication:\n" + "\n".join(bad)
 
 
-def test_document_sharing_copies_stand_beside_an_original(
-    curated_store: EmbeddedStore, cited: list[Row], curated_graph: Graph
-) -> None:
-    """A copy is cited only where the same subject also cites a source that is not weak."""
+def _citable_weak_sources_alone(cited: list[Row], graph: Graph) -> list[str]:
+    """Subjects citing a weak but citable source (a copy, a reseller, a development copy, an
+    encyclopedia) with no source that is not weak beside it."""
     weak = {URIRef(r["source"]) for r in cited if r.get("weak") == "true"}
-    copies = {URIRef(r["source"]) for r in cited if r.get("kind") == str(KG["kind-document-copy"])}
+    citable_weak = {
+        URIRef(r["source"]) for r in cited if r.get("weak") == "true" and r.get("citable") == "true"
+    }
     alone = []
-    for subject, source in curated_graph.subject_objects(DCTERMS.source):
-        if source in copies:
-            others = set(curated_graph.objects(subject, DCTERMS.source)) - weak
-            if not others:
-                alone.append(
-                    f"{subject if not isinstance(subject, BNode) else 'a statement'}: {source}"
-                )
-    assert not alone, "cite the original beside the copy:\n" + "\n".join(sorted(alone))
+    for subject, source in graph.subject_objects(DCTERMS.source):
+        if source in citable_weak and not set(graph.objects(subject, DCTERMS.source)) - weak:
+            alone.append(
+                f"{subject if not isinstance(subject, BNode) else 'a statement'}: {source}"
+            )
+    return sorted(alone)
+
+
+def test_weak_sources_stand_beside_an_original_in_the_fixture(
+    fixture_store: EmbeddedStore,
+) -> None:
+    cited = _rows(fixture_store, "reports/cited-sources")
+    alone = _citable_weak_sources_alone(cited, parse_files([FIXTURE]))
+    assert alone == [
+        f"{KG['org-d']}: https://copies.example/doc/2",
+        f"{KG['std-g']}: https://dev.own.example/g",
+        f"{KG['std-g']}: https://shop.example/std/g",
+    ]
+
+
+def test_weak_sources_stand_beside_an_original(cited: list[Row], curated_graph: Graph) -> None:
+    """A copy, reseller, development copy or encyclopedia is cited only beside a sound source."""
+    alone = _citable_weak_sources_alone(cited, curated_graph)
+    assert not alone, "cite the original beside it:\n" + "\n".join(alone)
 
 
 def test_no_entity_rests_only_on_weak_sources(curated_store: EmbeddedStore) -> None:
@@ -128,14 +153,16 @@ def test_curated_files_keep_published_and_translated_names_apart(curated_graph: 
 def test_stats_report_sources_by_kind_and_chinese_labels(fixture_store: EmbeddedStore) -> None:
     found = graph_stats(fixture_store)
     assert found.sources_by_kind == {
+        "development-copy": 1,
         "document-copy": 2,
         "official": 1,
-        "own-site": 3,
+        "own-site": 4,
         "raw-ip-address": 1,
         "seo-aggregator": 1,
+        "standards-reseller": 2,
         "unclassified": 1,
     }
-    assert found.weakly_sourced_entities == 2
+    assert found.weakly_sourced_entities == 3
     assert (found.chinese_labels_published, found.chinese_labels_translated) == (0, 1)
 
 

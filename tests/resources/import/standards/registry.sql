@@ -47,3 +47,5 @@ INSERT INTO ga4gh_schema.standard_version VALUES
     ('drs:1.0.0', 'drs', '1.0.0', 'https://ga4gh.github.io/data-repository-service-schemas/preview/release/drs-1.0.0/docs/', '1'),
     ('rnaget:1.0.0', 'rnaget', '1.0.0', 'https://ga4gh-rnaseq.github.io/schema/release/1.0.0/', '1'),
     ('rnaget:2.0.0', 'rnaget', '2.0.0', 'https://ga4gh-rnaseq.github.io/schema/release/2.0.0/', '0');
+INSERT INTO ga4gh_schema.organization (id, name, short_name, url) VALUES ('eu.crg', 'Centre for Genomic Regulation', 'CRG', 'https://www.crg.eu/'), ('com.example', 'Example Company', NULL, 'https://example.com');
+INSERT INTO ga4gh_schema.implementation (id, standard_version_id, name, organization_id, version, category) VALUES ('eu.crg.rnaget', 'rnaget:1.0.0', 'CRG RNAget Reference Implementation', 'eu.crg', '1.0.0', 'deployment'), ('com.example.drs', 'drs:1.0.0', 'Example DRS', 'com.example', '1', 'deployment'), ('org.ga4gh.drs', 'drs:1.0.0', 'DRS reference server', 'org.ga4gh', '1', 'implementation');
