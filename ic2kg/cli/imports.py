@@ -104,12 +104,12 @@ def cordis(
     selection = Selection(frozenset(countries), tuple(topic_prefixes), frozenset(programmes))
     curated = _curated_graph(target, importer.OUTPUT)
     with _bar() as bar:
-        matcher, ror_release = None, ""
+        matcher, names, ror_release = None, None, ""
         if ror_dump:
-            from ic2kg.importers.ror_bridge import ror_matcher
+            from ic2kg.importers.ror_bridge import ror_lookups
 
             reading = bar.add_task("ROR dump (bytes)", total=None)
-            matcher, ror_release = ror_matcher(
+            matcher, names, ror_release = ror_lookups(
                 ror_dump, lambda done, total: bar.update(reading, completed=done, total=total)
             )
         task = bar.add_task("CORDIS projects", total=None)
@@ -123,6 +123,7 @@ def cordis(
             selection=selection,
             review_path=review,
             ror_matcher=matcher,
+            ror_names=names,
             ror_release=ror_release,
             release=release,
             progress=advance,

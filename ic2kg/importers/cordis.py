@@ -19,7 +19,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from ic2kg import paths
 from ic2kg.errors import DataLoadError
-from ic2kg.importers.cordis_match import Resolution, RorMatcher, resolve
+from ic2kg.importers.cordis_match import Resolution, RorMatcher, RorNames, resolve
 from ic2kg.importers.cordis_read import CordisDump, CordisProject, Selection, read_dumps, select
 from ic2kg.importers.display_names import organisation_names, word_counts
 from ic2kg.importers.organisations import OWN_PREFIX, build_clusters, graph_organisations, slug
@@ -34,13 +34,15 @@ ROR_SSSOM = paths.MAPPINGS_DIR / "cordis-ror.sssom.tsv"
 CONFLICTS_TSV = paths.MAPPINGS_DIR / "cordis-conflicts.tsv"
 OUTPUT = paths.IMPORTED_DIR / "cordis.ttl"
 
-# CORDIS roles -> the ic2kg roles scheme. The dumps without a role column (such as the China
-# subset) give every participation the partner role: each row is a consortium member.
+# CORDIS roles -> the ic2kg roles scheme. A dump without a role column (such as the China
+# subset) says only that each row is a member of the consortium: its participations get the
+# role "not given by the source", never a guessed partner (a coordinator would hide among them).
+ROLE_NOT_GIVEN = KG["role-not-given"]
 ROLES = {
     "coordinator": KG["role-coordinator"],
     "participant": KG["role-partner"],
     "beneficiary": KG["role-partner"],
-    "": KG["role-partner"],
+    "": ROLE_NOT_GIVEN,
     "associatedpartner": KG["role-associated-partner"],
     "thirdparty": KG["role-associated-partner"],
     "partner": KG["role-partner"],
@@ -148,13 +150,20 @@ def import_cordis(
     review_path: Path = REVIEW_TSV,
     programmes_path: Path = PROGRAMMES_TSV,
     ror_matcher: RorMatcher | None = None,
+    ror_names: RorNames | None = None,
     release: str = "",
     ror_release: str = "",
     progress: Progress | None = None,
 ) -> CordisImport:
     """Build the imported graph for the dump in ``folder`` against the ``curated`` graph.
 
+    Every participation row becomes one participation with its own amount, even when two rows
+    of a project resolve to one organisation (a body listed twice, once per legal form or
+    address): no amount is lost, and counting distinct participants counts it once.
+
     :param folder: one dump folder, or several (one per framework programme).
+    :param ror_names: the names of a ROR record by its ID, to find graph organisations by
+        their names in every language.
     """
     chosen = selection or Selection()
     folders = [folder] if isinstance(folder, Path) else list(folder)
@@ -171,7 +180,11 @@ def import_cordis(
     outside = [p for p in dump.participants if p.country and p.country not in countries]
     clusters = build_clusters(p for p in dump.participants if p not in outside)
     resolution = resolve(
-        clusters, graph_organisations(curated), read_decided_rows(review_path), ror_matcher
+        clusters,
+        graph_organisations(curated),
+        read_decided_rows(review_path),
+        ror_matcher,
+        ror_names,
     )
     home = {m: c for c in clusters.values() for m in c.members}
     out = bind_prefixes(Graph())
@@ -222,8 +235,7 @@ def import_cordis(
                 continue
             target = resolution.target[cluster.key]
             if target in already:
-                continue
-            already.add(target)
+                continue  # the curated participation stands for it
             result.participations += 1
             node = BNode()
             out.add((iri, IC2KG.qualifiedParticipation, node))
@@ -274,7 +286,8 @@ def _header(
         f"Input: CORDIS {release or 'dump'}: {files}; CC BY 4.0, European Commission.",
         *([f"ROR IDs and names from {ror_release}; each cites its record."] if ror_release else []),
         "Every project and participation cites its CORDIS page; organisations cite the pages of",
-        "the projects they take part in. Participations without a CORDIS role are partners.",
+        "the projects they take part in. Participations without a CORDIS role have the role",
+        "kg:role-not-given; each participation row is one participation with its own amount.",
     ]
 
 

@@ -59,6 +59,8 @@ class GraphOrganisation:
     names: frozenset[str]  # normalised
     country: str
     ror_id: str
+    # Every label, alternative and translated label as written, in any language.
+    raw_names: frozenset[str] = frozenset()
 
 
 def organisation_classes(graph: Graph) -> set[URIRef]:
@@ -91,7 +93,7 @@ def graph_organisations(graph: Graph) -> list[GraphOrganisation]:
         code_text = str(code) if code else str(country).rsplit("-", 1)[-1]
         labels = [
             str(o)
-            for p in (RDFS.label, SKOS.altLabel, SKOS.prefLabel)
+            for p in (RDFS.label, SKOS.altLabel, SKOS.prefLabel, IC2KG.translatedLabel)
             for o in graph.objects(subject, p)
         ]
         english = [
@@ -103,7 +105,12 @@ def graph_organisations(graph: Graph) -> list[GraphOrganisation]:
         ror = graph.value(subject, IC2KG.rorId)
         result.append(
             GraphOrganisation(
-                subject, (english or labels or [""])[0], names, code_text, str(ror) if ror else ""
+                subject,
+                (english or labels or [""])[0],
+                names,
+                code_text,
+                str(ror) if ror else "",
+                frozenset(labels),
             )
         )
     return result

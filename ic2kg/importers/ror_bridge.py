@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ic2kg.importers.cordis_match import RorHit, RorMatcher
+from ic2kg.importers.cordis_match import RorHit, RorMatcher, RorNames
 from ic2kg.reconcile.records import ProgressCallback
 from ic2kg.reconcile.ror import RorIndex, candidates_for_names, decide
 
@@ -36,14 +36,34 @@ def matcher_for(index: RorIndex) -> RorMatcher:
             qid=record.qid,
             score=best.score,
             dump_date=dump_date,
+            via=best.via,
         )
 
     return match
 
 
+def names_for(index: RorIndex) -> RorNames:
+    """Every name of a record of ``index`` by its ROR ID (none for a record it lacks)."""
+
+    def names(ror_id: str) -> tuple[str, ...]:
+        record = index.get(ror_id)
+        return tuple(name.value for name in record.names) if record is not None else ()
+
+    return names
+
+
 def ror_matcher(dump: Path, progress: ProgressCallback | None = None) -> tuple[RorMatcher, str]:
     """Load the ROR dump at ``dump``: its matcher and a description of its release."""
+    matcher, _names, release = ror_lookups(dump, progress)
+    return matcher, release
+
+
+def ror_lookups(
+    dump: Path, progress: ProgressCallback | None = None
+) -> tuple[RorMatcher, RorNames, str]:
+    """Load the ROR dump at ``dump``: its matcher, its names by ROR ID and its release."""
     index = RorIndex.load(dump, progress)
     releases = index.releases
     described = f"{dump.name}, releases {releases[0]} to {releases[-1]}" if releases else dump.name
-    return matcher_for(index), f"ROR {described} ({len(index.records)} records), CC0"
+    release = f"ROR {described} ({len(index.records)} records), CC0"
+    return matcher_for(index), names_for(index), release

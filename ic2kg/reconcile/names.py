@@ -224,3 +224,144 @@ def looks_like_acronym(name: str) -> bool:
         return False
     capitals = sum(1 for c in compact if c.isupper() or c.isdigit())
     return capitals >= max(2, int(0.6 * len(compact)))
+
+
+# The words of organisation names that registries write in their own language, in English,
+# so that a name and its translation meet ("Erasmus Universitair Medisch Centrum" / "Erasmus
+# University Medical Center"). Only the generic words are listed: a proper name is never
+# translated, and a name made of nothing but such words names no organisation in particular.
+TRANSLATIONS: dict[str, tuple[str, ...]] = {
+    "university": (
+        "universiteit",
+        "universitair",
+        "universitaire",
+        "universitat",
+        "universitaet",
+        "universidad",
+        "universidade",
+        "universita",
+        "universite",
+        "uniwersytet",
+        "univerzita",
+        "univerzitet",
+        "universitet",
+        "universitetet",
+        "yliopisto",
+        "egyetem",
+        "panepistimio",
+        "universitatea",
+        "univerza",
+        "sveuciliste",
+    ),
+    "medical": (
+        "medisch",
+        "medische",
+        "medizinische",
+        "medizinisch",
+        "medico",
+        "medica",
+        "medicale",
+        "medical",
+    ),
+    "center": ("centrum", "centro", "centre", "zentrum", "centar", "centras", "keskus"),
+    "hospital": (
+        "ziekenhuis",
+        "krankenhaus",
+        "hopital",
+        "ospedale",
+        "szpital",
+        "nemocnice",
+        "sairaala",
+        "sjukhus",
+        "sygehus",
+        "hospitalario",
+    ),
+    "institute": ("instituut", "institut", "instituto", "istituto", "instytut", "institutet"),
+    "national": ("nationaal", "nationale", "nacional", "nazionale", "narodowy", "narodni"),
+    "research": (
+        "onderzoek",
+        "forschung",
+        "recherche",
+        "investigacion",
+        "investigacio",
+        "ricerca",
+        "pesquisa",
+        "investigacao",
+        "badawczy",
+        "badawcza",
+        "forskning",
+    ),
+    "sciences": ("wetenschappen", "wissenschaften", "ciencias", "ciencies", "scienze", "nauk"),
+    "academy": ("akademie", "academie", "academia", "accademia", "akademia", "akademi"),
+    "technical": ("technische", "technisch", "tecnica", "tecnico", "technique", "techniczny"),
+    "academic": ("academisch", "akademisches", "academico", "accademico"),
+    "council": ("consejo", "consiglio", "conseil", "raad", "rat"),
+    "higher": ("superior", "superiore", "superieur", "superieure"),
+    "studies": ("studi", "studies", "etudes", "estudios"),
+    "school": ("escuela", "scuola", "ecole", "hochschule", "hogeschool"),
+    "uk": ("united kingdom",),
+    "foundation": (
+        "stichting",
+        "stiftung",
+        "fondation",
+        "fundacion",
+        "fundacio",
+        "fundacao",
+        "fondazione",
+        "fundacja",
+    ),
+}
+_TRANSLATED = {
+    word: english for english, forms in TRANSLATIONS.items() for word in forms if " " not in word
+}
+_PHRASES = [
+    (form, english) for english, forms in TRANSLATIONS.items() for form in forms if " " in form
+]
+GENERIC_WORDS: frozenset[str] = frozenset(TRANSLATIONS)
+# Words of the legal form that name_key keeps because they are also ordinary words elsewhere.
+LONG_LEGAL_FORMS: frozenset[str] = frozenset(
+    {"aktiengesellschaft", "gesellschaft", "mbh", "beschrankter", "haftung", "societa"}
+)
+# Stop words of the languages TRANSLATIONS covers ("Centre de Regulació", "Istituto di").
+FOREIGN_STOP_WORDS: frozenset[str] = frozenset(
+    {"da", "das", "do", "dos", "der", "die", "den", "het", "el", "y", "e", "et", "und", "en"}
+    | {"i", "a", "per", "degli", "delle", "dello", "voor", "fur", "fuer", "w", "im", "d", "l"}
+)
+
+
+def translated_words(name: str, drop: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The words of ``name`` with its generic words in English, without stop words, legal
+    forms or the words in ``drop`` (such as the city an organisation is in).
+
+    >>> sorted(translated_words("ERASMUS UNIVERSITAIR MEDISCH CENTRUM ROTTERDAM",
+    ...                         frozenset({"rotterdam"})))
+    ['center', 'erasmus', 'medical', 'university']
+    >>> translated_words("United Kingdom Research and Innovation") == translated_words(
+    ...     "UK Research and Innovation")
+    True
+    """
+    if is_cjk(name):
+        return frozenset({name_key(name)})
+    text = " ".join(words(name))
+    for phrase, english in _PHRASES:
+        text = re.sub(rf"\b{phrase}\b", english, text)
+    found = (_TRANSLATED.get(w, w) for w in text.split())
+    return frozenset(
+        w
+        for w in found
+        if w not in STOP_WORDS
+        and w not in FOREIGN_STOP_WORDS
+        and w not in LONG_LEGAL_FORMS
+        and w not in drop
+    )
+
+
+def initials(name: str) -> str:
+    """The initials of a name's words without stop words and legal forms, upper case: what an
+    acronym of the name would be ("United Kingdom Research and Innovation" -> "UKRI").
+
+    >>> initials("United Kingdom Research and Innovation"), initials("Capital Medical University")
+    ('UKRI', 'CMU')
+    """
+    found = [w for w in words(name) if w not in STOP_WORDS and w not in FOREIGN_STOP_WORDS]
+    return "".join(w[0] for w in found if w not in LONG_LEGAL_FORMS).upper()

@@ -36,14 +36,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from ic2kg.reconcile.names import (
+    GENERIC_WORDS,
     acronym_key,
     looks_like_acronym,
     name_key,
     name_variants,
     token_key,
+    translated_words,
     without_parenthesis,
 )
 from ic2kg.reconcile.records import (
@@ -298,12 +301,82 @@ def candidates_for_names(
         for name in given
         for variant in name_variants(name)
     ]
+    shorter = {(variant, name) for name in given for variant in name_variants(name)}
     for text, penalty, note in queries:
         found = index._candidates(
             text, country, types=types, neutral=neutral, acronyms=None, penalty=penalty, note=note
         )
+        whole = next((name for variant, name in shorter if variant == text), None)
+        if penalty and whole is not None:
+            found = [c for c in found if names_the_unit(index, c.record, whole, text)]
         for candidate in found:
             current = best.get(candidate.ror_id)
             if current is None or _rank(candidate) < _rank(current):
                 best[candidate.ror_id] = candidate
     return sorted(best.values(), key=_rank)
+
+
+def _record_words(record: RorRecord) -> frozenset[str]:
+    return frozenset(
+        word
+        for name in record.names
+        if name.kind != ACRONYM
+        for word in translated_words(name.value)
+    )
+
+
+def _acronyms(record: RorRecord) -> frozenset[str]:
+    return frozenset(acronym_key(n.value) for n in record.names if n.kind == ACRONYM)
+
+
+def _covered(word: str, record: RorRecord) -> bool:
+    """Whether ``word`` is one of the record's words (or a spelling of one) or acronyms."""
+    own = _record_words(record) | _acronyms(record)
+    return word in own or any(SequenceMatcher(None, word, x).ratio() >= SPELLING_RATIO for x in own)
+
+
+# Words that name a unit of an organisation: a name that adds one of them to a record's name
+# ("Jiangsu University, School of Mathematical Sciences") names a unit of that record.
+UNIT_WORDS: frozenset[str] = frozenset(
+    {"school", "faculty", "fakultet", "department", "institute", "laboratory", "hospital"}
+    | {"college", "clinic", "division", "unit", "library", "museum", "centre", "center"}
+)
+# What a comma or dash adds to a name without naming another body ("..., Fundació Privada").
+LEGAL_TAILS: frozenset[str] = frozenset(
+    {"foundation", "privada", "privata", "privee", "private", "asociacion", "association"}
+    | {"associazione", "verein", "vereniging", "stowarzyszenie"}
+)
+# An uncovered word this short is an acronym or a legal form ("XDU", "v.v.i."), not a unit.
+SHORT_WORD = 5
+SPELLING_RATIO = 0.8
+
+
+def names_the_unit(index: RorIndex, record: RorRecord, name: str, shorter: str) -> bool:
+    """Whether ``record``, found by the shorter form ``shorter`` of ``name``, is the body
+    ``name`` names rather than its parent or a namesake under another parent.
+
+    The words the shorter form leaves out must be the record's own (names, acronyms), or
+    name one of its parents ("Beijing Institute of Genomics, Chinese Academy of Sciences").
+    Left-out words that name a unit ("..., School of Mathematical Sciences", "Institute of
+    Nuclear Research ... - Bulgarian Academy of Sciences") mean the record is the unit's
+    parent; a record with units of its own (ROR ``child``) is the parent of the body named
+    ("Sieć Badawcza Łukasiewicz - Poznański Instytut ..."); a record under other parents is a
+    namesake ("Institute of Automation" of the Chinese Academy of Sciences for the one of the
+    Shandong Academy of Sciences). A trailing parenthesis (country, city, acronym) is not
+    checked.
+    """
+    if shorter == without_parenthesis(name) or f"({shorter})" in name:
+        return True
+    left_out = translated_words(name) - translated_words(shorter) - LEGAL_TAILS
+    uncovered = {w for w in left_out if not _covered(w, record)}
+    if not uncovered:
+        return True
+    if uncovered & UNIT_WORDS:
+        return False
+    if all(len(w) <= SHORT_WORD for w in uncovered) or uncovered <= GENERIC_WORDS:
+        return True
+    parents = [index.records.get(ror_id) for ror_id in record.related("parent")]
+    for parent in (p for p in parents if p is not None):
+        if all(_covered(w, parent) for w in uncovered):
+            return True
+    return not parents and not record.related("child")
