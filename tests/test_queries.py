@@ -261,6 +261,11 @@ def test_entities_per_class_and_country(fixture_store: EmbeddedStore) -> None:
         (ic2kg + "ResearchOrganisation", "1"),
         (ic2kg + "NationalStrategy", "1"),
         (ic2kg + "Biobank", "1"),
+        # The build adds superclass types: every organisation above, the biobank as a research
+        # infrastructure, the strategy as a policy.
+        (ic2kg + "Organisation", "3"),
+        (ic2kg + "ResearchInfrastructure", "1"),
+        (ic2kg + "Policy", "1"),
     }
 
 
