@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from ic2kg import paths
 from ic2kg.errors import DataLoadError
-from ic2kg.importers.cordis import CordisImport, import_cordis
+from ic2kg.importers.cordis import CordisImport, date_literal, import_cordis
 from ic2kg.importers.cordis_read import Selection
 from ic2kg.importers.cordis_write import write_outputs
 from ic2kg.importers.review import read_decisions
 from ic2kg.importers.ror_bridge import matcher_for
 from ic2kg.importers.turtle import write_turtle
-from ic2kg.namespaces import IC2KG, KG
+from ic2kg.namespaces import IC2KG, KG, SCHEMA
 from ic2kg.reconcile.ror import RorIndex
 from ic2kg.validate import parse_files
 
@@ -72,9 +73,9 @@ def test_curated_facts_win_and_conflicts_are_reported(curated: Graph, tmp_path: 
     merged = KG["proj-ic2permed"]
     # The curated label and amount stay; CORDIS adds only what the curated project lacks.
     assert not list(result.graph.objects(merged, RDFS.label))
-    assert not list(result.graph.objects(merged, IC2KG.fundingAmount))
+    assert not list(result.graph.objects(merged, IC2KG.ecMaxContribution))
     assert (merged, SKOS.altLabel, Literal("IC2PerMed", lang="en")) in result.graph
-    amounts = [c for c in result.conflicts if c.predicate == str(IC2KG.fundingAmount)]
+    amounts = [c for c in result.conflicts if c.predicate == str(IC2KG.ecMaxContribution)]
     assert [(a.curated, a.imported) for a in amounts] == [("1691437.50 EUR", "1700000.00 EUR")]
     # Tsinghua already takes part in the curated project: no second participation.
     assert participants(result.graph, merged) == {KG["org-cordis-acme-de"]}
@@ -356,3 +357,39 @@ def test_a_chinese_name_curated_for_an_imported_organisation_does_not_hide_it(
     graph = run(named, tmp_path).graph
     assert (acme, RDFS.label, Literal("Acme GmbH", lang="en")) in graph
     assert (acme, IC2KG.country, KG["country-DE"]) in graph
+
+
+def test_amounts_land_on_properties_that_say_what_they_are(curated: Graph, tmp_path: Path) -> None:
+    graph = run(curated, tmp_path).graph
+    project = KG["proj-cordis-800001"]
+
+    def euros(subject: object, predicate: URIRef) -> list[Decimal]:
+        return sorted(
+            Decimal(str(graph.value(node, SCHEMA.value)))
+            for node in graph.objects(subject, predicate)  # type: ignore[arg-type]
+            if graph.value(node, SCHEMA.currency) == Literal("EUR")
+        )
+
+    assert euros(project, IC2KG.ecMaxContribution) == [Decimal("450000.5")]
+    assert euros(project, IC2KG.totalCost) == [Decimal("500000")]
+    shares = [
+        amount
+        for node in graph.objects(project, IC2KG.qualifiedParticipation)
+        for amount in euros(node, IC2KG.ecContribution)
+    ]
+    assert sorted(shares) == [Decimal("50000.25"), Decimal("200000"), Decimal("200000.25")]
+    # The kind is in the property now: no amount is left with only a wording to say it.
+    assert not list(graph.subject_objects(IC2KG.fundingAmount))
+    assert not [
+        n
+        for n in graph.subjects(RDF.type, SCHEMA.MonetaryAmount)
+        if graph.value(n, DCTERMS.description)
+    ]
+
+
+def test_dates_are_typed_by_how_much_the_dump_gives() -> None:
+    assert date_literal("2020-01-31", "x").datatype == XSD.date
+    assert date_literal("2020-01", "x").datatype == XSD.gYearMonth
+    assert date_literal("2020", "x").datatype == XSD.gYear
+    with pytest.raises(DataLoadError, match="31/01/2020"):
+        date_literal("31/01/2020", "project.json id 1")

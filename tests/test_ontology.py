@@ -48,6 +48,8 @@ def test_ontology_declares_the_classes_the_design_asks_for() -> None:
         "NationalStrategy", "ActionPlanPriority", "fundedBy", "funds", "addressesPriority",
         "adoptsStandard", "issuedBy", "country", "partnerIn", "coordinates",
         "participantCount", "sampleCount", "diseaseArea", "sampleType", "fundingAmount",
+        "ecContribution", "ecMaxContribution", "totalCost", "grantAmount", "callBudget",
+        "programmeBudget", "fundingPerProject",
     }  # fmt: skip
     assert required <= names, f"missing: {sorted(required - names)}"
 

@@ -15,6 +15,7 @@ from ic2kg.queries import (
     RESERVED_PARAMS,
     get_query,
     list_queries,
+    load_query,
     prepare,
     prepare_count,
     query_files,
@@ -260,6 +261,11 @@ def test_entities_per_class_and_country(fixture_store: EmbeddedStore) -> None:
         (ic2kg + "ResearchOrganisation", "1"),
         (ic2kg + "NationalStrategy", "1"),
         (ic2kg + "Biobank", "1"),
+        # The build adds superclass types: every organisation above, the biobank as a research
+        # infrastructure, the strategy as a policy.
+        (ic2kg + "Organisation", "3"),
+        (ic2kg + "ResearchInfrastructure", "1"),
+        (ic2kg + "Policy", "1"),
     }
 
 
@@ -468,3 +474,13 @@ def test_list_queries_exposes_specs_for_the_api() -> None:
     assert spec["summary"].startswith("Funders")
     assert {p["name"] for p in spec["params"]} == {"country", "lang"}
     assert spec["form"] == "SELECT"
+
+
+def test_duplicate_label_check_allows_one_label_in_two_concept_schemes() -> None:
+    store = EmbeddedStore()
+    build(store, [RESOURCES.parent / "checks" / "duplicate-labels.ttl"])
+    rows = store.select(load_query("checks/duplicate-label-violation").sparql).rows
+    pairs = {
+        (str(r["first"]).rsplit("/", 1)[-1], str(r["second"]).rsplit("/", 1)[-1]) for r in rows
+    }
+    assert pairs == {("c-a2", "c-a3"), ("org-x", "org-y")}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -60,10 +61,19 @@ CURATED_WINS = (
     SCHEMA.endDate,
     DCTERMS.isPartOf,
     IC2KG.fundedUnderCall,
-    IC2KG.fundingAmount,
+    IC2KG.ecMaxContribution,
+    IC2KG.totalCost,
     DCTERMS.abstract,
     IC2KG.callTopic,
     IC2KG.cordisFundingScheme,
+)
+
+# The date typing policy (docs/data-model.md): xsd:date when the day is known, else the
+# month or the year alone.
+DATE_FORMS = (
+    (re.compile(r"\d{4}-\d{2}-\d{2}"), XSD.date),
+    (re.compile(r"\d{4}-\d{2}"), XSD.gYearMonth),
+    (re.compile(r"\d{4}"), XSD.gYear),
 )
 
 Progress = Callable[[str, int, int], None]
@@ -128,14 +138,21 @@ def amount_literal(value: Decimal) -> Literal:
     return Literal(format(value.normalize(), "f"), datatype=XSD.decimal)
 
 
-def _amount(graph: Graph, value: Decimal, description: str | None = None) -> BNode:
+def _amount(graph: Graph, value: Decimal) -> BNode:
+    """A euro amount; what it is lies in the property that points to it (issue 27)."""
     node = BNode()
     graph.add((node, RDF.type, SCHEMA.MonetaryAmount))
     graph.add((node, SCHEMA.value, amount_literal(value)))
     graph.add((node, SCHEMA.currency, Literal("EUR")))
-    if description:
-        graph.add((node, DCTERMS.description, Literal(description, lang="en")))
     return node
+
+
+def date_literal(text: str, where: str) -> Literal:
+    """A CORDIS date as xsd:date, or xsd:gYearMonth / xsd:gYear when only that much is given."""
+    for pattern, datatype in DATE_FORMS:
+        if pattern.fullmatch(text):
+            return Literal(text, datatype=datatype)
+    raise DataLoadError(f"'{text}' is not a date", where=where, hint="expected YYYY-MM-DD")
 
 
 def _call_iri(code: str, calls: dict[str, URIRef]) -> URIRef:
@@ -257,13 +274,7 @@ def import_cordis(
                     )
                 )
             if participant.ec_contribution is not None:
-                out.add(
-                    (
-                        node,
-                        IC2KG.fundingAmount,
-                        _amount(out, participant.ec_contribution, "EC contribution"),
-                    )
-                )
+                out.add((node, IC2KG.ecContribution, _amount(out, participant.ec_contribution)))
             out.add((node, DCTERMS.source, URIRef(project.url)))
             out.add((iri, IC2KG.participantCountry, KG[f"country-{cluster.country}"]))
         _add_call(out, curated, project, programmes, calls)
@@ -310,7 +321,7 @@ def _project_facts(
         facts.append((SKOS.altLabel, Literal(project.acronym, lang="en")))
     for predicate, value in ((SCHEMA.startDate, project.start), (SCHEMA.endDate, project.end)):
         if value:
-            facts.append((predicate, Literal(value, datatype=XSD.date)))
+            facts.append((predicate, date_literal(value, project.url)))
     facts.append((DCTERMS.isPartOf, programmes[project.programme][0]))
     if project.call:
         facts.append((IC2KG.fundedUnderCall, _call_iri(project.call, calls)))
@@ -321,7 +332,9 @@ def _project_facts(
     if project.funding_scheme:
         facts.append((IC2KG.cordisFundingScheme, Literal(project.funding_scheme)))
     if project.ec_max_contribution is not None:
-        facts.append((IC2KG.fundingAmount, ("amount", project.ec_max_contribution)))
+        facts.append((IC2KG.ecMaxContribution, ("amount", project.ec_max_contribution)))
+    if project.total_cost is not None:
+        facts.append((IC2KG.totalCost, ("amount", project.total_cost)))
     if project.objective:
         facts.append((DCTERMS.abstract, Literal(project.objective, lang="en")))
     facts += [(SCHEMA.keywords, Literal(k, lang="en")) for k in project.keywords]
@@ -330,7 +343,7 @@ def _project_facts(
 
 def _add_fact(out: Graph, iri: URIRef, predicate: URIRef, obj: object) -> None:
     if isinstance(obj, tuple):
-        out.add((iri, predicate, _amount(out, obj[1], "EC maximum contribution")))
+        out.add((iri, predicate, _amount(out, obj[1])))
     else:
         assert isinstance(obj, (URIRef, Literal))  # noqa: S101 - built above
         out.add((iri, predicate, obj))

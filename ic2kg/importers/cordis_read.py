@@ -42,6 +42,7 @@ class CordisProject:
     ec_max_contribution: Decimal | None
     objective: str
     keywords: tuple[str, ...] = ()
+    total_cost: Decimal | None = None
 
     @property
     def is_health(self) -> bool:
@@ -196,6 +197,7 @@ def read_dump(folder: Path) -> CordisDump:
             ),
             objective=" ".join(_text(row, "objective").split()),
             keywords=_keywords(_text(row, "keywords")),
+            total_cost=_amount(row.get("totalCost"), f"{project_path} id {row['id']}"),
         )
         for row in project_rows
     )
