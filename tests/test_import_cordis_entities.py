@@ -107,7 +107,7 @@ def result(tmp_path_factory: pytest.TempPathFactory) -> CordisImport:
 def participations(graph: Graph) -> list[tuple[URIRef, Decimal | None, URIRef]]:
     rows = []
     for node in graph.objects(PROJECT, IC2KG.qualifiedParticipation):
-        amount = graph.value(node, IC2KG.fundingAmount)
+        amount = graph.value(node, IC2KG.ecContribution)
         value = graph.value(amount, SCHEMA.value) if amount is not None else None
         rows.append(
             (
