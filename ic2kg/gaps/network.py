@@ -96,11 +96,12 @@ def _betweenness(
 
 
 def _louvain(graph: nx.Graph, parameters: NetworkParameters) -> list[set[str]]:
-    # A plain graph of the linked nodes in the graph's own node and edge order (a subgraph view
-    # is slower to walk, and iterates its node set in hash order when it is small).
+    # A plain graph of the linked nodes, nodes and edges in sorted order: Louvain's result
+    # depends on the order it visits nodes, and the graph's own order is the order the store
+    # answered in, which changes with unrelated triples. (A subgraph view is also slower to walk.)
     linked = nx.Graph()
-    linked.add_nodes_from(n for n in graph if graph.degree(n) > 0)
-    linked.add_edges_from(graph.edges())
+    linked.add_nodes_from(sorted(n for n in graph if graph.degree(n) > 0))
+    linked.add_edges_from(sorted(tuple(sorted(edge)) for edge in graph.edges()))
     if linked.number_of_nodes() == 0:
         return []
     groups: list[set[str]] = nx.community.louvain_communities(
