@@ -4,6 +4,8 @@ PY := $(VENV)/bin/python
 IC2KG := $(VENV)/bin/ic2kg
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist workers for `make test`; each runs whole test files (module fixtures made once).
+TEST_WORKERS ?= 2
 
 .PHONY: help install run test lint typecheck bench docs release validate system-deps clean
 
@@ -34,7 +36,7 @@ typecheck: install  ## mypy --strict on ic2kg and api
 	$(VENV)/bin/mypy
 
 test: install system-deps lint typecheck  ## everything: lint, types, the test suite with real servers and browser
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 validate: install  ## SHACL-validate ontology + graph/
 	$(IC2KG) validate

@@ -20,21 +20,6 @@ from ic2kg.store import EmbeddedStore
 from ic2kg.validate import parse_files
 
 RESOURCES = Path(__file__).parent / "resources"
-TESTS = Path(__file__).parent
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Groups for pytest-xdist's ``--dist loadgroup`` (``make test`` runs two workers).
-
-    Each module runs whole on one worker, so its module fixtures (a release, a Virtuoso) are made
-    once; every browser test runs on one worker, as Playwright's sync API cannot start a second
-    time in a process while the session browser of tests/web runs.
-    """
-    for item in items:
-        module = item.path.relative_to(TESTS)
-        browser = module.parts[0] == "web" or item.get_closest_marker("browser") is not None
-        item.add_marker(pytest.mark.xdist_group("browser" if browser else str(module)))
 
 
 @pytest.fixture(scope="session")
