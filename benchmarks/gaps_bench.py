@@ -17,7 +17,7 @@ import sys
 import time
 from collections.abc import Callable
 
-from benchmarks.generator import generate
+from benchmarks.generator import generate, load_records
 from ic2kg.build import build
 from ic2kg.gaps import Snapshot, load_snapshot
 from ic2kg.gaps.biobanks import biobank_pairs
@@ -35,14 +35,7 @@ def build_store(size: int) -> EmbeddedStore:
     """About ``size`` generated triples, then the curated build (ontology, graph/, SSSOM
     mappings, rules to their fixed point) over them."""
     store = EmbeddedStore()
-    chunk: list[str] = []
-    for record in generate(size):
-        chunk.extend(record)
-        if len(chunk) > 200_000:
-            store.load("\n".join(chunk).encode("utf-8"), "ntriples")
-            chunk = []
-    if chunk:
-        store.load("\n".join(chunk).encode("utf-8"), "ntriples")
+    load_records(store, generate(size))
     build(store)
     return store
 

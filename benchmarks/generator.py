@@ -9,7 +9,11 @@ areas, sample types and adopted standards; standards issued by standards bodies;
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ic2kg.store import EmbeddedStore
 
 ONT = "https://w3id.org/ic2kg/ontology#"
 K = "https://w3id.org/ic2kg/id/"
@@ -291,3 +295,17 @@ def generate_projects(triples: int, seed: int = 42) -> Iterator[list[str]]:
         ]
         count += len(lines)
         yield lines
+
+
+def load_records(store: EmbeddedStore, records: Iterable[list[str]]) -> None:
+    """Load generated records (N-Triples lines) into ``store``, about 200,000 lines at a time
+    (one parse per chunk is much faster than one per record, and a whole million-triple text
+    at once needs gigabytes)."""
+    chunk: list[str] = []
+    for record in records:
+        chunk.extend(record)
+        if len(chunk) > 200_000:
+            store.load("\n".join(chunk).encode("utf-8"), "ntriples")
+            chunk = []
+    if chunk:
+        store.load("\n".join(chunk).encode("utf-8"), "ntriples")

@@ -34,7 +34,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks.generator import generate_projects
+from benchmarks.generator import generate_projects, load_records
 from benchmarks.run import machine, parse_size
 from ic2kg.build import build
 from ic2kg.gaps import Snapshot, load_snapshot
@@ -53,14 +53,8 @@ def build_graph(extra: int) -> bytes:
     """The curated build over ``extra`` generated triples (none: the curated graph alone), as
     N-Quads."""
     store = EmbeddedStore()
-    chunk: list[str] = []
-    for record in generate_projects(extra) if extra else ():
-        chunk.extend(record)
-        if len(chunk) > 200_000:
-            store.load("\n".join(chunk).encode("utf-8"), "ntriples")
-            chunk = []
-    if chunk:
-        store.load("\n".join(chunk).encode("utf-8"), "ntriples")
+    if extra:
+        load_records(store, generate_projects(extra))
     build(store)
     return store.dump("nquads")
 
