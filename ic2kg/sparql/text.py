@@ -311,21 +311,24 @@ def with_base(sparql: str, base_iri: str) -> str:
 # ---------------------------------------------------------------- paging
 
 
-def counting(sparql: str, variable: str = "total") -> str:
-    """A SELECT query counting the solutions of the SELECT query ``sparql``: its prologue, then
-    ``SELECT (COUNT(*) AS ?variable) WHERE { <the query> }``, so the query's own LIMIT, OFFSET,
-    DISTINCT and GROUP BY count as they do when it runs.
+#: The fixed text that wraps a SELECT query to count its solutions (:func:`counting`).
+COUNT_OPEN = "SELECT (COUNT(*) AS ?total) WHERE {\n"
+COUNT_CLOSE = "\n}\n"
 
-    :raises QueryError: for a query that is not a SELECT, or a variable name that is not one.
+
+def counting(sparql: str) -> str:
+    """A SELECT query counting the solutions of the SELECT query ``sparql`` as ``?total``: its
+    prologue, then ``SELECT (COUNT(*) AS ?total) WHERE { <the query> }``, so the query's own
+    LIMIT, OFFSET, DISTINCT and GROUP BY count as they do when it runs.
+
+    :raises QueryError: for a query that is not a SELECT.
     """
     info = inspect(sparql)
     if info.form != "SELECT":
         raise QueryError(f"only SELECT solutions can be counted, not {info.form or 'this text'}")
-    if not _NAME.fullmatch(variable):
-        raise QueryError(f"not a SPARQL variable name: {variable!r}")
     start = info.keyword_at
     # The query keeps its own lines (and any trailing comment) inside the group.
-    return f"{sparql[:start]}SELECT (COUNT(*) AS ?{variable}) WHERE {{\n{sparql[start:]}\n}}\n"
+    return "".join((sparql[:start], COUNT_OPEN, sparql[start:], COUNT_CLOSE))
 
 
 CLOSE = ("other", "}", 0)  # a brace closing a group of the outermost query
