@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from ic2kg import paths
+from ic2kg.build import build
 from ic2kg.errors import DataLoadError
 from ic2kg.importers.cordis import CordisImport, date_literal, import_cordis
 from ic2kg.importers.cordis_read import Selection
@@ -19,7 +21,9 @@ from ic2kg.importers.review import read_decisions
 from ic2kg.importers.ror_bridge import matcher_for
 from ic2kg.importers.turtle import write_turtle
 from ic2kg.namespaces import IC2KG, KG, SCHEMA
+from ic2kg.queries import load_query
 from ic2kg.reconcile.ror import RorIndex
+from ic2kg.store import EmbeddedStore
 from ic2kg.validate import parse_files
 
 HERE = Path(__file__).parent / "resources" / "import"
@@ -385,6 +389,67 @@ def test_amounts_land_on_properties_that_say_what_they_are(curated: Graph, tmp_p
         for n in graph.subjects(RDF.type, SCHEMA.MonetaryAmount)
         if graph.value(n, DCTERMS.description)
     ]
+
+
+def test_a_row_a_curated_participation_stands_for_hands_over_its_amount(
+    curated: Graph, tmp_path: Path
+) -> None:
+    graph = Graph()
+    for triple in curated:
+        graph.add(triple)
+    project, acme, tsinghua = KG["proj-ic2permed"], KG["org-acme"], KG["org-tsinghua"]
+    stated, amount = BNode(), BNode()
+    graph.add((acme, RDF.type, IC2KG.Company))
+    graph.add((acme, RDFS.label, Literal("ACME GmbH", lang="en")))
+    graph.add((acme, IC2KG.country, KG["country-DE"]))
+    graph.add((acme, DCTERMS.source, URIRef("https://example.org/acme")))
+    graph.add((project, IC2KG.qualifiedParticipation, stated))
+    for predicate, obj in (
+        (RDF.type, IC2KG.Participation),
+        (IC2KG.participant, acme),
+        (IC2KG.participationRole, KG["role-partner"]),
+        (IC2KG.ecContribution, amount),
+        (DCTERMS.source, URIRef("https://example.org/acme-news")),
+    ):
+        graph.add((stated, predicate, obj))
+    graph.add((amount, RDF.type, SCHEMA.MonetaryAmount))
+    graph.add((amount, SCHEMA.value, Literal(Decimal("90000"))))
+    graph.add((amount, SCHEMA.currency, Literal("EUR")))
+
+    result = run(graph, tmp_path)
+    # Both CORDIS rows of the project name organisations the curated project lists: no second
+    # participation, one record each.
+    assert participants(result.graph, project) == set()
+    records = {
+        result.graph.value(node, IC2KG.participant): node
+        for node in result.graph.objects(project, IC2KG.registryParticipation)
+    }
+    assert set(records) == {acme, tsinghua}
+    source = URIRef("https://cordis.europa.eu/project/id/874694")
+    assert (records[tsinghua], DCTERMS.source, source) in result.graph
+    assert result.graph.value(records[tsinghua], IC2KG.activityType) == KG["cordis-activity-hes"]
+    # The curated amount wins; the CORDIS one is reported, not handed over.
+    assert result.graph.value(records[acme], IC2KG.ecContribution) is None
+    assert [
+        (c.curated, c.imported)
+        for c in result.conflicts
+        if str(IC2KG.ecContribution) in c.predicate
+    ] == [("90000.00 EUR", "100000.00 EUR")]
+
+    files = [tmp_path / "curated.ttl", tmp_path / "cordis.ttl"]
+    graph.serialize(files[0], format="turtle")
+    result.graph.serialize(files[1], format="turtle")
+    store = EmbeddedStore()
+    build(store, [paths.ONTOLOGY_EDIT, *files])
+    # Every CORDIS amount is in the totals once, except the one the curated amount replaces.
+    rows = json.loads((FIXTURE / "json" / "organization.json").read_text(encoding="utf-8"))
+    given = [Decimal(str(r["ecContribution"])) for r in rows if r["ecContribution"] != ""]
+    totals = store.select(load_query("reports/amount-totals").sparql).rows
+    (shares,) = [r for r in totals if str(r["property"]) == str(IC2KG.ecContribution)]
+    assert (int(shares["amounts"]), Decimal(str(shares["total"]))) == (
+        len(given),
+        sum(given) - Decimal("100000") + Decimal("90000"),
+    )
 
 
 def test_dates_are_typed_by_how_much_the_dump_gives() -> None:

@@ -138,7 +138,8 @@ def cordis(
     counts = result.resolution.matched()
     out.print(
         f"{result.projects_new} projects added, {result.projects_merged} merged with the graph; "
-        f"{result.participations} participations; organisations: {counts}; "
+        f"{result.participations} participations; {result.records} rows kept as records of "
+        f"curated participations (amount and activity type); organisations: {counts}; "
         f"{len(result.review)} proposals in {review}; {len(result.conflicts)} conflicts; "
         f"{len(result.skipped)} participations left out (no country). Wrote {target}."
     )

@@ -17,11 +17,19 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
 from ic2kg import paths
 from ic2kg.errors import DataLoadError
 from ic2kg.importers.cordis_match import Resolution, RorMatcher, RorNames, resolve
-from ic2kg.importers.cordis_read import CordisDump, CordisProject, Selection, read_dumps, select
+from ic2kg.importers.cordis_read import (
+    CordisDump,
+    CordisParticipant,
+    CordisProject,
+    Selection,
+    read_dumps,
+    select,
+)
 from ic2kg.importers.display_names import organisation_names, word_counts
 from ic2kg.importers.organisations import OWN_PREFIX, build_clusters, graph_organisations, slug
 from ic2kg.importers.review import ReviewRow, read_decided_rows
@@ -101,6 +109,7 @@ class CordisImport:
     projects_new: int = 0
     projects_merged: int = 0
     participations: int = 0
+    records: int = 0
     skipped: list[str] = field(default_factory=list)
 
 
@@ -238,10 +247,10 @@ def import_cordis(
             out.add((iri, RDF.type, IC2KG.HealthResearchProject))
         out.add((iri, IC2KG.cordisProjectId, Literal(project.id)))
         out.add((iri, DCTERMS.source, URIRef(project.url)))
-        already = {
-            curated.value(q, IC2KG.participant)
-            for q in curated.objects(iri, IC2KG.qualifiedParticipation)
-        }
+        curated_nodes: dict[Node | None, list[Node]] = defaultdict(list)
+        for q in curated.objects(iri, IC2KG.qualifiedParticipation):
+            curated_nodes[curated.value(q, IC2KG.participant)].append(q)
+        recorded: set[URIRef] = set()
         for index in by_project.get(project.id, []):
             participant = dump.participants[index]
             cluster = home.get(participant)
@@ -251,37 +260,76 @@ def import_cordis(
                 )
                 continue
             target = resolution.target[cluster.key]
-            if target in already:
-                continue  # the curated participation stands for it
+            stated = curated_nodes.get(target, [])
+            if stated and target not in recorded:
+                # The curated participation stands for this row; what CORDIS adds to it (the
+                # amount, the activity type) comes as a record the build copies onto it, so it
+                # is neither lost nor a second participation. A curated project listing the
+                # organisation twice is left alone: no rule could tell which one the row is.
+                recorded.add(target)
+                if len(stated) == 1:
+                    result.records += 1
+                    node = _participation(out, participant, target, project.url)
+                    out.add((iri, IC2KG.registryParticipation, node))
+                    _keep_curated(out, curated, stated[0], node, iri, result.conflicts)
+                continue
             result.participations += 1
-            node = BNode()
+            node = _participation(out, participant, target, project.url)
             out.add((iri, IC2KG.qualifiedParticipation, node))
-            out.add((node, RDF.type, IC2KG.Participation))
-            out.add((node, IC2KG.participant, target))
-            out.add(
-                (
-                    node,
-                    IC2KG.participationRole,
-                    ROLES.get(participant.role.lower(), KG["role-partner"]),
-                )
-            )
-            if participant.activity_type:
-                out.add(
-                    (
-                        node,
-                        IC2KG.activityType,
-                        KG[f"cordis-activity-{participant.activity_type.lower()}"],
-                    )
-                )
-            if participant.ec_contribution is not None:
-                out.add((node, IC2KG.ecContribution, _amount(out, participant.ec_contribution)))
-            out.add((node, DCTERMS.source, URIRef(project.url)))
             out.add((iri, IC2KG.participantCountry, KG[f"country-{cluster.country}"]))
         _add_call(out, curated, project, programmes, calls)
         if progress:
             progress("projects", number, total)
     result.conflicts.sort(key=lambda c: (c.entity, c.predicate, c.imported))
     return result
+
+
+def _participation(out: Graph, participant: CordisParticipant, target: URIRef, url: str) -> BNode:
+    """A participation node for one CORDIS row, with its role, activity type, amount and source."""
+    node = BNode()
+    out.add((node, RDF.type, IC2KG.Participation))
+    out.add((node, IC2KG.participant, target))
+    out.add(
+        (node, IC2KG.participationRole, ROLES.get(participant.role.lower(), KG["role-partner"]))
+    )
+    if participant.activity_type:
+        activity = KG[f"cordis-activity-{participant.activity_type.lower()}"]
+        out.add((node, IC2KG.activityType, activity))
+    if participant.ec_contribution is not None:
+        out.add((node, IC2KG.ecContribution, _amount(out, participant.ec_contribution)))
+    out.add((node, DCTERMS.source, URIRef(url)))
+    return node
+
+
+def _keep_curated(
+    out: Graph,
+    curated: Graph,
+    stated: Node,
+    record: BNode,
+    project: URIRef,
+    conflicts: list[Conflict],
+) -> None:
+    """Drop from ``record`` what the curated participation already says, noting disagreements.
+
+    The build copies a record's amount and activity type onto the curated participation; one it
+    already has would make two. A role is never copied: a disagreeing one is only reported.
+    """
+    for predicate in (IC2KG.ecContribution, IC2KG.activityType, IC2KG.participationRole):
+        mine = curated.value(stated, predicate)
+        theirs = out.value(record, predicate)
+        if mine is None or theirs is None:
+            continue
+        if predicate != IC2KG.participationRole:
+            out.remove((record, predicate, theirs))
+        if theirs != ROLE_NOT_GIVEN and _comparable(curated, mine) != _comparable(out, theirs):
+            conflicts.append(
+                Conflict(
+                    str(project),
+                    f"{predicate} of {curated.value(stated, IC2KG.participant)}",
+                    _comparable(curated, mine),
+                    _comparable(out, theirs),
+                )
+            )
 
 
 def _header(
@@ -299,6 +347,8 @@ def _header(
         "Every project and participation cites its CORDIS page; organisations cite the pages of",
         "the projects they take part in. Participations without a CORDIS role have the role",
         "kg:role-not-given; each participation row is one participation with its own amount.",
+        "A row for an organisation the curated project already lists is the project's",
+        "ic2kg:registryParticipation (amount, activity type), not a second participation.",
     ]
 
 
