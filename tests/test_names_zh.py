@@ -56,5 +56,17 @@ def test_chinese_names_reach_karolinska_and_the_chinese_organisations(
         if isinstance(s, URIRef) and any(t in classes for t in curated_graph.objects(s, RDF.type))
     ]
     named = [s for s in chinese if _chinese(curated_graph, s)]
-    # Issue 29 asks for 95%; the rest are companies whose Chinese name we could not establish.
-    assert len(named) / len(chinese) >= 0.85, f"{len(named)} of {len(chinese)}"
+    # Issue 29 asks for 95%; the rest are companies known by a romanised or brand name whose
+    # Chinese name no official page we found gives (docs/sources/chinese-names-search.md).
+    assert len(named) / len(chinese) >= 0.90, f"{len(named)} of {len(chinese)}"
+
+
+def test_a_published_name_is_not_also_marked_as_our_translation() -> None:
+    """A name an official page gives replaces our rendering; both would show two names."""
+    names = Graph().parse(NAMES)
+    both = [
+        s
+        for s in set(names.subjects(RDFS.label, None))
+        if any(True for _ in names.objects(s, IC2KG.translatedLabel))
+    ]
+    assert not both, f"published and translated at once: {sorted(both)}"
