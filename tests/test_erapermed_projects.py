@@ -12,6 +12,8 @@ from ic2kg import paths
 from ic2kg.namespaces import IC2KG, KG
 
 PROJECTS_FILE = paths.GRAPH_DIR / "projects-erapermed.ttl"
+ORGANISATIONS_FILE = paths.GRAPH_DIR / "organisations-erapermed.ttl"
+ROR = "https://ror.org/"
 PROGRAMMES = {KG["prog-era-permed"], KG["prog-ep-permed"]}
 
 
@@ -44,7 +46,7 @@ def test_every_participation_has_a_source_and_a_participant_with_a_country(
             assert curated_graph.value(part, DCTERMS.source) is not None, (project, participant)
             country = curated_graph.value(participant, IC2KG.country)
             assert country is not None, (project, participant)
-    assert seen >= 20
+    assert seen >= 25
 
 
 def test_each_project_has_at_most_one_coordinator(
@@ -106,3 +108,29 @@ def test_reference_numbers_have_the_year_of_the_call_they_name(
             assert str(call).endswith(f"jtc{match.group(1)}"), (project, notation, call)
             numbered += 1
     assert numbered >= 9
+
+
+def test_funder_participations_name_a_funding_organisation(
+    curated_graph: Graph, projects: list[URIRef]
+) -> None:
+    funders = 0
+    for project in projects:
+        for part in curated_graph.objects(project, IC2KG.qualifiedParticipation):
+            if curated_graph.value(part, IC2KG.participationRole) != KG["role-funder"]:
+                continue
+            funder = curated_graph.value(part, IC2KG.participant)
+            assert (funder, RDF.type, IC2KG.FundingOrganisation) in curated_graph, (project, funder)
+            # a funder role is also stated as the plain funding link the queries read
+            assert (project, IC2KG.fundedBy, funder) in curated_graph, (project, funder)
+            funders += 1
+    assert funders >= 3
+
+
+def test_a_ror_id_of_a_new_partner_is_backed_by_its_ror_record_as_source() -> None:
+    own = Graph().parse(ORGANISATIONS_FILE, format="turtle")
+    with_ror = 0
+    for org, ror_id in own.subject_objects(IC2KG.rorId):
+        # the ID was taken from the ROR dump, so the record itself must be among the sources
+        assert (org, DCTERMS.source, URIRef(ROR + str(ror_id))) in own, (org, ror_id)
+        with_ror += 1
+    assert with_ror >= 4
