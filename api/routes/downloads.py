@@ -179,9 +179,10 @@ def list_downloads(request: Request, state: StateDep) -> DownloadList:
     )
 
 
-@router.api_route(
-    "/downloads/{name:path}", methods=["GET", "HEAD"], response_class=Response, responses=RESPONSES
-)
+# HEAD gives GET's status and headers (the server drops the body); only GET is in the OpenAPI
+# document, which would otherwise hold one operation ID twice.
+@router.get("/downloads/{name:path}", response_class=Response, responses=RESPONSES)
+@router.head("/downloads/{name:path}", response_class=Response, include_in_schema=False)
 def download(name: str, request: Request, state: StateDep) -> Response:
     """One release file: the graph (Turtle, N-Triples, JSON-LD), the ontology, the SSSOM
     tables, the VoID description or SHA256SUMS."""
@@ -202,12 +203,8 @@ def _context() -> Download:
     return Download.of("context.jsonld", paths.CONTEXT.read_bytes())
 
 
-@router.api_route(
-    "/ontology/context.jsonld",
-    methods=["GET", "HEAD"],
-    response_class=Response,
-    responses=RESPONSES,
-)
+@router.get("/ontology/context.jsonld", response_class=Response, responses=RESPONSES)
+@router.head("/ontology/context.jsonld", response_class=Response, include_in_schema=False)
 def context(request: Request) -> Response:
     """The JSON-LD context of ic2kg's JSON-LD (ontology/context.jsonld)."""
     return file_response(request, _context())

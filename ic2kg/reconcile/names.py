@@ -9,8 +9,10 @@ dropped. The keys are stable: the ``cordis`` importer and the ROR matcher index 
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
+from pathlib import Path
 
 # Legal-form and company-type words, dropped because registries disagree on whether a name
 # carries them ("Roche Holding AG" / "Roche Holding"). Lower-case, without punctuation, as
@@ -228,89 +230,18 @@ def looks_like_acronym(name: str) -> bool:
 
 # The words of organisation names that registries write in their own language, in English,
 # so that a name and its translation meet ("Erasmus Universitair Medisch Centrum" / "Erasmus
-# University Medical Center"). Only the generic words are listed: a proper name is never
-# translated, and a name made of nothing but such words names no organisation in particular.
-TRANSLATIONS: dict[str, tuple[str, ...]] = {
-    "university": (
-        "universiteit",
-        "universitair",
-        "universitaire",
-        "universitat",
-        "universitaet",
-        "universidad",
-        "universidade",
-        "universita",
-        "universite",
-        "uniwersytet",
-        "univerzita",
-        "univerzitet",
-        "universitet",
-        "universitetet",
-        "yliopisto",
-        "egyetem",
-        "panepistimio",
-        "universitatea",
-        "univerza",
-        "sveuciliste",
-    ),
-    "medical": (
-        "medisch",
-        "medische",
-        "medizinische",
-        "medizinisch",
-        "medico",
-        "medica",
-        "medicale",
-        "medical",
-    ),
-    "center": ("centrum", "centro", "centre", "zentrum", "centar", "centras", "keskus"),
-    "hospital": (
-        "ziekenhuis",
-        "krankenhaus",
-        "hopital",
-        "ospedale",
-        "szpital",
-        "nemocnice",
-        "sairaala",
-        "sjukhus",
-        "sygehus",
-        "hospitalario",
-    ),
-    "institute": ("instituut", "institut", "instituto", "istituto", "instytut", "institutet"),
-    "national": ("nationaal", "nationale", "nacional", "nazionale", "narodowy", "narodni"),
-    "research": (
-        "onderzoek",
-        "forschung",
-        "recherche",
-        "investigacion",
-        "investigacio",
-        "ricerca",
-        "pesquisa",
-        "investigacao",
-        "badawczy",
-        "badawcza",
-        "forskning",
-    ),
-    "sciences": ("wetenschappen", "wissenschaften", "ciencias", "ciencies", "scienze", "nauk"),
-    "academy": ("akademie", "academie", "academia", "accademia", "akademia", "akademi"),
-    "technical": ("technische", "technisch", "tecnica", "tecnico", "technique", "techniczny"),
-    "academic": ("academisch", "akademisches", "academico", "accademico"),
-    "council": ("consejo", "consiglio", "conseil", "raad", "rat"),
-    "higher": ("superior", "superiore", "superieur", "superieure"),
-    "studies": ("studi", "studies", "etudes", "estudios"),
-    "school": ("escuela", "scuola", "ecole", "hochschule", "hogeschool"),
-    "uk": ("united kingdom",),
-    "foundation": (
-        "stichting",
-        "stiftung",
-        "fondation",
-        "fundacion",
-        "fundacio",
-        "fundacao",
-        "fondazione",
-        "fundacja",
-    ),
-}
+# University Medical Center"): generic words only, listed in generic-words.tsv beside this file.
+def _read_translations(path: Path) -> dict[str, tuple[str, ...]]:
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line[:1] != "#"]
+    forms: dict[str, list[str]] = {}
+    for row in csv.DictReader(lines, delimiter="\t"):
+        forms.setdefault(row["english"], []).append(row["form"])
+    return {english: tuple(words) for english, words in forms.items()}
+
+
+TRANSLATIONS: dict[str, tuple[str, ...]] = _read_translations(
+    Path(__file__).with_name("generic-words.tsv")
+)
 _TRANSLATED = {
     word: english for english, forms in TRANSLATIONS.items() for word in forms if " " not in word
 }
