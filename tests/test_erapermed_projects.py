@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
+from rdflib.term import Node
 
 from ic2kg import paths
 from ic2kg.namespaces import IC2KG, KG
@@ -34,18 +36,24 @@ def test_the_file_curates_projects_of_several_calls(
         assert curated_graph.value(call, IC2KG.partOfProgramme) in PROGRAMMES, call
 
 
+def participations(graph: Graph, projects: list[URIRef]) -> Iterator[tuple[URIRef, Node]]:
+    """Every (project, participation node) of ``projects``."""
+    for project in projects:
+        for part in graph.objects(project, IC2KG.qualifiedParticipation):
+            yield project, part
+
+
 def test_every_participation_has_a_source_and_a_participant_with_a_country(
     curated_graph: Graph, projects: list[URIRef]
 ) -> None:
     seen = 0
-    for project in projects:
-        for part in curated_graph.objects(project, IC2KG.qualifiedParticipation):
-            seen += 1
-            participant = curated_graph.value(part, IC2KG.participant)
-            assert participant is not None, (project, part)
-            assert curated_graph.value(part, DCTERMS.source) is not None, (project, participant)
-            country = curated_graph.value(participant, IC2KG.country)
-            assert country is not None, (project, participant)
+    for project, part in participations(curated_graph, projects):
+        seen += 1
+        participant = curated_graph.value(part, IC2KG.participant)
+        assert participant is not None, (project, part)
+        assert curated_graph.value(part, DCTERMS.source) is not None, (project, participant)
+        country = curated_graph.value(participant, IC2KG.country)
+        assert country is not None, (project, participant)
     assert seen >= 25
 
 
@@ -114,15 +122,14 @@ def test_funder_participations_name_a_funding_organisation(
     curated_graph: Graph, projects: list[URIRef]
 ) -> None:
     funders = 0
-    for project in projects:
-        for part in curated_graph.objects(project, IC2KG.qualifiedParticipation):
-            if curated_graph.value(part, IC2KG.participationRole) != KG["role-funder"]:
-                continue
-            funder = curated_graph.value(part, IC2KG.participant)
-            assert (funder, RDF.type, IC2KG.FundingOrganisation) in curated_graph, (project, funder)
-            # a funder role is also stated as the plain funding link the queries read
-            assert (project, IC2KG.fundedBy, funder) in curated_graph, (project, funder)
-            funders += 1
+    for project, part in participations(curated_graph, projects):
+        if curated_graph.value(part, IC2KG.participationRole) != KG["role-funder"]:
+            continue
+        funder = curated_graph.value(part, IC2KG.participant)
+        assert (funder, RDF.type, IC2KG.FundingOrganisation) in curated_graph, (project, funder)
+        # a funder role is also stated as the plain funding link the queries read
+        assert (project, IC2KG.fundedBy, funder) in curated_graph, (project, funder)
+        funders += 1
     assert funders >= 3
 
 
