@@ -391,7 +391,7 @@ def test_amounts_land_on_properties_that_say_what_they_are(curated: Graph, tmp_p
     ]
 
 
-def test_a_row_a_curated_participation_stands_for_hands_over_its_amount(
+def test_a_row_a_curated_participation_stands_for_keeps_its_amount_beside_it(
     curated: Graph, tmp_path: Path
 ) -> None:
     graph = Graph()
@@ -428,8 +428,12 @@ def test_a_row_a_curated_participation_stands_for_hands_over_its_amount(
     source = URIRef("https://cordis.europa.eu/project/id/874694")
     assert (records[tsinghua], DCTERMS.source, source) in result.graph
     assert result.graph.value(records[tsinghua], IC2KG.activityType) == KG["cordis-activity-hes"]
-    # The curated amount wins; the CORDIS one is reported, not handed over.
+    # The curated amount wins; the CORDIS one is reported, and no amount node is left over.
     assert result.graph.value(records[acme], IC2KG.ecContribution) is None
+    assert all(
+        any(result.graph.subjects(None, node))
+        for node in result.graph.subjects(RDF.type, SCHEMA.MonetaryAmount)
+    )
     assert [
         (c.curated, c.imported)
         for c in result.conflicts

@@ -262,16 +262,15 @@ def import_cordis(
             target = resolution.target[cluster.key]
             stated = curated_nodes.get(target, [])
             if stated and target not in recorded:
-                # The curated participation stands for this row; what CORDIS adds to it (the
-                # amount, the activity type) comes as a record the build copies onto it, so it
-                # is neither lost nor a second participation. A curated project listing the
-                # organisation twice is left alone: no rule could tell which one the row is.
+                # The curated participation stands for this row; what CORDIS adds (the amount,
+                # the activity type) is kept on a record beside it, so it is neither lost nor a
+                # second participation. A second row of the organisation (a body listed twice)
+                # becomes a participation of its own, as below, with its own amount.
                 recorded.add(target)
-                if len(stated) == 1:
-                    result.records += 1
-                    node = _participation(out, participant, target, project.url)
-                    out.add((iri, IC2KG.registryParticipation, node))
-                    _keep_curated(out, curated, stated[0], node, iri, result.conflicts)
+                result.records += 1
+                node = _participation(out, participant, target, project.url)
+                out.add((iri, IC2KG.registryParticipation, node))
+                _keep_curated(out, curated, stated, node, iri, result.conflicts)
                 continue
             result.participations += 1
             node = _participation(out, participant, target, project.url)
@@ -304,32 +303,29 @@ def _participation(out: Graph, participant: CordisParticipant, target: URIRef, u
 def _keep_curated(
     out: Graph,
     curated: Graph,
-    stated: Node,
+    stated: list[Node],
     record: BNode,
     project: URIRef,
     conflicts: list[Conflict],
 ) -> None:
-    """Drop from ``record`` what the curated participation already says, noting disagreements.
+    """Drop from ``record`` the amount or activity type the curated participations already give.
 
-    The build copies a record's amount and activity type onto the curated participation; one it
-    already has would make two. A role is never copied: a disagreeing one is only reported.
+    Curated facts win, as for a project's: a CORDIS value that differs is reported as a
+    conflict. The record keeps its role (every participation node has one); a role CORDIS gives
+    that differs from the curated one is reported too.
     """
     for predicate in (IC2KG.ecContribution, IC2KG.activityType, IC2KG.participationRole):
-        mine = curated.value(stated, predicate)
+        mine = next((v for n in stated if (v := curated.value(n, predicate)) is not None), None)
         theirs = out.value(record, predicate)
         if mine is None or theirs is None:
             continue
+        kept, given = _comparable(curated, mine), _comparable(out, theirs)
         if predicate != IC2KG.participationRole:
             out.remove((record, predicate, theirs))
-        if theirs != ROLE_NOT_GIVEN and _comparable(curated, mine) != _comparable(out, theirs):
-            conflicts.append(
-                Conflict(
-                    str(project),
-                    f"{predicate} of {curated.value(stated, IC2KG.participant)}",
-                    _comparable(curated, mine),
-                    _comparable(out, theirs),
-                )
-            )
+            out.remove((theirs, None, None))  # the amount node, now referenced by nothing
+        if theirs != ROLE_NOT_GIVEN and kept != given:
+            participant = curated.value(stated[0], IC2KG.participant)
+            conflicts.append(Conflict(str(project), f"{predicate} of {participant}", kept, given))
 
 
 def _header(
