@@ -45,10 +45,15 @@ def cited(curated_store: EmbeddedStore) -> list[Row]:
     return _rows(curated_store, "reports/cited-sources")
 
 
+@pytest.fixture(scope="module")
+def kinds(fixture_store: EmbeddedStore) -> dict[str, str]:
+    """The kind of each source the fixture graph cites ("" where the policy knows no site)."""
+    return {r["source"]: r.get("kind", "") for r in _rows(fixture_store, "reports/cited-sources")}
+
+
 def test_classification_takes_the_longest_prefix_and_recognises_ip_hosts(
-    fixture_store: EmbeddedStore,
+    kinds: dict[str, str],
 ) -> None:
-    kinds = {r["source"]: r.get("kind", "") for r in _rows(fixture_store, "reports/cited-sources")}
     assert kinds["https://www.Example.org:443/page"] == str(KG["kind-official"])
     assert kinds["http://example.org/mirror/page"] == str(KG["kind-seo-aggregator"])
     assert kinds["http://192.0.2.7/news-1"] == str(KG["kind-raw-ip-address"])
@@ -63,10 +68,7 @@ def test_weakly_sourced_entities_are_those_with_weak_sources_only(
     assert weak == {str(KG["org-b"]), str(KG["org-d"]), str(KG["std-g"])}
 
 
-def test_a_development_copy_is_another_site_than_the_original(
-    fixture_store: EmbeddedStore,
-) -> None:
-    kinds = {r["source"]: r.get("kind", "") for r in _rows(fixture_store, "reports/cited-sources")}
+def test_a_development_copy_is_another_site_than_the_original(kinds: dict[str, str]) -> None:
     assert kinds["https://dev.own.example/g"] == str(KG["kind-development-copy"])
     assert kinds["https://own.example/std/h"] == str(KG["kind-own-site"])
 

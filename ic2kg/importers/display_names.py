@@ -12,42 +12,25 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 
+from ic2kg.reconcile.names import word_table
 from ic2kg.reconcile.records import ACRONYM, DISPLAY, RorName, english_aliases, english_name
 
-# Legal forms in the case their own registers write them. Lexical knowledge for casing, not facts
-# about any organisation.
-LEGAL_FORMS: dict[str, str] = {
-    form.upper(): form
-    for form in """AB AG ApS AS ASA ASBL BV CIC Co Corp CV EEIG EIG EPE ERIC eG eV GbR GIE GmbH
-    gGmbH gUG Inc IPS KG KGaA Kft Lda LLC LLP Ltd Ltda mbH NV OHG Oy Oyj PC plc PLLC SA SAS SASU
-    SAU SC SCA SCARL SCCL SCpA SCRL SE SGPS SL SLL SLU SNC SpA sprl SRL SRO UG VZW ZRt""".split()
-}
+# The casing lexicon (name-casing.tsv beside this file), by kind of word.
+_CASING: dict[str, list[str]] = {}
+for _row in word_table(Path(__file__).with_name("name-casing.tsv")):
+    _CASING.setdefault(_row["kind"], []).append(_row["word"])
+# Legal forms in the case their own registers write them, by their upper case.
+LEGAL_FORMS: dict[str, str] = {form.upper(): form for form in _CASING["legal-form"]}
 # Legal forms written with dots, matched with their dots.
-DOTTED_FORMS: dict[str, str] = {
-    form.upper(): form for form in "S.p.A. S.r.l. S.A. S.L. e.V. B.V. N.V. Co. Ltd. Inc.".split()
-}
-# Words written in lower case inside a name: articles, prepositions and conjunctions of the
-# languages CORDIS names are in.
-PARTICLES = frozenset(
-    """a al als am an and at au aux d da dal dall dalla das de degli dei del dell della delle dello
-    dem den der des di die din do dos du e ed el en es et for fur für fuer gli i im in ja kai la las
-    le les lo los na nel nella o och of og on op or os per pour si sur te ter the to und van ve vom
-    von y z za zu zum zur""".split()
-)
+DOTTED_FORMS: dict[str, str] = {form.upper(): form for form in _CASING["dotted-legal-form"]}
+# Words written in lower case inside a name.
+PARTICLES = frozenset(_CASING["particle"])
 # Common short words that are words, not acronyms, in upper-case names.
-SHORT_WORDS = frozenset(
-    """age air all art bay ben big bio bus cab cam car cat dai eau eco eko elm est gas geo gia ha
-    hi hoc ile key lab law low lux luz mar max med mer nam net new noi non nos oil one ore ost pan
-    pho pro red reg rio rua san sao sea sem son sud sul sun tax tec tel top tor via vin way
-    zoo""".split()
-)
+SHORT_WORDS = frozenset(_CASING["short-word"])
 # Acronyms with vowels that CORDIS names often contain: the rules below would lower-case them.
-KNOWN_ACRONYMS = frozenset(
-    """AIIB BSC CAAC CAAS CAMS CAS CEA CERN CETC CIBER CNIO CNR CNRS CSIC DKFZ EATRIS ECRIN EIT
-    ELIXIR EMBL EMBO ENEA EPFL ESA ETH IARC IMEC INRA INRAE INRIA INSERM IRCCS ISCIII KIT MIIT RIKEN
-    TNO UCL UMC UNESCO UNICEF VIB VTT""".split()
-)
+KNOWN_ACRONYMS = frozenset(_CASING["acronym"])
 _ROMAN = re.compile(r"^(?=[MDCLXVI]{2,}$)M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _VOWELS = frozenset("AEIOUYÀÁÂÃÄÅÆÈÉÊËÌÍÎÏÒÓÔÕÖØÙÚÛÜÝ")
 _TOKEN = re.compile(r"[^\W\d_]+(?:\.[^\W\d_]+)*\.?|[^\W_]+", re.UNICODE)

@@ -228,20 +228,19 @@ def looks_like_acronym(name: str) -> bool:
     return capitals >= max(2, int(0.6 * len(compact)))
 
 
+def word_table(path: Path) -> list[dict[str, str]]:
+    """The rows of a tab-separated word list shipped with the package; lines starting with "#"
+    are comments, the first other line names the columns."""
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line[:1] != "#"]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
 # The words of organisation names that registries write in their own language, in English,
 # so that a name and its translation meet ("Erasmus Universitair Medisch Centrum" / "Erasmus
 # University Medical Center"): generic words only, listed in generic-words.tsv beside this file.
-def _read_translations(path: Path) -> dict[str, tuple[str, ...]]:
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line[:1] != "#"]
-    forms: dict[str, list[str]] = {}
-    for row in csv.DictReader(lines, delimiter="\t"):
-        forms.setdefault(row["english"], []).append(row["form"])
-    return {english: tuple(words) for english, words in forms.items()}
-
-
-TRANSLATIONS: dict[str, tuple[str, ...]] = _read_translations(
-    Path(__file__).with_name("generic-words.tsv")
-)
+TRANSLATIONS: dict[str, tuple[str, ...]] = {}
+for _row in word_table(Path(__file__).with_name("generic-words.tsv")):
+    TRANSLATIONS[_row["english"]] = (*TRANSLATIONS.get(_row["english"], ()), _row["form"])
 _TRANSLATED = {
     word: english for english, forms in TRANSLATIONS.items() for word in forms if " " not in word
 }

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 import pytest
+from browser_pages import offline_page
 from servers import CHROMIUM_FLAGS, free_port
 
 from ic2kg import paths
@@ -98,26 +99,12 @@ def page(browser: Browser, web_url: str) -> Iterator[Page]:
     """A page in a fresh browser context (no cookies, storage or cache of another test); fails the
     test on any uncaught script error or any request that leaves the loopback server (the pages
     must work offline)."""
-    errors: list[str] = []
-    outside: list[str] = []
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, accept_downloads=True)
-    try:
-        browser_page = context.new_page()
+    with offline_page(
+        browser,
+        (web_url, "data:", "blob:"),
+        "the page called other hosts (must work offline)",
+        accept_downloads=True,
+    ) as browser_page:
         # Ranking opportunities takes up to a minute on a busy two-core machine (issue 16).
         browser_page.set_default_timeout(120_000)
-        browser_page.on(
-            "pageerror", lambda error: errors.append(f"{error}\n{(error.stack or '')[:800]}")
-        )
-        browser_page.on(
-            "request",
-            lambda request: (
-                None
-                if request.url.startswith((web_url, "data:", "blob:"))
-                else outside.append(request.url)
-            ),
-        )
         yield browser_page
-    finally:
-        context.close()
-    assert not errors, f"script errors on the page: {errors}"
-    assert not outside, f"the page called other hosts (must work offline): {outside}"

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from browser_pages import offline_page
 
 from ic2kg.gaps import load_snapshot
 from ic2kg.gaps.model import REPORT_TOP
@@ -51,25 +52,10 @@ def report_files(snapshot: Snapshot, tmp_path_factory: pytest.TempPathFactory) -
 def file_page(browser: Browser) -> Iterator[Page]:
     """A page in a fresh context that fails the test on a script error or on any request that
     is not the report's own file or an embedded picture (the saved report works offline)."""
-    errors: list[str] = []
-    outside: list[str] = []
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    try:
-        page = context.new_page()
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.on(
-            "request",
-            lambda request: (
-                None
-                if request.url.startswith(("file://", "data:"))
-                else outside.append(request.url)
-            ),
-        )
+    with offline_page(
+        browser, ("file://", "data:"), "the report asked for other files or hosts"
+    ) as page:
         yield page
-    finally:
-        context.close()
-    assert not errors, f"script errors on the page: {errors}"
-    assert not outside, f"the report asked for other files or hosts: {outside}"
 
 
 def _overlapping(boxes: list[list[float]]) -> list[tuple[int, int]]:
