@@ -89,11 +89,8 @@ def reused_terms(store: Store) -> list[ReusedTerm]:
     """The terms of other vocabularies that the graph in ``store`` uses or the ontology extends,
     by queries/reports/reused-terms.rq: classes first, each kind most used first."""
     from ic2kg.queries import load_query
-    from ic2kg.store import SelectResult
 
-    result = store.query(load_query(REUSED_TERMS_QUERY).sparql)
-    if not isinstance(result, SelectResult):
-        raise TypeError(f"{REUSED_TERMS_QUERY} is not a SELECT query")
+    result = store.select(load_query(REUSED_TERMS_QUERY).sparql)
     terms = []
     for row in result.rows:
         narrower = str(row.get("narrowerTerms") or "").split()

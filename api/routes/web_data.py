@@ -265,18 +265,14 @@ def _drawn(graph: nx.Graph, order: list[str]) -> dict[str, tuple[float, float]]:
     import networkx as nx
     import numpy as np
 
-    from ic2kg.gaps.picture import separate
+    from ic2kg.gaps.picture import fit
 
     if len(order) < 2:
         return dict.fromkeys(order, (NETWORK_SIZE[0] / 2, NETWORK_SIZE[1] / 2))
     # Kamada-Kawai is deterministic: the same neighbourhood is drawn the same way each time.
     layout = nx.kamada_kawai_layout(graph)
     points = np.array([layout[node] for node in order], dtype=float)
-    low, high = points.min(axis=0), points.max(axis=0)
-    span = np.where(high - low > 0, high - low, 1.0)
-    inner = np.array(NETWORK_SIZE, dtype=float) - 2 * NETWORK_BORDER
-    points = (points - low) / span * inner + NETWORK_BORDER
-    points = separate(points, NETWORK_GAP, NETWORK_SIZE, NETWORK_BORDER)
+    points = fit(points, NETWORK_SIZE, NETWORK_BORDER, NETWORK_GAP)
     return {
         node: (round(float(x), 1), round(float(y), 1))
         for node, (x, y) in zip(order, points, strict=True)

@@ -120,11 +120,16 @@ def _layout(graph: nx.Graph, ordered: list[str]) -> np.ndarray:
         return np.zeros((0, 2))
     spring = nx.spring_layout(graph, seed=42, k=2.5 / max(len(ordered), 1) ** 0.5)
     points = np.array([spring[n] for n in ordered], dtype=float)
+    return fit(points, (WIDTH, HEIGHT), RADIUS + MARGIN, GAP)
+
+
+def fit(points: np.ndarray, size: tuple[int, int], border: float, gap: float) -> np.ndarray:
+    """A layout's points scaled to fill a drawing of ``size`` less ``border`` on every side, then
+    pushed at least ``gap`` apart (``separate``): what the report and the explorer both draw."""
     low, high = points.min(axis=0), points.max(axis=0)
     span = np.where(high - low > 0, high - low, 1.0)
-    inner = np.array([WIDTH, HEIGHT], dtype=float) - 2 * (RADIUS + MARGIN)
-    points = (points - low) / span * inner + RADIUS + MARGIN
-    return separate(points, GAP, (WIDTH, HEIGHT), RADIUS + MARGIN)
+    inner = np.array(size, dtype=float) - 2 * border
+    return separate((points - low) / span * inner + border, gap, size, border)
 
 
 def separate(
